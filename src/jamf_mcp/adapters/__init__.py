@@ -1,0 +1,1 @@
+"""Adapters: the outside world, each package named after its technology."""

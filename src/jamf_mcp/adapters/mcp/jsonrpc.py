@@ -1,0 +1,164 @@
+"""JSON-RPC 2.0 framing: parse one incoming message, encode responses, errors and notifications.
+
+Batches (JSON arrays) are refused for every revision. Only 2025-03-26 ever allowed them, it was
+removed again in 2025-06-18, no client we target sends them, and refusing keeps one POST = one
+message, which the HTTP layer and the streaming replies rely on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from enum import IntEnum
+from typing import Any, TypeAlias
+
+import attrs
+import msgspec
+
+RequestId: TypeAlias = str | int
+
+
+class ErrorCode(IntEnum):
+    """JSON-RPC and MCP error codes this server emits."""
+
+    PARSE_ERROR = -32700
+    INVALID_REQUEST = -32600
+    METHOD_NOT_FOUND = -32601
+    INVALID_PARAMS = -32602
+    INTERNAL_ERROR = -32603
+    SESSION_NOT_FOUND = -32001
+
+
+class _Envelope(msgspec.Struct):
+    """Every member a JSON-RPC message may carry; validation happens in `parse_message`."""
+
+    jsonrpc: Any = msgspec.UNSET
+    id: Any = msgspec.UNSET
+    method: Any = msgspec.UNSET
+    params: Any = msgspec.UNSET
+    result: Any = msgspec.UNSET
+    error: Any = msgspec.UNSET
+
+
+_decoder = msgspec.json.Decoder(_Envelope)
+_encoder = msgspec.json.Encoder()
+
+
+@attrs.frozen
+class Request:
+    """A JSON-RPC request: it has an id and expects exactly one response."""
+
+    id: RequestId
+    method: str
+    params: Mapping[str, Any]
+
+
+@attrs.frozen
+class Notification:
+    """A JSON-RPC notification: no id, no response."""
+
+    method: str
+    params: Mapping[str, Any]
+
+
+@attrs.frozen
+class ClientResponse:
+    """A response the client sent to a server-initiated request (accepted and ignored for now)."""
+
+    id: RequestId | None
+
+
+@attrs.frozen
+class RpcError(Exception):
+    """A JSON-RPC error to send back instead of a result.
+
+    Attributes:
+        code: the JSON-RPC error code.
+        message: a short, client-safe description.
+        request_id: the id of the request it answers (None when unknown).
+        data: optional structured detail.
+    """
+
+    code: ErrorCode
+    message: str
+    request_id: RequestId | None = None
+    data: Mapping[str, Any] | None = None
+
+    def encode(self) -> bytes:
+        """Serialise as a JSON-RPC error response."""
+        error: dict[str, Any] = {"code": int(self.code), "message": self.message}
+        if self.data is not None:
+            error["data"] = self.data
+        return _encoder.encode({"jsonrpc": "2.0", "id": self.request_id, "error": error})
+
+
+Message: TypeAlias = Request | Notification | ClientResponse
+
+
+def _is_id(value: object) -> bool:
+    return isinstance(value, str) or (isinstance(value, int) and not isinstance(value, bool))
+
+
+def _explain_undecodable(raw: bytes) -> RpcError:
+    """Tell a parse error from a body that is JSON but not a JSON-RPC object."""
+    try:
+        value = msgspec.json.decode(raw)
+    except msgspec.DecodeError:
+        return RpcError(ErrorCode.PARSE_ERROR, "Parse error: the body is not valid JSON")
+    if isinstance(value, list):
+        return RpcError(
+            ErrorCode.INVALID_REQUEST,
+            "JSON-RPC batches are not supported; send one message per HTTP request",
+        )
+    return RpcError(ErrorCode.INVALID_REQUEST, "Invalid request: expected a JSON-RPC object")
+
+
+def parse_message(raw: bytes) -> Message:
+    """Parse and validate one JSON-RPC message.
+
+    Raises:
+        RpcError: -32700 for malformed JSON, -32600 for anything that is not a single valid
+            JSON-RPC 2.0 message (the error carries the request id when one could be read).
+    """
+    try:
+        envelope = _decoder.decode(raw)
+    except msgspec.DecodeError:  # includes msgspec.ValidationError (a non-object body)
+        raise _explain_undecodable(raw) from None
+    has_id = envelope.id is not msgspec.UNSET
+    request_id: RequestId | None = envelope.id if _is_id(envelope.id) else None
+
+    def invalid(why: str) -> RpcError:
+        return RpcError(ErrorCode.INVALID_REQUEST, f"Invalid request: {why}", request_id)
+
+    if envelope.jsonrpc != "2.0":
+        raise invalid('"jsonrpc" must be "2.0"')
+    if has_id and request_id is None:
+        raise invalid('"id" must be a string or an integer')
+    if envelope.method is msgspec.UNSET:
+        if envelope.result is not msgspec.UNSET or envelope.error is not msgspec.UNSET:
+            return ClientResponse(request_id)
+        raise invalid('"method" is missing')
+    if not isinstance(envelope.method, str) or not envelope.method:
+        raise invalid('"method" must be a non-empty string')
+    params = envelope.params
+    if params is msgspec.UNSET or params is None:
+        params = {}
+    elif not isinstance(params, dict):
+        raise RpcError(ErrorCode.INVALID_PARAMS, '"params" must be an object', request_id)
+    if request_id is None:
+        return Notification(envelope.method, params)
+    return Request(request_id, envelope.method, params)
+
+
+def encode_result(request_id: RequestId, result: Mapping[str, Any]) -> bytes:
+    """Serialise a successful JSON-RPC response."""
+    return _encoder.encode({"jsonrpc": "2.0", "id": request_id, "result": result})
+
+
+def encode_notification(method: str, params: Mapping[str, Any]) -> bytes:
+    """Serialise a server-to-client notification."""
+    return _encoder.encode({"jsonrpc": "2.0", "method": method, "params": params})
+
+
+def encode_json(value: Any) -> str:
+    """Compact JSON text for a value (used for the text twin of structured content)."""
+    return _encoder.encode(value).decode()

@@ -1,0 +1,48 @@
+"""MCP protocol revisions this server speaks, and which wire features each one has."""
+
+from __future__ import annotations
+
+from typing import Final
+
+SUPPORTED_VERSIONS: Final[tuple[str, ...]] = ("2024-11-05", "2025-03-26", "2025-06-18", "2025-11-25")
+"""Handshake-era revisions, oldest first."""
+
+LATEST_VERSION: Final[str] = SUPPORTED_VERSIONS[-1]
+
+DEFAULT_STATELESS_VERSION: Final[str] = "2025-03-26"
+"""What the transport spec says to assume when a request names no version at all."""
+
+
+def is_supported(version: str) -> bool:
+    """True when `version` is a revision this server can speak."""
+    return version in SUPPORTED_VERSIONS
+
+
+def negotiate(requested: object) -> str:
+    """Answer an `initialize` request: echo the client's revision if supported, else our latest."""
+    if isinstance(requested, str) and is_supported(requested):
+        return requested
+    return LATEST_VERSION
+
+
+# Revision identifiers are ISO dates, so string comparison orders them correctly.
+
+
+def has_tool_annotations(version: str) -> bool:
+    """Tool annotations (`readOnlyHint` …) arrived in 2025-03-26."""
+    return version >= "2025-03-26"
+
+
+def has_progress_message(version: str) -> bool:
+    """`notifications/progress` gained `message` in 2025-03-26."""
+    return version >= "2025-03-26"
+
+
+def has_structured_output(version: str) -> bool:
+    """`outputSchema` and `structuredContent` arrived in 2025-06-18."""
+    return version >= "2025-06-18"
+
+
+def has_titles(version: str) -> bool:
+    """`title` on tools and on `serverInfo` arrived in 2025-06-18."""
+    return version >= "2025-06-18"

@@ -1,0 +1,136 @@
+"""Ports: the capabilities use cases need from the outside world, as `typing.Protocol`s.
+
+Adapters implement them (`adapters/jamf_rest` for a real Jamf Pro, `adapters/memory` for tests);
+use cases depend only on these.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Sequence
+from datetime import datetime
+from typing import Generic, Protocol, TypeVar
+
+import attrs
+
+from jamf_mcp.domain.devices import Device, DeviceKind
+from jamf_mcp.domain.policies import Policy, PolicyRef
+from jamf_mcp.domain.queries import DeviceQuery, InventoryAspect, SortKey
+
+T = TypeVar("T")
+
+
+@attrs.frozen
+class Page(Generic[T]):
+    """One page of a larger result: `items` from position `offset`, out of `total` matches."""
+
+    items: tuple[T, ...]
+    total: int
+    offset: int = 0
+    next_position: int | None = None
+
+    @property
+    def next_offset(self) -> int | None:
+        """Where the next page starts, or None when this is the last one.
+
+        `next_position` overrides the default (offset + items) when a use case skipped entries.
+        """
+        end = self.offset + len(self.items) if self.next_position is None else self.next_position
+        return end if end < self.total and (self.items or self.next_position) else None
+
+
+class Clock(Protocol):
+    """The current time, so tests can fix it."""
+
+    def now(self) -> datetime:
+        """An aware UTC datetime."""
+        ...
+
+
+class DeviceInventory(Protocol):
+    """Read access to computers and mobile devices.
+
+    Implementations push `DeviceQuery` criteria and sorting down to the inventory server wherever
+    possible and fetch only the requested `aspects`. Every method may raise `JamfUnavailable`,
+    `JamfCredentialsRejected` or `JamfPermissionDenied`; all are idempotent reads.
+    """
+
+    async def count(self, kind: DeviceKind, query: DeviceQuery) -> int:
+        """How many devices of `kind` match `query`, counted by the server (no records fetched).
+
+        Raises:
+            UnknownDepartment / UnknownBuilding: when the query names one that does not exist.
+        """
+        ...
+
+    async def search(
+        self,
+        kind: DeviceKind,
+        query: DeviceQuery,
+        *,
+        aspects: frozenset[InventoryAspect],
+        offset: int,
+        limit: int,
+        sort: SortKey = SortKey.NAME,
+    ) -> Page[Device]:
+        """One page of matching devices with the total number of matches.
+
+        Raises:
+            UnknownDepartment / UnknownBuilding: when the query names one that does not exist.
+        """
+        ...
+
+    def stream(
+        self,
+        kind: DeviceKind,
+        query: DeviceQuery,
+        *,
+        aspects: frozenset[InventoryAspect],
+        sort: SortKey = SortKey.NAME,
+    ) -> AsyncIterator[Device]:
+        """Every matching device, fetched page by page; memory stays bounded by the page size."""
+        ...
+
+    async def get(self, kind: DeviceKind, jamf_id: str) -> Device:
+        """One device with every aspect.
+
+        Raises:
+            DeviceNotFound: no device of `kind` has this Jamf id.
+        """
+        ...
+
+    async def find(
+        self, kind: DeviceKind, identifier: str, *, aspects: frozenset[InventoryAspect]
+    ) -> Sequence[Device]:
+        """Devices whose Jamf id, serial number, asset tag, UDID or exact name equals `identifier`.
+
+        Name comparison is case-insensitive. Returns an empty sequence when nothing matches.
+        """
+        ...
+
+
+class Directory(Protocol):
+    """Organisation data that devices refer to: departments and buildings."""
+
+    async def departments(self) -> Sequence[str]:
+        """Every department name."""
+        ...
+
+    async def buildings(self) -> Sequence[str]:
+        """Every building name."""
+        ...
+
+
+class PolicyCatalogue(Protocol):
+    """Read access to Jamf Pro policies (idempotent; same errors as `DeviceInventory`)."""
+
+    async def list_policies(self) -> Sequence[PolicyRef]:
+        """Every policy's id and name."""
+        ...
+
+    async def get_policy(self, policy_id: int) -> Policy:
+        """One policy in full.
+
+        Raises:
+            PolicyNotFound: no policy has this id.
+        """
+        ...

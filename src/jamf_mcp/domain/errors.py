@@ -1,0 +1,121 @@
+"""Domain and application errors: the vocabulary every layer uses to say what went wrong.
+
+Adapters translate their failures into these; exactly one place (the MCP adapter's error mapping)
+turns them into what a client sees.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+
+class JamfMcpError(Exception):
+    """Base of every error this product raises on purpose; `message` is safe to show a user."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class DeviceNotFound(JamfMcpError):
+    """No device matches the identifier the user gave."""
+
+    def __init__(self, identifier: str) -> None:
+        super().__init__(
+            f"No device matches {identifier!r}. Try a Jamf id, a serial number, an asset tag "
+            "or the exact device name, or use searchDevices to find it."
+        )
+        self.identifier = identifier
+
+
+class AmbiguousDevice(JamfMcpError):
+    """More than one device matches an identifier that must name exactly one."""
+
+    def __init__(self, identifier: str, candidates: Sequence[str]) -> None:
+        shown = ", ".join(candidates[:10])
+        more = f" and {len(candidates) - 10} more" if len(candidates) > 10 else ""
+        super().__init__(
+            f"{identifier!r} matches {len(candidates)} devices ({shown}{more}); "
+            "use the Jamf id or the serial number to pick one."
+        )
+        self.identifier = identifier
+        self.candidates = tuple(candidates)
+
+
+class PolicyNotFound(JamfMcpError):
+    """No policy matches the id or name the user gave."""
+
+    def __init__(self, identifier: str) -> None:
+        super().__init__(
+            f"No policy matches {identifier!r}. Use listPolicies to see the policies in Jamf Pro."
+        )
+        self.identifier = identifier
+
+
+class AmbiguousPolicy(JamfMcpError):
+    """More than one policy matches a name that must name exactly one."""
+
+    def __init__(self, identifier: str, candidates: Sequence[str]) -> None:
+        super().__init__(
+            f"{identifier!r} matches {len(candidates)} policies ({', '.join(candidates[:10])}); "
+            "use the policy id to pick one."
+        )
+        self.identifier = identifier
+        self.candidates = tuple(candidates)
+
+
+class UnknownDepartment(JamfMcpError):
+    """A department filter names no department in Jamf Pro."""
+
+    def __init__(self, name: str, known: Sequence[str]) -> None:
+        super().__init__(
+            f"There is no department named {name!r} in Jamf Pro. Known departments: "
+            f"{', '.join(sorted(known)) or 'none'}."
+        )
+        self.name = name
+
+
+class UnknownBuilding(JamfMcpError):
+    """A building filter names no building in Jamf Pro."""
+
+    def __init__(self, name: str, known: Sequence[str]) -> None:
+        super().__init__(
+            f"There is no building named {name!r} in Jamf Pro. Known buildings: "
+            f"{', '.join(sorted(known)) or 'none'}."
+        )
+        self.name = name
+
+
+class JamfUnavailable(JamfMcpError):
+    """Jamf Pro could not be reached or kept failing (network error, timeouts, 5xx)."""
+
+
+class JamfCredentialsRejected(JamfMcpError):
+    """Jamf Pro refused this server's own API credentials."""
+
+
+class JamfPermissionDenied(JamfMcpError):
+    """This server's Jamf API client lacks a privilege the operation needs."""
+
+    def __init__(self, message: str, privilege: str | None = None) -> None:
+        super().__init__(message)
+        self.privilege = privilege
+
+
+class JamfRequestRejected(JamfMcpError):
+    """Jamf Pro rejected a request as invalid (HTTP 400/409/422): usually a bug or an unsupported query."""
+
+
+class AccessDenied(JamfMcpError):
+    """The signed-in user lacks a scope the operation needs."""
+
+    def __init__(self, missing_scopes: Sequence[str]) -> None:
+        super().__init__(
+            "This action needs the scope(s) "
+            f"{' '.join(missing_scopes)}, which your sign-in does not grant."
+        )
+        self.missing_scopes = tuple(missing_scopes)
+
+
+class InvalidRequest(JamfMcpError):
+    """A request that is well-formed but breaks a business rule (e.g. an empty search)."""
