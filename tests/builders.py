@@ -1,0 +1,57 @@
+"""Small builders for domain objects used across tests."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from jamf_mcp.domain.devices import (
+    Device,
+    DeviceIdentity,
+    DeviceKind,
+    FileVaultState,
+    OperatingSystem,
+    SecurityState,
+    Storage,
+    Toggle,
+    UserAndLocation,
+)
+
+NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
+
+
+def computer(
+    jamf_id: int,
+    *,
+    name: str | None = None,
+    days_ago: float | None = 1,
+    department: str | None = "Engineering",
+    building: str | None = "HQ",
+    real_name: str | None = None,
+    os_version: str | None = "15.1",
+    filevault: FileVaultState = FileVaultState.ENCRYPTED,
+    sip: Toggle = Toggle.ENABLED,
+    firewall: Toggle = Toggle.ENABLED,
+    free_mb: int | None = 100_000,
+    kind: DeviceKind = DeviceKind.COMPUTER,
+) -> Device:
+    """A device last seen `days_ago` days before `NOW` (None: never)."""
+    return Device(
+        identity=DeviceIdentity(
+            kind=kind,
+            jamf_id=str(jamf_id),
+            name=name or f"Mac-{jamf_id:03d}",
+            serial_number=f"C02SER{jamf_id:06d}",
+            asset_tag=f"MAC-{jamf_id:03d}",
+        ),
+        managed=True,
+        user=UserAndLocation(
+            username=(real_name or "").lower().replace(" ", ".") or None,
+            real_name=real_name,
+            department=department,
+            building=building,
+        ),
+        os=OperatingSystem(name="macOS", version=os_version),
+        security=SecurityState(filevault=filevault, sip=sip, firewall=firewall),
+        storage=Storage(boot_drive_free_mb=free_mb),
+        last_check_in=None if days_ago is None else NOW - timedelta(days=days_ago),
+    )
