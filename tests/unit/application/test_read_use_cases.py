@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+import attrs
 import pytest
 
 from jamf_mcp.adapters.memory import FixedClock, InMemoryDeviceInventory, InMemoryPolicyCatalogue
@@ -109,12 +112,9 @@ async def test_device_details_report_unknown_and_ambiguous_identifiers(
     use_case = GetDeviceDetails(inventory)
     with pytest.raises(DeviceNotFound):
         await use_case.execute(GetDeviceRequest("no-such-mac"), reader)
+    twin = inventory.devices[44]
     inventory.devices.append(
-        inventory.devices[44].__class__(
-            identity=inventory.devices[44].identity.__class__(
-                kind=inventory.devices[44].kind, jamf_id="999", name="Sales-Mac-02"
-            )
-        )
+        attrs.evolve(twin, identity=attrs.evolve(twin.identity, jamf_id="999"))
     )
     with pytest.raises(AmbiguousDevice, match="2 devices"):
         await use_case.execute(GetDeviceRequest("Sales-Mac-02"), reader)
@@ -128,7 +128,7 @@ async def test_compliance_counts_the_fleet_and_fetches_only_stale_devices(
     assert [d.device.identity.name for d in report.devices][:2] == ["Marketing-MBP", "Sales-Mac-02"]
     assert inventory.calls["count"] == 1
     assert [q.checked_in_before for q in inventory.streamed_queries] == [
-        clock.now() - __import__("datetime").timedelta(days=30)
+        clock.now() - timedelta(days=30)
     ]
     assert inventory.aspects_requested == [
         frozenset({InventoryAspect.GENERAL, InventoryAspect.USER_AND_LOCATION})
