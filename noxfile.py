@@ -1,0 +1,57 @@
+"""Developer and CI sessions: `nox` runs lint, typecheck, architecture and tests."""
+
+from __future__ import annotations
+
+import nox
+
+nox.options.sessions = ["lint", "typecheck", "architecture", "tests"]
+nox.options.default_venv_backend = "venv"
+nox.options.error_on_missing_interpreters = True
+
+PYPROJECT = nox.project.load_toml("pyproject.toml")
+PYTHON = "3.11"
+
+
+def _install(session: nox.Session, *groups: str, project: bool = True) -> None:
+    session.install("--upgrade", "pip")
+    requirements = [req for group in groups for req in nox.project.dependency_groups(PYPROJECT, group)]
+    if project:
+        session.install("-e", ".", *requirements)
+    elif requirements:
+        session.install(*requirements)
+
+
+@nox.session(python=PYTHON)
+def lint(session: nox.Session) -> None:
+    """Ruff lint and format check."""
+    _install(session, "lint", project=False)
+    session.run("ruff", "check", "src", "tests", "noxfile.py", "scripts", *session.posargs)
+    session.run("ruff", "format", "--check", "src", "tests", "noxfile.py", "scripts")
+
+
+@nox.session(python=PYTHON)
+def typecheck(session: nox.Session) -> None:
+    """Mypy in strict mode on src/."""
+    _install(session, "typecheck")
+    session.run("mypy", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def architecture(session: nox.Session) -> None:
+    """Import-linter contracts that enforce the hexagonal layering."""
+    _install(session, "architecture")
+    session.run("lint-imports", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def tests(session: nox.Session) -> None:
+    """The whole pytest suite: unit, integration and end-to-end through the official MCP client."""
+    _install(session, "test")
+    session.run("pytest", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def bench(session: nox.Session) -> None:
+    """Benchmarks against the simulator (100,000 computers, 50 ms per Jamf request)."""
+    _install(session, "test")
+    session.run("python", "scripts/bench_compliance.py", *session.posargs)

@@ -1,0 +1,5 @@
+"""Run jamf-mcp as `python -m jamf_mcp`."""
+
+from jamf_mcp.cli import main
+
+raise SystemExit(main())
