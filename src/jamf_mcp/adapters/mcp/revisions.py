@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from typing import Final
 
-SUPPORTED_VERSIONS: Final[tuple[str, ...]] = ("2024-11-05", "2025-03-26", "2025-06-18", "2025-11-25")
+SUPPORTED_VERSIONS: Final[tuple[str, ...]] = (
+    "2024-11-05",
+    "2025-03-26",
+    "2025-06-18",
+    "2025-11-25",
+)
 """Handshake-era revisions, oldest first."""
 
 LATEST_VERSION: Final[str] = SUPPORTED_VERSIONS[-1]
@@ -46,3 +51,8 @@ def has_structured_output(version: str) -> bool:
 def has_titles(version: str) -> bool:
     """`title` on tools and on `serverInfo` arrived in 2025-06-18."""
     return version >= "2025-06-18"
+
+
+def has_sse_priming(version: str) -> bool:
+    """Clients of 2025-11-25+ expect (and older ones choke on) an empty-data priming SSE event."""
+    return version >= "2025-11-25"

@@ -1,0 +1,88 @@
+"""Checks on the HTTP envelope of MCP requests: origin, host, content type and `Accept`."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import attrs
+
+_LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
+
+
+def _hostname(host_header: str) -> str:
+    """`example.com:8000` → `example.com`; `[::1]:8000` → `::1`."""
+    if host_header.startswith("["):
+        return host_header[1:].partition("]")[0]
+    return host_header.rpartition(":")[0] if host_header.count(":") == 1 else host_header
+
+
+def is_loopback_origin(origin: str) -> bool:
+    """True for `http(s)://localhost`, `127.0.0.1` or `[::1]`, with any port."""
+    try:
+        parts = urlsplit(origin)
+        _ = parts.port  # raises for a malformed port
+    except ValueError:
+        return False
+    return (
+        parts.scheme in ("http", "https")
+        and parts.hostname in _LOOPBACK_HOSTS
+        and not parts.path
+        and not parts.query
+        and parts.username is None
+    )
+
+
+def origin_allowed(origin: str | None, allowed: frozenset[str]) -> bool:
+    """An absent `Origin` (non-browser client) is fine; a present one must be allowed."""
+    return origin is None or origin in allowed or is_loopback_origin(origin)
+
+
+def host_allowed(host: str | None, allowed: frozenset[str] | None) -> bool:
+    """With an allow-list, `Host` must be loopback or listed (with or without its port)."""
+    if allowed is None:
+        return True
+    if host is None:
+        return False
+    host = host.strip().lower()
+    return host in allowed or _hostname(host) in allowed or _hostname(host) in _LOOPBACK_HOSTS
+
+
+def is_json_content_type(content_type: str | None) -> bool:
+    """`application/json`, parameters such as `charset` allowed."""
+    if content_type is None:
+        return False
+    return content_type.partition(";")[0].strip().lower() == "application/json"
+
+
+@attrs.frozen
+class AcceptedTypes:
+    """Which of the two response formats the client said it accepts."""
+
+    json: bool
+    event_stream: bool
+
+    @classmethod
+    def parse(cls, accept: str | None) -> AcceptedTypes:
+        """Read an `Accept` header; a missing one accepts JSON."""
+        if accept is None or not accept.strip():
+            return cls(json=True, event_stream=False)
+        json = event_stream = False
+        for item in accept.split(","):
+            media_type, _, params = item.partition(";")
+            if _rejects(params):
+                continue
+            media_type = media_type.strip().lower()
+            json = json or media_type in ("application/json", "application/*", "*/*")
+            event_stream = event_stream or media_type in ("text/event-stream", "text/*")
+        return cls(json=json, event_stream=event_stream)
+
+
+def _rejects(params: str) -> bool:
+    for param in params.split(";"):
+        name, _, value = param.partition("=")
+        if name.strip().lower() == "q":
+            try:
+                return float(value) <= 0
+            except ValueError:
+                return False
+    return False

@@ -1,0 +1,121 @@
+"""What the transport hands the core (`RequestContext`) and what it gets back (`Reply`)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncGenerator, Awaitable, Callable, Mapping
+from typing import Any
+
+import attrs
+
+from jamf_mcp.domain.principal import Principal
+
+Notify = Callable[[bytes], Awaitable[None]]
+"""Sends one encoded JSON-RPC message on the request's stream, ahead of the response."""
+
+DeferredWork = Callable[[Notify], Awaitable[bytes]]
+"""Does the work of a request, notifying as it goes, and returns the encoded response."""
+
+
+async def _discard(_message: bytes) -> None:
+    return None
+
+
+@attrs.frozen
+class RequestContext:
+    """Transport facts about one incoming HTTP message.
+
+    Attributes:
+        principal: the authenticated caller.
+        session_id: the `Mcp-Session-Id` header, if sent.
+        protocol_version: the `MCP-Protocol-Version` header, if sent.
+    """
+
+    principal: Principal
+    session_id: str | None = None
+    protocol_version: str | None = None
+
+
+@attrs.frozen
+class RequestScope:
+    """A request after the core resolved its session and protocol revision.
+
+    Attributes:
+        principal: the authenticated caller.
+        session_id: the live session, or None for a stateless request.
+        protocol_version: the revision the request is served under.
+        client_capabilities: from `initialize`; empty for stateless requests.
+    """
+
+    principal: Principal
+    session_id: str | None
+    protocol_version: str
+    client_capabilities: Mapping[str, Any]
+
+
+@attrs.frozen
+class Reply:
+    """The core's answer to one message, in transport-neutral terms.
+
+    Either `message` is the complete response, or `deferred` still has to run (tool calls);
+    both are reached through `body()` (answer as one JSON document, interim notifications are
+    dropped) or `stream()` (every message as it happens, the response last). 202/204 replies
+    have neither.
+
+    Attributes:
+        status: the HTTP status to answer with (200, 202, 204, 400, 404).
+        message: the encoded response, when already known.
+        session_id: a newly created session to announce in `Mcp-Session-Id`.
+        deferred: the pending work of a request whose answer is not computed yet.
+        wants_stream: the client asked for progress, so streaming is worth it.
+        primes_stream: the client's revision expects an SSE stream to open with an event that
+            has an id and empty data (older clients cannot parse one).
+    """
+
+    status: int
+    message: bytes | None = None
+    session_id: str | None = None
+    deferred: DeferredWork | None = attrs.field(default=None, eq=False)
+    wants_stream: bool = False
+    primes_stream: bool = False
+
+    @property
+    def has_body(self) -> bool:
+        """False for 202/204-style replies that carry no JSON-RPC message."""
+        return self.message is not None or self.deferred is not None
+
+    async def body(self) -> bytes | None:
+        """Run any pending work and return the single response message."""
+        if self.deferred is not None:
+            return await self.deferred(_discard)
+        return self.message
+
+    async def stream(self) -> AsyncGenerator[bytes, None]:
+        """Yield notifications as the work produces them, then the response.
+
+        Closing the iterator early (the client went away) cancels the pending work.
+        """
+        if self.deferred is None:
+            if self.message is not None:
+                yield self.message
+            return
+        queue: asyncio.Queue[bytes | None] = asyncio.Queue()
+        deferred = self.deferred
+
+        async def run() -> bytes:
+            try:
+                return await deferred(queue.put)
+            finally:
+                queue.put_nowait(None)
+
+        task = asyncio.create_task(run())
+        try:
+            while (item := await queue.get()) is not None:
+                yield item
+            yield await task
+        finally:
+            if not task.done():
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task

@@ -1,0 +1,239 @@
+"""The MCP server core: lifecycle, sessions, revision resolution and method dispatch.
+
+Transport-neutral: it takes the raw body of one HTTP message plus a few header values and
+returns a `Reply` telling the transport what status to use and what to send.
+
+Revision resolution (handshake era): a request in a session uses the revision negotiated at
+`initialize`; a request without a session id is served statelessly under its
+`MCP-Protocol-Version` header, or 2025-03-26 when there is none (ChatGPT does not always echo
+`Mcp-Session-Id`). The stateless 2026-07-28 era will add a third source, the request's
+`_meta["io.modelcontextprotocol/protocolVersion"]`, in `_resolve_scope`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable, Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+import attrs
+
+from jamf_mcp.adapters.mcp import revisions
+from jamf_mcp.adapters.mcp.catalogue import ToolCatalogue
+from jamf_mcp.adapters.mcp.jsonrpc import (
+    ClientResponse,
+    ErrorCode,
+    Notification,
+    Request,
+    RpcError,
+    encode_result,
+    parse_message,
+)
+from jamf_mcp.adapters.mcp.replies import Reply, RequestContext, RequestScope
+from jamf_mcp.adapters.mcp.sessions import Session, SessionStore, new_session_id
+from jamf_mcp.adapters.mcp.tool_methods import ToolMethods
+
+MethodHandler = Callable[[Request, RequestScope], Awaitable[Reply]]
+
+
+@attrs.frozen
+class ServerInfo:
+    """How the server introduces itself at `initialize`.
+
+    Attributes:
+        name: machine name (`serverInfo.name`).
+        version: the product version.
+        title: display name (sent to 2025-06-18+ clients).
+        instructions: guidance for the model on how to use the tools.
+    """
+
+    name: str
+    version: str
+    title: str | None = None
+    instructions: str | None = None
+
+
+def _error_reply(error: RpcError) -> Reply:
+    # Errors answering a readable request are ordinary JSON-RPC responses (200); a message the
+    # server cannot accept at all is an HTTP-level failure (400).
+    malformed = error.code in (ErrorCode.PARSE_ERROR, ErrorCode.INVALID_REQUEST)
+    status = 400 if malformed or error.request_id is None else 200
+    return Reply(status, error.encode())
+
+
+class McpServer:
+    """Serves MCP (revisions 2024-11-05 to 2025-11-25) for one tool catalogue.
+
+    Args:
+        catalogue: the tools to offer.
+        info: name, version and instructions announced at `initialize`.
+        sessions: where sessions live between requests.
+        page_size: tools per `tools/list` page.
+        logger: defaults to this module's logger.
+    """
+
+    def __init__(
+        self,
+        catalogue: ToolCatalogue,
+        info: ServerInfo,
+        sessions: SessionStore,
+        *,
+        page_size: int = 50,
+        logger: logging.Logger | None = None,
+    ) -> None:
+        self._info = info
+        self._sessions = sessions
+        self._logger = logger or logging.getLogger(__name__)
+        tools = ToolMethods(catalogue, page_size, self._logger)
+        # Later features (resources, prompts, logging, completions) add their methods here and
+        # their entry in `capabilities`.
+        self._methods: dict[str, MethodHandler] = {
+            "ping": self._ping,
+            "tools/list": tools.list_tools,
+            "tools/call": tools.call_tool,
+        }
+
+    def capabilities(self) -> dict[str, Any]:
+        """The server capabilities announced at `initialize`."""
+        return {"tools": {"listChanged": False}}
+
+    async def handle(self, raw: bytes, context: RequestContext) -> Reply:
+        """Process one JSON-RPC message from a POST body.
+
+        Never raises for bad input or failing tools; unexpected failures become -32603
+        responses that name only the request id, with details in the server log.
+        """
+        try:
+            message = parse_message(raw)
+        except RpcError as error:
+            return _error_reply(error)
+        request_id = message.id if isinstance(message, Request | ClientResponse) else None
+        try:
+            if isinstance(message, Request) and message.method == "initialize":
+                return await self._initialize(message, context)
+            scope = await self._resolve_scope(context, request_id)
+            if isinstance(message, Notification | ClientResponse):
+                return Reply(202)
+            handler = self._methods.get(message.method)
+            if handler is None:
+                raise RpcError(
+                    ErrorCode.METHOD_NOT_FOUND, f"Method not found: {message.method}", message.id
+                )
+            return await handler(message, scope)
+        except _HttpFailure as failure:
+            return failure.reply
+        except RpcError as error:
+            return _error_reply(error)
+        except Exception:
+            self._logger.exception("Unexpected failure handling request %s", request_id)
+            return _error_reply(
+                RpcError(
+                    ErrorCode.INTERNAL_ERROR,
+                    f"Internal error; the incident was logged (request {request_id})",
+                    request_id,
+                )
+            )
+
+    async def terminate(self, context: RequestContext) -> Reply:
+        """End the session named by the context (HTTP DELETE): 204, 404 if unknown, 400 if none."""
+        if context.session_id is None:
+            error = RpcError(ErrorCode.INVALID_REQUEST, "Mcp-Session-Id header is required")
+            return Reply(400, error.encode())
+        session = await self._sessions.get(context.session_id)
+        if session is None or session.principal_key != context.principal.key:
+            return _session_not_found(None).reply
+        await self._sessions.remove(session.id)
+        self._logger.info("Session ended by the client")
+        return Reply(204)
+
+    async def _resolve_scope(
+        self, context: RequestContext, request_id: str | int | None
+    ) -> RequestScope:
+        header = context.protocol_version
+        if header is not None and not revisions.is_supported(header):
+            error = RpcError(
+                ErrorCode.INVALID_REQUEST,
+                f"Unsupported MCP-Protocol-Version: {header}",
+                request_id,
+                {"supported": list(revisions.SUPPORTED_VERSIONS), "requested": header},
+            )
+            raise _HttpFailure(Reply(400, error.encode()))
+        if context.session_id is None:
+            return RequestScope(
+                principal=context.principal,
+                session_id=None,
+                protocol_version=header or revisions.DEFAULT_STATELESS_VERSION,
+                client_capabilities={},
+            )
+        session = await self._sessions.get(context.session_id)
+        # Another user's session id is answered like an unknown one, revealing nothing.
+        if session is None or session.principal_key != context.principal.key:
+            raise _session_not_found(request_id)
+        return RequestScope(
+            principal=context.principal,
+            session_id=session.id,
+            protocol_version=session.protocol_version,
+            client_capabilities=session.client_capabilities,
+        )
+
+    async def _initialize(self, request: Request, context: RequestContext) -> Reply:
+        requested = request.params.get("protocolVersion")
+        if not isinstance(requested, str):
+            raise RpcError(
+                ErrorCode.INVALID_PARAMS, "initialize needs a string 'protocolVersion'", request.id
+            )
+        version = revisions.negotiate(requested)
+        now = datetime.now(UTC)
+        session = Session(
+            id=new_session_id(),
+            principal_key=context.principal.key,
+            protocol_version=version,
+            client_info=_object_or_empty(request.params.get("clientInfo")),
+            client_capabilities=_object_or_empty(request.params.get("capabilities")),
+            created_at=now,
+            last_seen_at=now,
+        )
+        await self._sessions.add(session)
+        client_name = session.client_info.get("name", "unknown")
+        self._logger.info(
+            "Session started: client %r asked for %s, negotiated %s",
+            client_name,
+            requested,
+            version,
+        )
+        server_info: dict[str, Any] = {"name": self._info.name, "version": self._info.version}
+        if self._info.title is not None and revisions.has_titles(version):
+            server_info["title"] = self._info.title
+        result: dict[str, Any] = {
+            "protocolVersion": version,
+            "capabilities": self.capabilities(),
+            "serverInfo": server_info,
+        }
+        if self._info.instructions is not None:
+            result["instructions"] = self._info.instructions
+        return Reply(200, encode_result(request.id, result), session_id=session.id)
+
+    async def _ping(self, request: Request, scope: RequestScope) -> Reply:
+        return Reply(200, encode_result(request.id, {}))
+
+
+class _HttpFailure(Exception):
+    """Carries a ready reply with a non-200 status out of nested resolution code."""
+
+    def __init__(self, reply: Reply) -> None:
+        super().__init__(reply.status)
+        self.reply = reply
+
+
+def _session_not_found(request_id: str | int | None) -> _HttpFailure:
+    error = RpcError(
+        ErrorCode.SESSION_NOT_FOUND,
+        "Session not found or expired; initialize again without Mcp-Session-Id",
+        request_id,
+    )
+    return _HttpFailure(Reply(404, error.encode()))
+
+
+def _object_or_empty(value: object) -> Mapping[str, Any]:
+    return value if isinstance(value, dict) else {}

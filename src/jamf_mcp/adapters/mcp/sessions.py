@@ -1,0 +1,116 @@
+"""MCP sessions (handshake era): what `initialize` negotiated, and where it is kept."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime, timedelta
+from typing import Any, Protocol
+
+import attrs
+
+
+def new_session_id() -> str:
+    """A cryptographically random session id of visible ASCII (URL-safe base64, 43 chars)."""
+    return secrets.token_urlsafe(32)
+
+
+@attrs.frozen
+class Session:
+    """One client connection's negotiated state.
+
+    Attributes:
+        id: the `Mcp-Session-Id` value.
+        principal_key: `Principal.key` of the user who initialized it; nobody else may use it.
+        protocol_version: the negotiated revision.
+        client_info: the client's `clientInfo`.
+        client_capabilities: the client's `capabilities`.
+        created_at: when `initialize` ran.
+        last_seen_at: when the session was last used.
+    """
+
+    id: str
+    principal_key: str
+    protocol_version: str
+    client_info: Mapping[str, Any]
+    client_capabilities: Mapping[str, Any]
+    created_at: datetime
+    last_seen_at: datetime
+
+
+class SessionStore(Protocol):
+    """Keeps sessions between requests.
+
+    Implementations expire idle sessions on their own; an expired session behaves exactly like
+    an unknown one. All methods are safe to call concurrently.
+    """
+
+    async def add(self, session: Session) -> None:
+        """Store a new session (ids are random, so collisions are not expected)."""
+
+    async def get(self, session_id: str) -> Session | None:
+        """Return the live session with this id and mark it as seen now, or None."""
+
+    async def remove(self, session_id: str) -> bool:
+        """Forget a session; True if it existed and was live."""
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class InMemorySessionStore:
+    """A process-local `SessionStore` (one worker, or sticky routing).
+
+    Args:
+        idle_timeout: a session unused for this long is gone.
+        clock: the time source, injectable for tests.
+    """
+
+    def __init__(
+        self,
+        idle_timeout: timedelta = timedelta(hours=1),
+        clock: Callable[[], datetime] = _utc_now,
+    ) -> None:
+        self._idle_timeout = idle_timeout
+        self._clock = clock
+        self._sessions: dict[str, Session] = {}
+        self._next_sweep = clock()
+
+    def __len__(self) -> int:
+        return len(self._sessions)
+
+    def _expired(self, session: Session, now: datetime) -> bool:
+        return now - session.last_seen_at >= self._idle_timeout
+
+    def _sweep(self, now: datetime) -> None:
+        # Bounded work: at most one full pass per minute keeps abandoned sessions from piling up.
+        if now < self._next_sweep:
+            return
+        self._next_sweep = now + timedelta(minutes=1)
+        for session_id in [s.id for s in self._sessions.values() if self._expired(s, now)]:
+            del self._sessions[session_id]
+
+    async def add(self, session: Session) -> None:
+        """Store a new session."""
+        self._sweep(self._clock())
+        self._sessions[session.id] = session
+
+    async def get(self, session_id: str) -> Session | None:
+        """Return the live session and refresh its last-seen time, or None."""
+        session = self._sessions.get(session_id)
+        if session is None:
+            return None
+        now = self._clock()
+        if self._expired(session, now):
+            del self._sessions[session_id]
+            return None
+        session = attrs.evolve(session, last_seen_at=now)
+        self._sessions[session_id] = session
+        return session
+
+    async def remove(self, session_id: str) -> bool:
+        """Forget a session; True if it existed and was live."""
+        return await self.get(session_id) is not None and (
+            self._sessions.pop(session_id, None) is not None
+        )

@@ -1,0 +1,206 @@
+"""The `tools/list` and `tools/call` methods."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import logging
+import time
+from collections.abc import Mapping
+from typing import Any
+
+from jamf_mcp.adapters.mcp import revisions
+from jamf_mcp.adapters.mcp.catalogue import ToolCatalogue
+from jamf_mcp.adapters.mcp.errors import (
+    access_denied_result,
+    domain_error_result,
+    internal_error_result,
+    invalid_arguments_result,
+)
+from jamf_mcp.adapters.mcp.jsonrpc import ErrorCode, Request, RpcError, encode_json, encode_result
+from jamf_mcp.adapters.mcp.progress import (
+    ProgressEmitter,
+    RequestChannel,
+    no_progress,
+    progress_token,
+)
+from jamf_mcp.adapters.mcp.replies import Notify, Reply, RequestScope
+from jamf_mcp.adapters.mcp.tools import ProgressReporter, ToolContext, ToolDefinition, ToolResult
+from jamf_mcp.domain.errors import JamfMcpError
+
+_CURSOR_PREFIX = "tools:"
+
+
+def encode_cursor(offset: int) -> str:
+    """An opaque cursor for the page starting at `offset`."""
+    return base64.urlsafe_b64encode(f"{_CURSOR_PREFIX}{offset}".encode()).decode()
+
+
+def decode_cursor(cursor: object, limit: int) -> int:
+    """The offset a cursor from `encode_cursor` stands for, if it is still in range.
+
+    Raises:
+        ValueError: for anything that is not such a cursor.
+    """
+    if not isinstance(cursor, str):
+        raise ValueError("cursor must be a string")
+    try:
+        decoded = base64.urlsafe_b64decode(cursor.encode("ascii")).decode("ascii")
+    except (binascii.Error, UnicodeError):
+        raise ValueError("cursor is not one this server issued") from None
+    digits = decoded.removeprefix(_CURSOR_PREFIX)
+    if decoded == digits or not digits.isdigit() or not 0 < int(digits) < limit:
+        raise ValueError("cursor is not one this server issued")
+    return int(digits)
+
+
+def tool_to_wire(tool: ToolDefinition, version: str) -> dict[str, Any]:
+    """The MCP `Tool` object for a definition, limited to what `version` knows."""
+    wire: dict[str, Any] = {
+        "name": tool.name,
+        "description": tool.description,
+        "inputSchema": tool.input_schema,
+    }
+    if revisions.has_titles(version):
+        wire["title"] = tool.title
+    if revisions.has_structured_output(version) and tool.output_schema is not None:
+        wire["outputSchema"] = tool.output_schema
+    if revisions.has_tool_annotations(version):
+        wire["annotations"] = tool.annotations.to_wire()
+    if tool.meta is not None:
+        wire["_meta"] = tool.meta
+    return wire
+
+
+def result_to_wire(result: ToolResult, version: str) -> dict[str, Any]:
+    """The MCP `CallToolResult` for a tool's result."""
+    content: list[dict[str, Any]] = []
+    if result.text is not None:
+        content.append({"type": "text", "text": result.text})
+    if result.structured is not None:
+        content.append({"type": "text", "text": encode_json(result.structured)})
+    wire: dict[str, Any] = {"content": content, "isError": result.is_error}
+    if result.structured is not None and revisions.has_structured_output(version):
+        wire["structuredContent"] = result.structured
+    return wire
+
+
+class ToolMethods:
+    """Serves `tools/list` (paged) and `tools/call` from a catalogue.
+
+    Args:
+        catalogue: the tools.
+        page_size: tools per `tools/list` page.
+        logger: where call outcomes and failures are logged.
+    """
+
+    def __init__(self, catalogue: ToolCatalogue, page_size: int, logger: logging.Logger) -> None:
+        if page_size < 1:
+            raise ValueError("page_size must be at least 1")
+        self._catalogue = catalogue
+        self._page_size = page_size
+        self._logger = logger
+
+    async def list_tools(self, request: Request, scope: RequestScope) -> Reply:
+        """Answer `tools/list`."""
+        cursor = request.params.get("cursor")
+        offset = 0
+        if cursor is not None:
+            try:
+                offset = decode_cursor(cursor, len(self._catalogue))
+            except ValueError as exc:
+                raise RpcError(
+                    ErrorCode.INVALID_PARAMS, f"Invalid cursor: {exc}", request.id
+                ) from None
+        page = self._catalogue.page(offset, self._page_size)
+        result: dict[str, Any] = {
+            "tools": [tool_to_wire(tool, scope.protocol_version) for tool in page]
+        }
+        if offset + len(page) < len(self._catalogue):
+            result["nextCursor"] = encode_cursor(offset + len(page))
+        return Reply(200, encode_result(request.id, result))
+
+    async def call_tool(self, request: Request, scope: RequestScope) -> Reply:
+        """Answer `tools/call`: refusals right away, the handler itself as deferred work."""
+        name = request.params.get("name")
+        if not isinstance(name, str):
+            raise RpcError(ErrorCode.INVALID_PARAMS, "tools/call needs a string 'name'", request.id)
+        tool = self._catalogue.get(name)
+        if tool is None:
+            raise RpcError(ErrorCode.INVALID_PARAMS, f"Unknown tool: {name!r}", request.id)
+        arguments = request.params.get("arguments")
+        if arguments is None:
+            arguments = {}
+        elif not isinstance(arguments, dict):
+            raise RpcError(ErrorCode.INVALID_PARAMS, "'arguments' must be an object", request.id)
+
+        refusal: ToolResult | None = None
+        if missing := scope.principal.missing(tool.required_scopes):
+            refusal = access_denied_result(missing)
+            self._log_outcome(tool.name, request.id, "denied", 0.0)
+        elif problems := self._catalogue.validator(tool.name).problems(arguments):
+            refusal = invalid_arguments_result(problems)
+            self._log_outcome(tool.name, request.id, "invalid arguments", 0.0)
+        if refusal is not None:
+            wire = result_to_wire(refusal, scope.protocol_version)
+            return Reply(200, encode_result(request.id, wire))
+
+        token = progress_token(request.params)
+
+        async def run(notify: Notify) -> bytes:
+            return await self._run(tool, arguments, request, scope, token, notify)
+
+        return Reply(
+            200,
+            deferred=run,
+            wants_stream=token is not None,
+            primes_stream=revisions.has_sse_priming(scope.protocol_version),
+        )
+
+    async def _run(
+        self,
+        tool: ToolDefinition,
+        arguments: Mapping[str, Any],
+        request: Request,
+        scope: RequestScope,
+        token: str | int | None,
+        notify: Notify,
+    ) -> bytes:
+        channel = RequestChannel(notify)
+        progress: ProgressReporter = no_progress
+        if token is not None:
+            progress = ProgressEmitter(token, channel, scope.protocol_version)
+        context = ToolContext(
+            principal=scope.principal,
+            request_id=request.id,
+            session_id=scope.session_id,
+            protocol_version=scope.protocol_version,
+            client_capabilities=scope.client_capabilities,
+            progress=progress,
+            channel=channel,
+        )
+        started = time.perf_counter()
+        try:
+            result = await tool.handler(arguments, context)
+            if not isinstance(result, ToolResult):
+                raise TypeError(f"handler returned {type(result).__name__}, not ToolResult")
+            outcome = "error result" if result.is_error else "ok"
+            response = encode_result(request.id, result_to_wire(result, scope.protocol_version))
+        except JamfMcpError as exc:
+            outcome = f"domain error {type(exc).__name__}"
+            result = domain_error_result(exc)
+            response = encode_result(request.id, result_to_wire(result, scope.protocol_version))
+        except Exception:
+            outcome = "internal error"
+            self._logger.exception(
+                "Tool %s failed unexpectedly (request %s)", tool.name, request.id
+            )
+            result = internal_error_result(tool.name, request.id)
+            response = encode_result(request.id, result_to_wire(result, scope.protocol_version))
+        self._log_outcome(tool.name, request.id, outcome, time.perf_counter() - started)
+        return response
+
+    def _log_outcome(self, tool: str, request_id: object, outcome: str, seconds: float) -> None:
+        self._logger.info(
+            "tools/call %s: %s in %.1f ms (request %s)", tool, outcome, seconds * 1000, request_id
+        )

@@ -1,0 +1,135 @@
+"""What a tool is: its definition, the context its handler receives, and what it returns."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any, Protocol
+
+import attrs
+
+from jamf_mcp.domain.principal import Principal
+
+
+class ProgressReporter(Protocol):
+    """Reports progress of the running tool call to the client.
+
+    A no-op when the request carried no `_meta.progressToken`. Values that do not increase are
+    dropped, because the protocol requires progress to be monotonic.
+    """
+
+    async def __call__(
+        self, progress: float, total: float | None = None, message: str | None = None
+    ) -> None:
+        """Send (or drop) one progress update."""
+
+
+class ClientChannel(Protocol):
+    """The way back to the client for messages related to the current request.
+
+    Today it carries notifications only; elicitation (a server-to-client request, or an
+    `input_required` result in the stateless era) will be added here.
+    """
+
+    async def notify(self, method: str, params: Mapping[str, Any]) -> None:
+        """Send a notification on this request's stream (dropped if the reply is not streamed)."""
+
+
+@attrs.frozen
+class ToolAnnotations:
+    """Behaviour hints shown to clients; serialised as `title` and the four `…Hint` fields.
+
+    Set all of them explicitly: omitted hints default to the most alarming value on the client.
+    """
+
+    title: str | None
+    read_only: bool
+    destructive: bool
+    idempotent: bool
+    open_world: bool
+
+    def to_wire(self) -> dict[str, Any]:
+        """The MCP `ToolAnnotations` object."""
+        wire: dict[str, Any] = {
+            "readOnlyHint": self.read_only,
+            "destructiveHint": self.destructive,
+            "idempotentHint": self.idempotent,
+            "openWorldHint": self.open_world,
+        }
+        if self.title is not None:
+            wire["title"] = self.title
+        return wire
+
+
+@attrs.frozen
+class ToolContext:
+    """Everything a tool handler gets besides its arguments.
+
+    Attributes:
+        principal: who is calling; scopes were already checked against the tool.
+        request_id: the JSON-RPC id of the `tools/call` request.
+        session_id: the MCP session, or None for a stateless request.
+        protocol_version: the revision this request is served under.
+        client_capabilities: what the client declared at `initialize` (empty when stateless).
+        progress: reports progress; a no-op without a progress token.
+        channel: the way back to the client for this request.
+    """
+
+    principal: Principal
+    request_id: str | int | None
+    session_id: str | None
+    protocol_version: str
+    client_capabilities: Mapping[str, Any]
+    progress: ProgressReporter
+    channel: ClientChannel
+
+
+@attrs.frozen
+class ToolResult:
+    """What a tool handler returns.
+
+    Attributes:
+        structured: JSON-ready data; sent as `structuredContent` (2025-06-18+) and always also
+            as a compact JSON text block for older clients.
+        text: optional human-readable text, placed before the JSON text block.
+        is_error: marks a tool execution error the model should see and may recover from.
+    """
+
+    structured: Mapping[str, Any] | None
+    text: str | None = None
+    is_error: bool = False
+
+    @classmethod
+    def error(cls, message: str) -> ToolResult:
+        """A tool execution error carrying only an explanation."""
+        return cls(structured=None, text=message, is_error=True)
+
+
+ToolHandler = Callable[[Mapping[str, Any], ToolContext], Awaitable[ToolResult]]
+
+
+@attrs.frozen
+class ToolDefinition:
+    """One tool as the catalogue holds it.
+
+    Attributes:
+        name: unique, 1-64 characters of `A-Za-z0-9_.-`.
+        title: human-friendly name.
+        description: what the tool does, written for the model.
+        input_schema: JSON Schema 2020-12 object schema; arguments are validated against it
+            before the handler runs.
+        output_schema: schema of `structured`, advertised to 2025-06-18+ clients.
+        annotations: behaviour hints.
+        required_scopes: scopes the principal must hold; checked before the handler runs.
+        handler: the coroutine that does the work.
+        meta: extra `_meta` published in `tools/list`.
+    """
+
+    name: str
+    title: str
+    description: str
+    input_schema: Mapping[str, Any]
+    output_schema: Mapping[str, Any] | None
+    annotations: ToolAnnotations
+    required_scopes: frozenset[str]
+    handler: ToolHandler = attrs.field(eq=False)
+    meta: Mapping[str, Any] | None = None

@@ -1,0 +1,208 @@
+"""Version negotiation, sessions and stateless requests of the MCP core."""
+
+from __future__ import annotations
+
+import string
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from mcp_core_support import OTHER_READER, READER, initialize, message, send
+
+from jamf_mcp.adapters.mcp import (
+    SUPPORTED_VERSIONS,
+    InMemorySessionStore,
+    McpServer,
+    RequestContext,
+    ServerInfo,
+    ToolCatalogue,
+)
+
+
+@pytest.mark.parametrize("version", SUPPORTED_VERSIONS)
+async def test_echoes_a_supported_protocol_version(server: McpServer, version: str) -> None:
+    _, body = await send(server, message("initialize", {"protocolVersion": version}))
+
+    assert body["result"]["protocolVersion"] == version
+
+
+@pytest.mark.parametrize("version", ["2099-01-01", "2026-07-28", "1.0", ""])
+async def test_answers_an_unsupported_protocol_version_with_our_latest(
+    server: McpServer, version: str
+) -> None:
+    _, body = await send(server, message("initialize", {"protocolVersion": version}))
+
+    assert body["result"]["protocolVersion"] == "2025-11-25"
+
+
+async def test_refuses_initialize_without_a_protocol_version(server: McpServer) -> None:
+    reply, body = await send(server, message("initialize", {"capabilities": {}}))
+
+    assert reply.status == 200
+    assert reply.session_id is None
+    assert body["error"]["code"] == -32602
+
+
+async def test_initialize_announces_tools_server_info_and_instructions(server: McpServer) -> None:
+    reply, body = await send(server, message("initialize", {"protocolVersion": "2025-06-18"}))
+
+    assert reply.status == 200
+    assert body["result"] == {
+        "protocolVersion": "2025-06-18",
+        "capabilities": {"tools": {"listChanged": False}},
+        "serverInfo": {"name": "jamf-mcp", "version": "1.2.3", "title": "Jamf MCP"},
+        "instructions": "Be kind.",
+    }
+
+
+async def test_initialize_leaves_the_server_title_out_for_clients_older_than_2025_06_18(
+    server: McpServer,
+) -> None:
+    _, body = await send(server, message("initialize", {"protocolVersion": "2025-03-26"}))
+
+    assert body["result"]["serverInfo"] == {"name": "jamf-mcp", "version": "1.2.3"}
+
+
+async def test_initialize_mints_a_visible_ascii_session_bound_to_the_principal(
+    server: McpServer, sessions: InMemorySessionStore
+) -> None:
+    session_id = await initialize(server, "2025-06-18")
+
+    assert len(session_id) >= 32
+    assert set(session_id) <= set(string.printable[:94])  # visible ASCII 0x21-0x7E
+    session = await sessions.get(session_id)
+    assert session is not None
+    assert session.principal_key == "https://idp.example#alice"
+    assert session.protocol_version == "2025-06-18"
+    assert session.client_info == {"name": "pytest", "version": "0"}
+    assert session.client_capabilities == {"elicitation": {}}
+
+
+async def test_each_initialize_starts_a_new_session(server: McpServer) -> None:
+    assert await initialize(server) != await initialize(server)
+
+
+async def test_requests_in_a_session_use_the_negotiated_version(server: McpServer) -> None:
+    session_id = await initialize(server, "2024-11-05")
+
+    _, body = await send(server, message("tools/list"), session_id=session_id)
+
+    echo = body["result"]["tools"][0]
+    assert "annotations" not in echo
+    assert "outputSchema" not in echo
+
+
+async def test_answers_an_unknown_session_with_404_and_the_request_id(server: McpServer) -> None:
+    reply, body = await send(server, message("ping", id=5), session_id="not-a-session")
+
+    assert reply.status == 404
+    assert body["id"] == 5
+    assert body["error"]["code"] == -32001
+
+
+async def test_answers_notifications_on_an_unknown_session_with_404(server: McpServer) -> None:
+    raw = message("notifications/initialized", id=None)
+
+    reply, body = await send(server, raw, session_id="not-a-session")
+
+    assert reply.status == 404
+    assert body["id"] is None
+
+
+async def test_treats_another_principals_session_as_unknown(server: McpServer) -> None:
+    session_id = await initialize(server, principal=READER)
+
+    reply, _ = await send(server, message("ping"), principal=OTHER_READER, session_id=session_id)
+
+    assert reply.status == 404
+
+
+async def test_deleting_a_session_ends_it(server: McpServer) -> None:
+    session_id = await initialize(server)
+
+    ended = await server.terminate(RequestContext(READER, session_id))
+    reply, _ = await send(server, message("ping"), session_id=session_id)
+
+    assert ended.status == 204
+    assert reply.status == 404
+
+
+async def test_deleting_an_unknown_session_answers_404(server: McpServer) -> None:
+    reply = await server.terminate(RequestContext(READER, "nope"))
+
+    assert reply.status == 404
+
+
+async def test_deleting_without_a_session_id_answers_400(server: McpServer) -> None:
+    reply = await server.terminate(RequestContext(READER))
+
+    assert reply.status == 400
+
+
+async def test_another_principal_cannot_delete_a_session(server: McpServer) -> None:
+    session_id = await initialize(server, principal=READER)
+
+    refused = await server.terminate(RequestContext(OTHER_READER, session_id))
+    still_there, _ = await send(server, message("ping"), session_id=session_id)
+
+    assert refused.status == 404
+    assert still_there.status == 200
+
+
+async def test_an_idle_session_expires() -> None:
+    now = [datetime(2026, 1, 1, tzinfo=UTC)]
+    store = InMemorySessionStore(idle_timeout=timedelta(minutes=30), clock=lambda: now[0])
+    server = McpServer(ToolCatalogue([]), ServerInfo("s", "1"), store)
+    session_id = await initialize(server)
+
+    now[0] += timedelta(minutes=29)
+    kept, _ = await send(server, message("ping"), session_id=session_id)
+    now[0] += timedelta(minutes=30)
+    expired, _ = await send(server, message("ping"), session_id=session_id)
+
+    assert kept.status == 200
+    assert expired.status == 404
+
+
+async def test_serves_requests_without_a_session_statelessly(server: McpServer) -> None:
+    reply, body = await send(
+        server, message("tools/call", {"name": "echo", "arguments": {"text": "hi"}})
+    )
+
+    assert reply.status == 200
+    assert reply.session_id is None
+    assert body["result"]["isError"] is False
+
+
+async def test_stateless_requests_assume_2025_03_26_without_a_version_header(
+    server: McpServer,
+) -> None:
+    _, listed = await send(server, message("tools/list"))
+    _, called = await send(
+        server, message("tools/call", {"name": "echo", "arguments": {"text": "hi"}})
+    )
+
+    echo = listed["result"]["tools"][0]
+    assert "annotations" in echo
+    assert "outputSchema" not in echo
+    assert "title" not in echo
+    assert "structuredContent" not in called["result"]
+
+
+async def test_stateless_requests_follow_the_protocol_version_header(server: McpServer) -> None:
+    params = {"name": "echo", "arguments": {"text": "hi"}}
+
+    _, body = await send(server, message("tools/call", params), version="2025-06-18")
+
+    assert body["result"]["structuredContent"] == {"echo": "hi"}
+
+
+@pytest.mark.parametrize("header", ["2026-07-28", "2099-01-01", "latest"])
+async def test_refuses_an_unsupported_protocol_version_header_with_400(
+    server: McpServer, header: str
+) -> None:
+    reply, body = await send(server, message("ping", id=8), version=header)
+
+    assert reply.status == 400
+    assert body["id"] == 8
+    assert body["error"]["data"]["requested"] == header
+    assert body["error"]["data"]["supported"] == list(SUPPORTED_VERSIONS)
