@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -33,17 +34,22 @@ def create_app(settings: Settings, container: Container | None = None) -> Litest
     """The ASGI application serving MCP on `/mcp` and the health check on `/health`."""
     container = container or build_container(settings)
 
+    running: dict[str, McpServer] = {}
+
     @asynccontextmanager
     async def lifespan(_: Litestar) -> AsyncIterator[None]:
         await container.init_resources()  # type: ignore[misc]
         try:
+            # Providers that depend on an async Resource resolve to awaitables.
+            server = container.mcp.server()
+            running["server"] = await server if inspect.isawaitable(server) else server
             yield
         finally:
+            running.clear()
             await container.shutdown_resources()  # type: ignore[misc]
 
     def mcp_server() -> McpServer:
-        server: McpServer = container.mcp.server()
-        return server
+        return running["server"]
 
     def principal() -> Principal:
         # Sign-in arrives with the identity issue; until then the server only binds to loopback
@@ -64,4 +70,5 @@ def create_app(settings: Settings, container: Container | None = None) -> Litest
         lifespan=[lifespan],
         request_max_body_size=settings.max_body_bytes,
         debug=False,
+        logging_config=None,
     )

@@ -91,7 +91,11 @@ async def test_fleet_summary_counts_all_500_computers(demo_server: RunningServer
 async def test_bad_input_gets_clear_errors_and_the_server_keeps_serving(
     demo_server: RunningServer,
 ) -> None:
-    headers = {"Accept": "application/json, text/event-stream", "Content-Type": "application/json"}
+    headers = {
+        "Accept": "application/json, text/event-stream",
+        "Content-Type": "application/json",
+        "MCP-Protocol-Version": "2025-06-18",
+    }
     async with httpx.AsyncClient(
         base_url=demo_server.base_url, headers=headers, timeout=30
     ) as http:

@@ -1,0 +1,51 @@
+"""The Jamf Pro adapter: one shared httpx client, bearer tokens, paging, RSQL, and JSON → domain mapping.
+
+Wire it with `open_jamf_http(connection)` and build the ports on the `JamfHttp` it yields
+(`jamf_ports(http)` builds all three).
+"""
+
+from __future__ import annotations
+
+import attrs
+
+from jamf_mcp.adapters.jamf_rest.auth import JamfTokenAuth
+from jamf_mcp.adapters.jamf_rest.directory import JamfDirectory
+from jamf_mcp.adapters.jamf_rest.inventory import JamfDeviceInventory
+from jamf_mcp.adapters.jamf_rest.policies import JamfPolicyCatalogue
+from jamf_mcp.adapters.jamf_rest.settings import JamfConnection
+from jamf_mcp.adapters.jamf_rest.transport import JamfHttp, RetryPolicy, open_jamf_http
+from jamf_mcp.adapters.jamf_rest.version import JamfApiVersions
+
+
+@attrs.frozen
+class JamfPorts:
+    """The three ports one Jamf Pro tenant provides, sharing one client and one directory cache."""
+
+    inventory: JamfDeviceInventory
+    directory: JamfDirectory
+    policies: JamfPolicyCatalogue
+
+
+def jamf_ports(http: JamfHttp) -> JamfPorts:
+    """Build every Jamf-backed port on one open `JamfHttp`."""
+    directory = JamfDirectory(http)
+    return JamfPorts(
+        inventory=JamfDeviceInventory(http, directory),
+        directory=directory,
+        policies=JamfPolicyCatalogue(http),
+    )
+
+
+__all__ = [
+    "JamfApiVersions",
+    "JamfConnection",
+    "JamfDeviceInventory",
+    "JamfDirectory",
+    "JamfHttp",
+    "JamfPolicyCatalogue",
+    "JamfPorts",
+    "JamfTokenAuth",
+    "RetryPolicy",
+    "jamf_ports",
+    "open_jamf_http",
+]

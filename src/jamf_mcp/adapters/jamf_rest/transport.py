@@ -1,0 +1,223 @@
+"""`JamfHttp`: the one shared httpx client, with a concurrency cap, safe retries and error mapping."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator, Mapping, Sequence
+from contextlib import asynccontextmanager
+from typing import Any
+
+import attrs
+import httpx
+from tenacity import (
+    AsyncRetrying,
+    RetryCallState,
+    retry_if_exception_type,
+    stop_after_attempt,
+    wait_exponential_jitter,
+    wait_none,
+)
+from tenacity.wait import wait_base
+
+from jamf_mcp.adapters.jamf_rest.auth import JamfTokenAuth
+from jamf_mcp.adapters.jamf_rest.http_errors import (
+    RETRYABLE_STATUSES,
+    RetryableStatus,
+    TokenServiceUnavailable,
+    error_for,
+    unavailable,
+)
+from jamf_mcp.adapters.jamf_rest.settings import JamfConnection
+
+_log = logging.getLogger(__name__)
+
+IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+"""Only these are ever sent twice: a POST/PUT/PATCH that reached Jamf may still be running."""
+
+QueryParams = Sequence[tuple[str, str | int]] | Mapping[str, str | int]
+
+
+@attrs.frozen
+class RetryPolicy:
+    """How often, and how patiently, idempotent requests are retried.
+
+    Attributes:
+        attempts: Total attempts, including the first.
+        wait: A tenacity wait strategy (capped exponential backoff with jitter by default).
+    """
+
+    attempts: int = attrs.field(default=4, validator=attrs.validators.ge(1))
+    wait: wait_base = attrs.field(
+        factory=lambda: wait_exponential_jitter(multiplier=0.5, max=8.0, jitter=0.5)
+    )
+
+    @classmethod
+    def immediate(cls, attempts: int = 4) -> RetryPolicy:
+        """Retry without waiting (for tests)."""
+        return cls(attempts=attempts, wait=wait_none())
+
+
+_RETRY_ON = (RetryableStatus, httpx.TransportError, TokenServiceUnavailable)
+
+
+class JamfHttp:
+    """Sends requests to one Jamf Pro tenant through a single shared `httpx.AsyncClient`.
+
+    At most `connection.max_in_flight` requests are in flight at once. GET/HEAD/OPTIONS are
+    retried on 408/5xx, timeouts and network errors; other methods are sent exactly once. Final
+    failures become domain errors: `JamfUnavailable`, `JamfCredentialsRejected`,
+    `JamfPermissionDenied`, `JamfRequestRejected`, or `JamfResourceMissing` for a 404 (a
+    `JamfRequestRejected` the caller turns into `DeviceNotFound`, `PolicyNotFound`, …).
+    """
+
+    def __init__(
+        self,
+        client: httpx.AsyncClient,
+        connection: JamfConnection,
+        *,
+        retry: RetryPolicy | None = None,
+    ) -> None:
+        self._client = client
+        self._connection = connection
+        self._retry = retry or RetryPolicy(attempts=connection.retry_attempts)
+        self._slots = asyncio.Semaphore(connection.max_in_flight)
+
+    @property
+    def connection(self) -> JamfConnection:
+        """The tenant these requests go to."""
+        return self._connection
+
+    async def get_json(
+        self,
+        path: str,
+        *,
+        params: QueryParams | None = None,
+        headers: Mapping[str, str] | None = None,
+        privilege: str | None = None,
+    ) -> Any:
+        """GET `path` and decode its JSON body.
+
+        Args:
+            path: The API path, e.g. `/api/v1/departments`.
+            params: Query parameters (a sequence of pairs to repeat a key).
+            headers: Extra headers.
+            privilege: The Jamf privilege this call needs, named in a 403 message when Jamf's
+                own error does not name one.
+        """
+        response = await self.request(
+            "GET", path, params=params, headers=headers, privilege=privilege
+        )
+        try:
+            return response.json()
+        except ValueError:
+            raise unavailable(self._connection.host, f"unreadable JSON from GET {path}") from None
+
+    async def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: QueryParams | None = None,
+        json: object = None,
+        content: str | bytes | None = None,
+        headers: Mapping[str, str] | None = None,
+        privilege: str | None = None,
+    ) -> httpx.Response:
+        """Send one request and return the successful response, or raise a domain error."""
+        method = method.upper()
+        idempotent = method in IDEMPOTENT_METHODS
+        attempts = self._retry.attempts if idempotent else 1
+        retrying = AsyncRetrying(
+            stop=stop_after_attempt(attempts),
+            wait=self._retry.wait,
+            retry=retry_if_exception_type(_RETRY_ON),
+            reraise=True,
+            before_sleep=_log_retry(method, path, attempts),
+        )
+        host = self._connection.host
+        response: httpx.Response | None = None
+        try:
+            async for attempt in retrying:
+                with attempt:
+                    response = await self._attempt(
+                        method,
+                        path,
+                        idempotent,
+                        params=params,
+                        json=json,
+                        content=content,
+                        headers=headers,
+                    )
+        except RetryableStatus as exc:
+            suffix = f" after {attempts} attempts" if attempts > 1 else ""
+            raise unavailable(host, f"HTTP {exc.response.status_code}{suffix}") from None
+        except httpx.TimeoutException:
+            raise unavailable(
+                host, f"no answer within {self._connection.timeout_seconds:g} s"
+            ) from None
+        except httpx.TransportError as exc:
+            raise unavailable(host, f"{type(exc).__name__}: cannot connect") from None
+        assert response is not None
+        if response.is_success:
+            return response
+        raise error_for(response, host=host, privilege_hint=privilege)
+
+    async def _attempt(
+        self, method: str, path: str, idempotent: bool, **kwargs: Any
+    ) -> httpx.Response:
+        async with self._slots:
+            response = await self._client.request(method, path, **kwargs)
+        if idempotent and response.status_code in RETRYABLE_STATUSES:
+            raise RetryableStatus(response)
+        return response
+
+
+def _log_retry(method: str, path: str, attempts: int) -> Any:
+    def log(state: RetryCallState) -> None:
+        outcome = state.outcome
+        reason = type(outcome.exception()).__name__ if outcome and outcome.failed else "?"
+        if outcome is not None and isinstance(outcome.exception(), RetryableStatus):
+            reason = str(outcome.exception())
+        _log.warning(
+            "Jamf %s %s failed (%s); retrying (attempt %d of %d)",
+            method,
+            path,
+            reason,
+            state.attempt_number + 1,
+            attempts,
+        )
+
+    return log
+
+
+@asynccontextmanager
+async def open_jamf_http(
+    connection: JamfConnection,
+    *,
+    transport: httpx.AsyncBaseTransport | None = None,
+    retry: RetryPolicy | None = None,
+    auth: httpx.Auth | None = None,
+) -> AsyncIterator[JamfHttp]:
+    """Open the one shared client for a tenant and close it on exit.
+
+    Args:
+        connection: Where and how to connect.
+        transport: An alternative transport, e.g. `httpx.ASGITransport(app=simulator.app)`.
+        retry: The retry policy (default: `connection.retry_attempts` with backoff and jitter).
+        auth: The authentication (default: `JamfTokenAuth(connection)`).
+    """
+    client = httpx.AsyncClient(
+        base_url=connection.base_url,
+        auth=auth or JamfTokenAuth(connection),
+        timeout=connection.timeout(),
+        limits=httpx.Limits(
+            max_connections=connection.max_in_flight + 1,
+            max_keepalive_connections=connection.max_in_flight,
+        ),
+        headers={"Accept": "application/json", "User-Agent": "jamf-mcp"},
+        transport=transport,
+        verify=connection.verify_tls,
+    )
+    async with client:  # its cookie jar keeps Jamf Cloud's load-balancer cookie (sticky sessions)
+        yield JamfHttp(client, connection, retry=retry)

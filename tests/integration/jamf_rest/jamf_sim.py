@@ -1,0 +1,65 @@
+"""Helpers that wire the Jamf REST adapter to an in-process simulator through `httpx.ASGITransport`."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime
+from typing import Any
+
+import httpx
+
+from jamf_mcp.adapters.jamf_rest import (
+    JamfConnection,
+    JamfHttp,
+    JamfPorts,
+    RetryPolicy,
+    jamf_ports,
+    open_jamf_http,
+)
+from jamf_mcp.simulator import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, JamfSimulator
+
+NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
+SIM_URL = "http://jamf.test"
+
+
+class RecordingTransport(httpx.AsyncBaseTransport):
+    """Wraps another transport and remembers every request it carried."""
+
+    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
+        self.inner = inner
+        self.requests: list[httpx.Request] = []
+        self.statuses: Counter[int] = Counter()
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        self.requests.append(request)
+        response = await self.inner.handle_async_request(request)
+        self.statuses[response.status_code] += 1
+        return response
+
+    def paths(self, path: str) -> list[httpx.URL]:
+        return [r.url for r in self.requests if r.url.path == path]
+
+
+def sim_connection(**overrides: Any) -> JamfConnection:
+    """API-client settings for the simulator's demo tenant."""
+    values: dict[str, Any] = {
+        "base_url": SIM_URL,
+        "client_id": DEMO_CLIENT_ID,
+        "client_secret": DEMO_CLIENT_SECRET,
+    }
+    values.update(overrides)
+    return JamfConnection(**values)
+
+
+@asynccontextmanager
+async def jamf_on(
+    sim: JamfSimulator, *, connection: JamfConnection | None = None
+) -> AsyncIterator[tuple[JamfPorts, JamfHttp, RecordingTransport]]:
+    """Open the adapter against `sim` (retries without waiting), recording requests and statuses."""
+    connection = connection or sim_connection()
+    transport = RecordingTransport(httpx.ASGITransport(app=sim.app))
+    retry = RetryPolicy.immediate(connection.retry_attempts)
+    async with open_jamf_http(connection, transport=transport, retry=retry) as http:
+        yield jamf_ports(http), http, transport
