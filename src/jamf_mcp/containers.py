@@ -8,6 +8,7 @@ and stopped by the Litestar lifespan (see `main.py`).
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from typing import Any
 
 import httpx
 from dependency_injector import containers, providers
@@ -24,6 +25,7 @@ from jamf_mcp.adapters.jamf_rest import (
 from jamf_mcp.adapters.mcp import InMemorySessionStore, McpServer, ServerInfo, ToolCatalogue
 from jamf_mcp.adapters.mcp.jamf_tools import ReadTools
 from jamf_mcp.adapters.system import SystemClock
+from jamf_mcp.application.ports import DeviceInventory, PolicyCatalogue
 from jamf_mcp.application.use_cases import (
     CheckDeviceCompliance,
     GetDeviceDetails,
@@ -88,7 +90,8 @@ async def jamf_http_resource(
     connection: JamfConnection, simulator: JamfSimulator | None
 ) -> AsyncIterator[JamfHttp]:
     """The one shared Jamf HTTP client, opened at start-up and closed at shutdown."""
-    transport = None if simulator is None else httpx.ASGITransport(app=simulator.app)
+    app: Any = None if simulator is None else simulator.app
+    transport = None if app is None else httpx.ASGITransport(app=app)
     async with open_jamf_http(connection, transport=transport) as http:
         yield http
 
@@ -108,8 +111,8 @@ class JamfContainer(containers.DeclarativeContainer):
 class ApplicationContainer(containers.DeclarativeContainer):
     """Use cases, built from ports only."""
 
-    inventory = providers.Dependency()
-    policies = providers.Dependency()
+    inventory: providers.Dependency[DeviceInventory] = providers.Dependency()
+    policies: providers.Dependency[PolicyCatalogue] = providers.Dependency()
     clock = providers.Singleton(SystemClock)
     search_devices = providers.Singleton(SearchDevices, inventory)
     get_device_details = providers.Singleton(GetDeviceDetails, inventory)
@@ -140,7 +143,9 @@ class McpContainer(containers.DeclarativeContainer):
     catalogue = providers.Singleton(_catalogue, read_tools)
     sessions = providers.Singleton(InMemorySessionStore)
     info = providers.Object(
-        ServerInfo(name="jamf-mcp", version=__version__, title="Jamf Pro", instructions=INSTRUCTIONS)
+        ServerInfo(
+            name="jamf-mcp", version=__version__, title="Jamf Pro", instructions=INSTRUCTIONS
+        )
     )
     server = providers.Singleton(McpServer, catalogue, info, sessions)
 

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import attrs
+
+
+def _names(values: Iterable[str]) -> frozenset[str]:
+    return frozenset(values)
 
 
 @attrs.frozen
@@ -20,7 +26,7 @@ class HttpTransportConfig:
 
     path: str = "/mcp"
     max_body_bytes: int = 1_000_000
-    allowed_origins: frozenset[str] = attrs.field(default=frozenset(), converter=frozenset)
+    allowed_origins: frozenset[str] = attrs.field(default=frozenset(), converter=_names)
     allowed_hosts: frozenset[str] | None = attrs.field(
-        default=None, converter=attrs.converters.optional(frozenset)
+        default=None, converter=attrs.converters.optional(_names)
     )
