@@ -138,3 +138,12 @@ async def test_bad_input_gets_clear_errors_and_the_server_keeps_serving(
 
 async def test_the_banner_says_the_embedded_simulator_is_in_use(demo_server: RunningServer) -> None:
     assert "embedded Jamf Pro simulator" in demo_server.output()
+
+
+def test_the_server_log_never_contains_credentials(demo_server: RunningServer) -> None:
+    from jamf_mcp.simulator import DEMO_CLIENT_SECRET
+
+    log = demo_server.output()
+    assert DEMO_CLIENT_SECRET not in log
+    assert "Bearer " not in log
+    assert "access_token" not in log
