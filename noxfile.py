@@ -14,7 +14,9 @@ PYTHON = "3.11"
 
 def _install(session: nox.Session, *groups: str, project: bool = True) -> None:
     session.install("--upgrade", "pip")
-    requirements = [req for group in groups for req in nox.project.dependency_groups(PYPROJECT, group)]
+    requirements = [
+        req for group in groups for req in nox.project.dependency_groups(PYPROJECT, group)
+    ]
     if project:
         session.install("-e", ".", *requirements)
     elif requirements:

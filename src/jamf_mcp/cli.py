@@ -19,7 +19,9 @@ def _parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="run the MCP server (Streamable HTTP on /mcp)")
     serve.add_argument("--host", help="address to bind (default 127.0.0.1; env JAMF_MCP_HOST)")
     serve.add_argument("--port", type=int, help="port (default 8000; env JAMF_MCP_PORT)")
-    serve.add_argument("--data-dir", type=Path, help="where durable state is kept (env JAMF_MCP_DATA_DIR)")
+    serve.add_argument(
+        "--data-dir", type=Path, help="where durable state is kept (env JAMF_MCP_DATA_DIR)"
+    )
 
     sim = commands.add_parser("simulator", help="run the Jamf Pro simulator alone")
     sim.add_argument("--host", default="127.0.0.1")

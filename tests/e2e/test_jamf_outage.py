@@ -41,5 +41,7 @@ async def test_a_tool_call_says_jamf_is_unreachable_and_the_server_stays_up(
         assert "not responding" in message or "unreachable" in message
         again = await client.list_tools()
         assert len(again.tools) == 6
-    assert httpx.get(f"{server_without_jamf.base_url}/health").status_code == 200
+    async with httpx.AsyncClient() as http:
+        health = await http.get(f"{server_without_jamf.base_url}/health")
+    assert health.status_code == 200
     assert "s3cr3t-value-that-must-not-be-logged" not in server_without_jamf.output()

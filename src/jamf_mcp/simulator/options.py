@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
+from types import MappingProxyType
 
 import attrs
 
@@ -14,7 +15,7 @@ DEMO_PASSWORD = "demo-password"
 
 
 def _frozen_rates(value: Mapping[int, float]) -> Mapping[int, float]:
-    return dict(value)
+    return MappingProxyType(dict(value))
 
 
 @attrs.frozen
@@ -44,7 +45,9 @@ class SimulatorOptions:
     token_ttl_seconds: int = 300
     latency_ms: float = 0.0
     jitter_ms: float = 0.0
-    fault_rates: Mapping[int, float] = attrs.field(factory=dict, converter=_frozen_rates)
+    fault_rates: Mapping[int, float] = attrs.field(
+        factory=dict, converter=_frozen_rates, hash=False
+    )
     slow_rate: float = 0.0
     slow_ms: float = 2000.0
     concurrency_cap: int | None = None

@@ -8,10 +8,16 @@ import logging
 
 import httpx
 import pytest
-from jamf_fakes import BASE, SECRET, FakeJamf, client_connection, ok_json
 
 from jamf_mcp.adapters.jamf_rest import JamfConnection, JamfTokenAuth, RetryPolicy, open_jamf_http
 from jamf_mcp.domain.errors import JamfCredentialsRejected
+from tests.integration.jamf_rest.jamf_fakes import (
+    BASE,
+    SECRET,
+    FakeJamf,
+    client_connection,
+    ok_json,
+)
 
 PING = "/api/v1/ping"
 

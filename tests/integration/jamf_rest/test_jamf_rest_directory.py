@@ -6,10 +6,10 @@ import asyncio
 
 import httpx
 import pytest
-from jamf_fakes import FakeJamf, client_connection
 
 from jamf_mcp.adapters.jamf_rest import JamfDirectory, open_jamf_http
 from jamf_mcp.domain.errors import UnknownDepartment
+from tests.integration.jamf_rest.jamf_fakes import FakeJamf, client_connection
 
 
 class FakeClock:

@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from jamf_sim import NOW, jamf_on
 
 from jamf_mcp.domain.devices import DeviceKind
 from jamf_mcp.domain.errors import DeviceNotFound, UnknownBuilding, UnknownDepartment
 from jamf_mcp.domain.queries import ALL_ASPECTS, DeviceQuery, InventoryAspect, SortKey
 from jamf_mcp.simulator import JamfSimulator, SimulatorOptions
+from tests.integration.jamf_rest.jamf_sim import NOW, jamf_on
 
 COMPUTER = DeviceKind.COMPUTER
 MOBILE = DeviceKind.MOBILE

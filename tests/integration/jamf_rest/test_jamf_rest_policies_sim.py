@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from jamf_sim import NOW, jamf_on
 
 from jamf_mcp.domain.errors import PolicyNotFound
 from jamf_mcp.simulator import JamfSimulator, SimulatorOptions
+from tests.integration.jamf_rest.jamf_sim import NOW, jamf_on
 
 
 @pytest.fixture(scope="module")

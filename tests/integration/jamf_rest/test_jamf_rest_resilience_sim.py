@@ -5,12 +5,12 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from jamf_sim import NOW, jamf_on, sim_connection
 
 from jamf_mcp.domain.devices import DeviceKind
 from jamf_mcp.domain.errors import JamfCredentialsRejected, JamfPermissionDenied
 from jamf_mcp.domain.queries import DeviceQuery, InventoryAspect
 from jamf_mcp.simulator import DEMO_PASSWORD, DEMO_USERNAME, JamfSimulator, SimulatorOptions
+from tests.integration.jamf_rest.jamf_sim import NOW, jamf_on, sim_connection
 
 COMPUTER = DeviceKind.COMPUTER
 GENERAL = frozenset({InventoryAspect.GENERAL})

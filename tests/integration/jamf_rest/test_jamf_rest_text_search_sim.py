@@ -8,11 +8,11 @@ from collections.abc import Iterator
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from jamf_sim import NOW, jamf_on
 
 from jamf_mcp.domain.devices import Device, DeviceKind
 from jamf_mcp.domain.queries import DeviceQuery, InventoryAspect
 from jamf_mcp.simulator import JamfSimulator, SimulatorOptions
+from tests.integration.jamf_rest.jamf_sim import NOW, jamf_on
 
 TEXT_ASPECTS = frozenset({InventoryAspect.HARDWARE, InventoryAspect.USER_AND_LOCATION})
 SPECIALS = [*"\"'*,;()\\=<>!~ é", " or ", " and ", "漢", "-"]

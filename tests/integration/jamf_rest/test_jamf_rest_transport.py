@@ -6,7 +6,6 @@ import asyncio
 
 import httpx
 import pytest
-from jamf_fakes import FakeJamf, Handler, api_error, client_connection, ok_json
 
 from jamf_mcp.adapters.jamf_rest import RetryPolicy, open_jamf_http
 from jamf_mcp.adapters.jamf_rest.http_errors import JamfResourceMissing
@@ -14,6 +13,13 @@ from jamf_mcp.domain.errors import (
     JamfPermissionDenied,
     JamfRequestRejected,
     JamfUnavailable,
+)
+from tests.integration.jamf_rest.jamf_fakes import (
+    FakeJamf,
+    Handler,
+    api_error,
+    client_connection,
+    ok_json,
 )
 
 PATH = "/api/v1/thing"

@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 from litestar.testing import AsyncTestClient
-from mcp_http_support import build_app
 
 from jamf_mcp.adapters.litestar_http import HttpTransportConfig
 from jamf_mcp.adapters.mcp import InMemorySessionStore
+from tests.integration.mcp.mcp_http_support import build_app
 
 BOTH = "application/json, text/event-stream"
 JSON_HEADERS = {"content-type": "application/json", "accept": BOTH}

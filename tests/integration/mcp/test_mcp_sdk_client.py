@@ -9,7 +9,8 @@ from collections.abc import Iterator
 import pytest
 import uvicorn
 from mcp import Client
-from mcp_http_support import build_app
+
+from tests.integration.mcp.mcp_http_support import build_app
 
 
 @pytest.fixture(scope="module")

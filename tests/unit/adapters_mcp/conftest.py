@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from mcp_core_support import Calls, build_tools
 
 from jamf_mcp.adapters.mcp import InMemorySessionStore, McpServer, ServerInfo, ToolCatalogue
+from tests.unit.adapters_mcp.mcp_core_support import Calls, build_tools
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ from collections.abc import Mapping
 from typing import Any
 
 import pytest
-from mcp_core_support import READ_ONLY
 
 from jamf_mcp.adapters.mcp import (
     InvalidCatalogue,
@@ -15,6 +14,7 @@ from jamf_mcp.adapters.mcp import (
     ToolDefinition,
     ToolResult,
 )
+from tests.unit.adapters_mcp.mcp_core_support import READ_ONLY
 
 
 async def _handler(arguments: Mapping[str, Any], ctx: ToolContext) -> ToolResult:

@@ -7,9 +7,9 @@ import logging
 from typing import Any
 
 import pytest
-from mcp_core_support import message, send
 
 from jamf_mcp.adapters.mcp import McpServer, ServerInfo, Session, ToolCatalogue
+from tests.unit.adapters_mcp.mcp_core_support import message, send
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,6 @@ import string
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from mcp_core_support import OTHER_READER, READER, initialize, message, send
 
 from jamf_mcp.adapters.mcp import (
     SUPPORTED_VERSIONS,
@@ -16,6 +15,7 @@ from jamf_mcp.adapters.mcp import (
     ServerInfo,
     ToolCatalogue,
 )
+from tests.unit.adapters_mcp.mcp_core_support import OTHER_READER, READER, initialize, message, send
 
 
 @pytest.mark.parametrize("version", SUPPORTED_VERSIONS)

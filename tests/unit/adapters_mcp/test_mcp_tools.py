@@ -9,7 +9,6 @@ from collections.abc import Mapping
 from typing import Any
 
 import pytest
-from mcp_core_support import READ_ONLY, READER, Calls, message, send
 
 from jamf_mcp.adapters.mcp import (
     InMemorySessionStore,
@@ -22,6 +21,7 @@ from jamf_mcp.adapters.mcp import (
     ToolResult,
 )
 from jamf_mcp.domain.principal import Principal
+from tests.unit.adapters_mcp.mcp_core_support import READ_ONLY, READER, Calls, message, send
 
 ADMIN = Principal(issuer="https://idp.example", subject="root", scopes={"read:jamf", "write:jamf"})
 

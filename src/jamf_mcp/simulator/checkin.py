@@ -1,0 +1,82 @@
+"""Simulated jamf-binary check-ins: due Macs check in and run their check-in policies by frequency."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import attrs
+
+from jamf_mcp.simulator.clock import MS_PER_DAY, MS_PER_MINUTE
+from jamf_mcp.simulator.records import ComputerRecord
+from jamf_mcp.simulator.tenant import Tenant
+
+CHECK_IN_INTERVAL_MS = 15 * MS_PER_MINUTE  # Jamf's default check-in frequency
+_REPEAT_MS = {
+    "Once every day": MS_PER_DAY,
+    "Once every week": 7 * MS_PER_DAY,
+    "Once every month": 30 * MS_PER_DAY,
+    "Ongoing": 0,
+}
+
+
+@attrs.frozen
+class TickReport:
+    """What one ``tick`` did."""
+
+    check_ins: int
+    policy_runs: int
+    now_ms: int
+
+
+def is_due(policy: dict[str, Any], last_run_ms: int | None, now_ms: int) -> bool:
+    """Whether a policy's ``frequency`` lets it run again now."""
+    if last_run_ms is None:
+        return True
+    repeat = _REPEAT_MS.get(policy["general"]["frequency"])
+    if repeat is None:  # the "Once per …" family
+        return False
+    return now_ms - last_run_ms >= repeat
+
+
+def run_checkins(tenant: Tenant, seconds: float) -> TickReport:
+    """Advance the clock by ``seconds``; every online Mac whose check-in is due checks in now.
+
+    Offline Macs (the stale ones, and those that had not checked in for a day at start-up) stay
+    silent, so they keep ageing. A check-in bumps ``lastContactTime``; each enabled
+    ``trigger_checkin`` policy in scope runs if its frequency allows, writing a policy log, and
+    ``maintenance.recon`` also bumps ``reportDate``.
+    """
+    tenant.clock.advance(seconds)
+    now = tenant.now_ms()
+    policies = [
+        p
+        for p in tenant.policies.values()
+        if p["general"]["enabled"] and p["general"]["trigger_checkin"]
+    ]
+    check_ins = runs = 0
+    for rec in tenant.computers:
+        if not rec.online or not rec.managed:
+            continue
+        if rec.last_contact is not None and now - rec.last_contact < CHECK_IN_INTERVAL_MS:
+            continue
+        check_ins += 1
+        rec.last_contact = now
+        runs += _run_policies(tenant, policies, rec, now)
+    if check_ins:
+        tenant.touch()
+    return TickReport(check_ins, runs, now)
+
+
+def _run_policies(
+    tenant: Tenant, policies: list[dict[str, Any]], rec: ComputerRecord, now: int
+) -> int:
+    runs = 0
+    for policy in policies:
+        last = tenant.last_run.get((policy["general"]["id"], rec.id))
+        if not is_due(policy, last, now) or not tenant.in_scope(policy, rec, now):
+            continue
+        tenant.record_run(policy, rec, now)
+        runs += 1
+        if policy["maintenance"].get("recon"):
+            rec.report = now
+    return runs
