@@ -46,6 +46,7 @@ async def test_compliance_at_30_days_reports_the_seed_numbers(demo_server: Runni
     assert by_name["Marketing-MBP"]["severity"] == "critical"
     assert by_name["Sales-Mac-02"]["daysSinceCheckIn"] == 92
     assert all(device["daysSinceCheckIn"] > 30 for device in data["devices"])
+    assert all(device["serialNumber"] and device["user"] for device in data["devices"])
     assert [d["severity"] for d in data["devices"]].count("warning") == 18
 
 

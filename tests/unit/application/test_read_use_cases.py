@@ -131,7 +131,9 @@ async def test_compliance_counts_the_fleet_and_fetches_only_stale_devices(
         clock.now() - timedelta(days=30)
     ]
     assert inventory.aspects_requested == [
-        frozenset({InventoryAspect.GENERAL, InventoryAspect.USER_AND_LOCATION})
+        frozenset(
+            {InventoryAspect.GENERAL, InventoryAspect.HARDWARE, InventoryAspect.USER_AND_LOCATION}
+        )
     ]
 
 

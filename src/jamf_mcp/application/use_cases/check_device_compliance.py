@@ -26,7 +26,10 @@ from jamf_mcp.domain.principal import Principal
 from jamf_mcp.domain.queries import DeviceQuery, InventoryAspect, SortKey
 from jamf_mcp.domain.versions import OsVersion
 
-REPORT_ASPECTS = frozenset({InventoryAspect.GENERAL, InventoryAspect.USER_AND_LOCATION})
+# The report names each device by name, serial (a hardware fact in Jamf) and user.
+REPORT_ASPECTS = frozenset(
+    {InventoryAspect.GENERAL, InventoryAspect.HARDWARE, InventoryAspect.USER_AND_LOCATION}
+)
 
 
 @attrs.frozen
