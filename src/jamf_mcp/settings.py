@@ -69,6 +69,45 @@ class SimulatorSettings:
     latency_ms: float = 0.0
 
 
+AUTH_MODES = ("dev", "oidc", "none")
+DEFAULT_DEV_USERS = "alice=read:jamf write:jamf;bob=read:jamf"
+
+
+def _dev_users(raw: str) -> tuple[tuple[str, frozenset[str]], ...]:
+    users: list[tuple[str, frozenset[str]]] = []
+    for entry in raw.split(";"):
+        if not entry.strip():
+            continue
+        name, _, scopes = entry.partition("=")
+        if not name.strip():
+            raise SettingsError(f"JAMF_MCP_DEV_USERS: a user has no name in {entry!r}")
+        users.append((name.strip(), frozenset(scopes.split())))
+    return tuple(users)
+
+
+@attrs.frozen
+class AuthSettings:
+    """How callers sign in.
+
+    `mode` is `dev` (the embedded development identity provider, the default), `oidc` (an
+    upstream provider such as Auth0 or Okta, chosen by setting `OIDC_ISSUER`) or `none`
+    (authentication off; loopback only).
+    """
+
+    mode: str = "dev"
+    public_url: str | None = None
+    oidc_issuer: str | None = None
+    oidc_client_id: str | None = None
+    oidc_client_secret: str | None = attrs.field(default=None, repr=False)
+    oidc_audience: str | None = None
+    oidc_extra_scopes: str = "openid profile email offline_access"
+    access_token_ttl_seconds: int = 900
+    refresh_token_ttl_seconds: int = 30 * 24 * 3600
+    jwks_cache_seconds: int = 600
+    dev_users: tuple[tuple[str, frozenset[str]], ...] = _dev_users(DEFAULT_DEV_USERS)
+    dev_idp_allow_remote: bool = False
+
+
 @attrs.frozen
 class Settings:
     """Everything `jamf-mcp serve` needs."""
@@ -83,6 +122,7 @@ class Settings:
     max_body_bytes: int = 1_000_000
     log_level: str = "INFO"
     log_format: str = "console"
+    auth: AuthSettings = AuthSettings()
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Settings:
@@ -109,7 +149,38 @@ class Settings:
                 "JAMF_URL is set but credentials are not: set JAMF_CLIENT_ID and JAMF_CLIENT_SECRET "
                 "(an API client, recommended) or JAMF_USERNAME and JAMF_PASSWORD."
             )
+        auth_mode = str(overrides.pop("auth_mode", None) or env.get("JAMF_MCP_AUTH") or "").lower()
+        issuer = env.get("OIDC_ISSUER") or None
+        auth_mode = auth_mode or ("oidc" if issuer else "dev")
+        if auth_mode not in AUTH_MODES:
+            raise SettingsError(
+                f"JAMF_MCP_AUTH must be one of {', '.join(AUTH_MODES)}, got {auth_mode!r}"
+            )
+        if auth_mode == "oidc" and not (issuer and env.get("OIDC_CLIENT_ID")):
+            raise SettingsError(
+                "Signing in through an identity provider needs OIDC_ISSUER and OIDC_CLIENT_ID "
+                "(and usually OIDC_CLIENT_SECRET and OIDC_AUDIENCE)."
+            )
+        public_url = overrides.pop("public_url", None) or env.get("JAMF_MCP_PUBLIC_URL") or None
+        auth = AuthSettings(
+            mode=auth_mode,
+            public_url=str(public_url).rstrip("/") if public_url else None,
+            oidc_issuer=issuer,
+            oidc_client_id=env.get("OIDC_CLIENT_ID") or None,
+            oidc_client_secret=env.get("OIDC_CLIENT_SECRET") or None,
+            oidc_audience=env.get("OIDC_AUDIENCE") or None,
+            oidc_extra_scopes=env.get("OIDC_SCOPES", "openid profile email offline_access"),
+            access_token_ttl_seconds=_int(env, "JAMF_MCP_ACCESS_TOKEN_TTL_SECONDS", 900),
+            refresh_token_ttl_seconds=_int(
+                env, "JAMF_MCP_REFRESH_TOKEN_TTL_SECONDS", 30 * 24 * 3600
+            ),
+            jwks_cache_seconds=_int(env, "JAMF_MCP_JWKS_CACHE_SECONDS", 600),
+            dev_users=_dev_users(env.get("JAMF_MCP_DEV_USERS", DEFAULT_DEV_USERS)),
+            dev_idp_allow_remote=env.get("JAMF_MCP_DEV_IDP_ALLOW_REMOTE", "")
+            in ("1", "true", "yes"),
+        )
         values: dict[str, object] = {
+            "auth": auth,
             "host": env.get("JAMF_MCP_HOST", "127.0.0.1"),
             "port": _int(env, "JAMF_MCP_PORT", 8000),
             "data_dir": Path(env.get("JAMF_MCP_DATA_DIR", ".jamf-mcp")),
@@ -126,6 +197,19 @@ class Settings:
         }
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)  # type: ignore[arg-type]
+
+    @property
+    def public_url(self) -> str:
+        """The canonical external base URL (issuer, audience and metadata derive from it)."""
+        if self.auth.public_url:
+            return self.auth.public_url
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}"
+
+    @property
+    def resource_url(self) -> str:
+        """The canonical URL of the MCP endpoint: the audience of the tokens this server accepts."""
+        return f"{self.public_url}/mcp"
 
     @property
     def binds_loopback_only(self) -> bool:

@@ -14,6 +14,7 @@ import attrs
 
 from jamf_mcp.domain.devices import Device, DeviceKind
 from jamf_mcp.domain.policies import Policy, PolicyRef
+from jamf_mcp.domain.principal import Principal
 from jamf_mcp.domain.queries import DeviceQuery, InventoryAspect, SortKey
 
 T = TypeVar("T")
@@ -132,5 +133,21 @@ class PolicyCatalogue(Protocol):
 
         Raises:
             PolicyNotFound: no policy has this id.
+        """
+        ...
+
+
+class TokenVerifier(Protocol):
+    """Turns a bearer token into the principal it was issued to.
+
+    Implementations check the signature against the issuer's published keys, the issuer, the
+    audience, expiry and not-before, and read the granted scopes. They never log the token.
+    """
+
+    async def verify(self, token: str) -> Principal:
+        """The principal of a valid token.
+
+        Raises:
+            InvalidToken: for any token that must not be trusted (with a reason code).
         """
         ...

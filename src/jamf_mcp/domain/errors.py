@@ -119,3 +119,15 @@ class AccessDenied(JamfMcpError):
 
 class InvalidRequest(JamfMcpError):
     """A request that is well-formed but breaks a business rule (e.g. an empty search)."""
+
+
+class InvalidToken(JamfMcpError):
+    """A bearer token that cannot be trusted: missing, malformed, forged, expired or not for us.
+
+    `reason` is a short machine code (e.g. `expired`, `bad_signature`, `wrong_audience`) that may be
+    logged; the token itself never is.
+    """
+
+    def __init__(self, reason: str, message: str = "Invalid token") -> None:
+        super().__init__(message)
+        self.reason = reason

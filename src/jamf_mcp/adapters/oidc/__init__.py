@@ -1,0 +1,1 @@
+"""OpenID Connect: token verification, JWKS caching, the upstream IdP client, signing keys."""

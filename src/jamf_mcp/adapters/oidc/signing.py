@@ -1,0 +1,96 @@
+"""This server's own signing key: RS256, kept as a private JWK file in the data directory.
+
+Used by the OAuth front door to sign the access tokens it issues, by `jamf-mcp dev-token`, and
+(with a separate file) by the embedded development identity provider. The same key on disk means
+tokens survive restarts.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from joserfc import jwt
+from joserfc.jwk import KeySet, RSAKey
+
+ALGORITHM = "RS256"
+
+
+class SigningKey:
+    """An RSA private key with a stable `kid`, able to sign JWTs and publish its public JWKS."""
+
+    def __init__(self, key: RSAKey) -> None:
+        key.ensure_kid()
+        self._key = key
+
+    @classmethod
+    def generate(cls) -> SigningKey:
+        """A fresh 2048-bit key (tests, or first start)."""
+        return cls(RSAKey.generate_key(2048, parameters={"alg": ALGORITHM, "use": "sig"}, auto_kid=True))
+
+    @classmethod
+    def load_or_create(cls, path: Path) -> SigningKey:
+        """Load the key stored at `path`, creating it (mode 0600, parent dirs 0700) if absent."""
+        if path.exists():
+            return cls(RSAKey.import_key(json.loads(path.read_text())))
+        key = cls.generate()
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w") as handle:
+            json.dump(key._key.as_dict(private=True), handle)
+        return key
+
+    @property
+    def kid(self) -> str:
+        """The key id placed in every token header."""
+        kid = self._key.kid
+        assert kid is not None
+        return kid
+
+    def public_jwks(self) -> dict[str, Any]:
+        """`{"keys": [public JWK]}` as served at a `jwks_uri`."""
+        public = self._key.as_dict(private=False)
+        public.update({"alg": ALGORITHM, "use": "sig", "kid": self.kid})
+        return {"keys": [public]}
+
+    def public_key_set(self) -> KeySet:
+        """The public key as a joserfc `KeySet` (for in-process verification)."""
+        return KeySet.import_key_set(self.public_jwks())  # type: ignore[arg-type]
+
+    def sign(self, claims: Mapping[str, Any], *, typ: str = "at+jwt") -> str:
+        """A compact JWS of `claims` with `alg=RS256`, this `kid` and the given `typ`."""
+        header = {"alg": ALGORITHM, "kid": self.kid, "typ": typ}
+        return jwt.encode(header, dict(claims), self._key, algorithms=[ALGORITHM])
+
+
+def access_token_claims(
+    *,
+    issuer: str,
+    audience: str,
+    subject: str,
+    scopes: frozenset[str] | set[str],
+    ttl_seconds: int,
+    client_id: str | None = None,
+    extra: Mapping[str, Any] | None = None,
+    now: float | None = None,
+) -> dict[str, Any]:
+    """The claims of an RFC 9068 access token issued by this server."""
+    issued = int(now if now is not None else time.time())
+    claims: dict[str, Any] = {
+        "iss": issuer,
+        "aud": audience,
+        "sub": subject,
+        "iat": issued,
+        "nbf": issued,
+        "exp": issued + ttl_seconds,
+        "jti": os.urandom(16).hex(),
+        "scope": " ".join(sorted(scopes)),
+    }
+    if client_id is not None:
+        claims["client_id"] = client_id
+    claims.update(extra or {})
+    return claims
