@@ -113,9 +113,37 @@ def simulator(args: argparse.Namespace) -> int:
     return 0
 
 
+def dev_token(args: argparse.Namespace) -> int:
+    """Print (alone on stdout) an access token signed with the server's own key."""
+    from jamf_mcp.adapters.oidc.signing import SigningKey, access_token_claims
+
+    try:
+        settings = Settings.from_env(data_dir=args.data_dir, public_url=args.server)
+    except SettingsError as error:
+        print(f"jamf-mcp: {error}", file=sys.stderr)
+        return 2
+    if args.ttl < 1:
+        print("jamf-mcp: --ttl must be at least 1 second", file=sys.stderr)
+        return 2
+    key = SigningKey.load_or_create(settings.data_dir / "signing-key.json")
+    claims = access_token_claims(
+        issuer=settings.public_url,
+        audience=settings.resource_url,
+        subject=args.subject,
+        scopes=frozenset(args.scope.split()),
+        ttl_seconds=args.ttl,
+        client_id="jamf-mcp-dev-token",
+        extra={"name": args.subject},
+    )
+    print(key.sign(claims))
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `jamf-mcp` console script."""
     args = _parser().parse_args(argv)
     if args.command == "serve":
         return serve(args)
+    if args.command == "dev-token":
+        return dev_token(args)
     return simulator(args)

@@ -18,6 +18,7 @@ from litestar.exceptions.http_exceptions import RequestEntityTooLarge
 from litestar.response import Stream
 from litestar.types import ControllerRouterHandler
 
+from jamf_mcp.adapters.litestar_http.bearer_auth import ScopeRequired
 from jamf_mcp.adapters.litestar_http.config import HttpTransportConfig
 from jamf_mcp.adapters.litestar_http.request_checks import (
     AcceptedTypes,
@@ -103,6 +104,9 @@ def mcp_route_handlers(config: HttpTransportConfig) -> list[ControllerRouterHand
             body = await request.body()
         except RequestEntityTooLarge:
             return _refusal(413, f"Payload Too Large: the limit is {config.max_body_bytes} bytes")
+        missing = tuple(sorted(mcp_server.scopes_needed(body) - principal.scopes))
+        if missing:
+            raise ScopeRequired(missing, principal.scopes)
         reply = await mcp_server.handle(body, _context(request, principal))
         return await _respond(reply, accepted)
 

@@ -43,6 +43,11 @@ READ_ONLY = ToolAnnotations(
 )
 
 
+def security_schemes(scopes: frozenset[str]) -> dict[str, Any]:
+    """The `_meta.securitySchemes` entry ChatGPT's Apps SDK reads to know a tool's scopes."""
+    return {"securitySchemes": [{"type": "oauth2", "scopes": sorted(scopes)}]}
+
+
 def _more(shown: int, total: int, next_cursor: str | None, noun: str) -> str | None:
     if next_cursor is None:
         return None
@@ -195,6 +200,7 @@ class ReadTools:
                 annotations=attrs.evolve(READ_ONLY, title=title),
                 required_scopes=self.search_devices.required_scopes,
                 handler=handler,
+                meta=security_schemes(self.search_devices.required_scopes),
             )
 
         return [

@@ -83,6 +83,7 @@ class McpServer:
         logger: logging.Logger | None = None,
     ) -> None:
         self._info = info
+        self._catalogue = catalogue
         self._sessions = sessions
         self._logger = logger or logging.getLogger(__name__)
         tools = ToolMethods(catalogue, page_size, self._logger)
@@ -93,6 +94,22 @@ class McpServer:
             "tools/list": tools.list_tools,
             "tools/call": tools.call_tool,
         }
+
+    def scopes_needed(self, raw: bytes) -> frozenset[str]:
+        """The scopes a message needs before it is processed (a transport may refuse it early).
+
+        Only `tools/call` of a known tool needs any; anything unparseable needs none here (the
+        request is then refused by `handle` with the proper JSON-RPC error).
+        """
+        try:
+            message = parse_message(raw)
+        except RpcError:
+            return frozenset()
+        if not isinstance(message, Request) or message.method != "tools/call":
+            return frozenset()
+        name = message.params.get("name")
+        tool = self._catalogue.get(name) if isinstance(name, str) else None
+        return tool.required_scopes if tool is not None else frozenset()
 
     def capabilities(self) -> dict[str, Any]:
         """The server capabilities announced at `initialize`."""

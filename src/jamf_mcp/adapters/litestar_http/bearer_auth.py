@@ -1,0 +1,123 @@
+"""The resource-server side of sign-in: bearer tokens on `/mcp`, 401/403 challenges (RFC 6750/9728).
+
+`BearerAuthenticator.principal` is the Litestar dependency that turns the `Authorization` header
+into a `Principal`; failures raise `AuthenticationFailed` / `ScopeRequired`, which
+`auth_exception_handlers` render with the `WWW-Authenticate` challenge MCP clients follow to sign in.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+import attrs
+from litestar import Request, Response
+
+from jamf_mcp.application.ports import TokenVerifier
+from jamf_mcp.domain.errors import InvalidToken
+from jamf_mcp.domain.principal import Principal, local_operator
+
+logger = logging.getLogger(__name__)
+
+API_SCOPES = ("read:jamf", "write:jamf")
+MAX_AUTHORIZATION_HEADER = 16_384
+
+
+class AuthenticationFailed(Exception):
+    """No usable bearer token: answered 401 with a challenge."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class ScopeRequired(Exception):
+    """A valid token that lacks scopes this request needs: answered 403 `insufficient_scope`."""
+
+    def __init__(self, scopes: tuple[str, ...], granted: frozenset[str] = frozenset()) -> None:
+        super().__init__(" ".join(scopes))
+        self.scopes = scopes
+        self.granted = granted
+
+
+def _describe(reason: str) -> tuple[str, str]:
+    if reason == "expired":
+        return "Token expired", "Please re-authenticate"
+    if reason in ("missing", "query_token"):
+        return (
+            "Authentication required",
+            "Sign in and send the access token in the Authorization header",
+        )
+    return "Invalid token", "Please re-authenticate"
+
+
+@attrs.frozen
+class BearerAuthenticator:
+    """Validates `Authorization: Bearer …` with a `TokenVerifier` (None: authentication off).
+
+    Attributes:
+        verifier: checks tokens; None serves every request as the local operator (loopback only).
+        resource_metadata_url: the protected-resource metadata URL named in every challenge.
+    """
+
+    verifier: TokenVerifier | None
+    resource_metadata_url: str
+
+    async def principal(self, request: Request[Any, Any, Any]) -> Principal:
+        """The caller of this request."""
+        if self.verifier is None:
+            return local_operator()
+        if "access_token" in request.query_params:
+            raise AuthenticationFailed("query_token")
+        header = request.headers.get("authorization", "")
+        scheme, _, token = header.partition(" ")
+        token = token.strip()
+        if not header or scheme.lower() != "bearer" or not token:
+            raise AuthenticationFailed("missing" if not header else "malformed")
+        if len(header) > MAX_AUTHORIZATION_HEADER:
+            raise AuthenticationFailed("too_large")
+        try:
+            return await self.verifier.verify(token)
+        except InvalidToken as error:
+            raise AuthenticationFailed(error.reason) from None
+
+    def challenge(self, *, error: str, scope: str | None = None) -> str:
+        """A `WWW-Authenticate` value."""
+        parts = [f'error="{error}"']
+        if scope:
+            parts.append(f'scope="{scope}"')
+        parts.append(f'resource_metadata="{self.resource_metadata_url}"')
+        return "Bearer " + ", ".join(parts)
+
+    def unauthorized(self, failure: AuthenticationFailed) -> Response[bytes]:
+        """The 401 answer (the reason code is logged; the token never is)."""
+        logger.info("Refused a request: %s", failure.reason)
+        title, message = _describe(failure.reason)
+        return Response(
+            json.dumps({"error": title, "message": message}).encode(),
+            status_code=401,
+            media_type="application/json",
+            headers={
+                "WWW-Authenticate": self.challenge(error="invalid_token"),
+                "Cache-Control": "no-store",
+            },
+        )
+
+    def forbidden(
+        self, needed: ScopeRequired, principal_scopes: frozenset[str] = frozenset()
+    ) -> Response[bytes]:
+        """The 403 answer naming every scope the client should ask for."""
+        wanted = " ".join(s for s in API_SCOPES if s in principal_scopes or s in needed.scopes)
+        missing = " ".join(needed.scopes)
+        return Response(
+            json.dumps(
+                {
+                    "error": "Insufficient scope",
+                    "message": f"This request needs the scope(s) {missing}.",
+                }
+            ).encode(),
+            status_code=403,
+            media_type="application/json",
+            headers={"WWW-Authenticate": self.challenge(error="insufficient_scope", scope=wanted)},
+        )
