@@ -30,7 +30,9 @@ class SigningKey:
     @classmethod
     def generate(cls) -> SigningKey:
         """A fresh 2048-bit key (tests, or first start)."""
-        return cls(RSAKey.generate_key(2048, parameters={"alg": ALGORITHM, "use": "sig"}, auto_kid=True))
+        return cls(
+            RSAKey.generate_key(2048, parameters={"alg": ALGORITHM, "use": "sig"}, auto_kid=True)
+        )
 
     @classmethod
     def load_or_create(cls, path: Path) -> SigningKey:

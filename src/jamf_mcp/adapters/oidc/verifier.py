@@ -1,0 +1,113 @@
+"""`OidcTokenVerifier`: bearer access tokens from trusted issuers become a domain `Principal`."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+
+import attrs
+
+from jamf_mcp.adapters.oidc.claims import principal_from_claims
+from jamf_mcp.adapters.oidc.jwks import JwksSource
+from jamf_mcp.adapters.oidc.jwt_checks import (
+    ALLOWED_ALGORITHMS,
+    DEFAULT_MAX_TOKEN_BYTES,
+    peek,
+    validate_claims,
+    verify_signature,
+)
+from jamf_mcp.adapters.oidc.reasons import RejectionReason, rejected
+from jamf_mcp.adapters.system.clock import SystemClock
+from jamf_mcp.application.ports import Clock
+from jamf_mcp.domain.errors import InvalidToken
+from jamf_mcp.domain.principal import Principal
+
+_log = logging.getLogger(__name__)
+
+
+def _audience_set(audiences: Iterable[str]) -> frozenset[str]:
+    return frozenset([audiences] if isinstance(audiences, str) else audiences)
+
+
+@attrs.frozen
+class TrustedIssuer:
+    """An issuer whose tokens we accept, for which audiences, verified with which keys.
+
+    Attributes:
+        issuer: compared exactly with the token's `iss`.
+        audiences: the token's `aud` must contain at least one of these (usually our resource URL).
+        keys: where the issuer's public keys come from (`StaticJwks` or `RemoteJwks`).
+    """
+
+    issuer: str
+    audiences: frozenset[str] = attrs.field(converter=_audience_set)
+    keys: JwksSource
+
+    @audiences.validator
+    def _has_audience(self, _attribute: object, value: frozenset[str]) -> None:
+        if not value:
+            raise ValueError(f"issuer {self.issuer!r} needs at least one audience")
+
+
+class OidcTokenVerifier:
+    """Verifies JWT access tokens (implements `application.ports.TokenVerifier`).
+
+    Steps: size limit, three segments, the unverified `iss` only to choose a `TrustedIssuer`, the
+    signature with that issuer's keys and an allowed asymmetric algorithm (RS256, PS256, ES256,
+    EdDSA), then `iss`/`aud`/`exp`/`nbf`/`iat`/`sub` validation with `leeway` seconds of skew.
+
+    Args:
+        issuers: the issuers to trust; their identifiers must be distinct.
+        clock: the time source.
+        leeway: accepted clock skew in seconds.
+        max_token_bytes: longer tokens are refused before any parsing.
+    """
+
+    def __init__(
+        self,
+        issuers: Sequence[TrustedIssuer],
+        *,
+        clock: Clock | None = None,
+        leeway: int = 30,
+        max_token_bytes: int = DEFAULT_MAX_TOKEN_BYTES,
+    ) -> None:
+        self._issuers = {trusted.issuer.rstrip("/"): trusted for trusted in issuers}
+        if len(self._issuers) != len(issuers):
+            raise ValueError("trusted issuers must be distinct")
+        self._clock = clock or SystemClock()
+        self._leeway = leeway
+        self._max_token_bytes = max_token_bytes
+
+    async def verify(self, token: str) -> Principal:
+        """The principal a valid token stands for.
+
+        Raises:
+            InvalidToken: with a `RejectionReason` code; the message is safe to show a client.
+        """
+        try:
+            return await self._verify(token)
+        except InvalidToken as error:
+            _log.debug("bearer token rejected: %s", error.reason)
+            raise
+
+    async def _verify(self, token: str) -> Principal:
+        unverified = peek(token, max_bytes=self._max_token_bytes)
+        claimed_issuer = unverified.claims.get("iss")
+        trusted = (
+            self._issuers.get(claimed_issuer.rstrip("/"))
+            if isinstance(claimed_issuer, str)
+            else None
+        )
+        if trusted is None:
+            raise rejected(RejectionReason.UNKNOWN_ISSUER)
+        claims = await verify_signature(
+            token, unverified, trusted.keys, algorithms=ALLOWED_ALGORITHMS
+        )
+        validate_claims(
+            claims,
+            issuer=trusted.issuer,
+            audiences=trusted.audiences,
+            now=int(self._clock.now().timestamp()),
+            leeway=self._leeway,
+        )
+        return principal_from_claims(claims)

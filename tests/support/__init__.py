@@ -1,0 +1,1 @@
+"""Helpers shared by several test packages (real third-party servers started for tests)."""
