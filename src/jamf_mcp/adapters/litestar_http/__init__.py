@@ -1,7 +1,23 @@
-"""The Litestar HTTP adapter: the Streamable HTTP MCP endpoint and the health check."""
+"""The Litestar HTTP adapter: the MCP endpoint, sign-in (front door, metadata), health."""
 
+from jamf_mcp.adapters.litestar_http.bearer_auth import (
+    AuthenticationFailed,
+    BearerAuthenticator,
+    ScopeRequired,
+)
 from jamf_mcp.adapters.litestar_http.config import HttpTransportConfig
 from jamf_mcp.adapters.litestar_http.health_routes import health_route_handlers
 from jamf_mcp.adapters.litestar_http.mcp_routes import mcp_route_handlers
+from jamf_mcp.adapters.litestar_http.metadata_routes import metadata_route_handlers
+from jamf_mcp.adapters.litestar_http.oauth_routes import oauth_route_handlers
 
-__all__ = ["HttpTransportConfig", "health_route_handlers", "mcp_route_handlers"]
+__all__ = [
+    "AuthenticationFailed",
+    "BearerAuthenticator",
+    "HttpTransportConfig",
+    "ScopeRequired",
+    "health_route_handlers",
+    "mcp_route_handlers",
+    "metadata_route_handlers",
+    "oauth_route_handlers",
+]

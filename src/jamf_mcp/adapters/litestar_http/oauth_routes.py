@@ -1,0 +1,188 @@
+"""The OAuth front door's HTTP routes (`/auth/*`), thin: parse the request, call `FrontDoor`, render.
+
+None of these routes requires a token — they are how a client gets one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from litestar import MediaType, Request, Response, get, post
+from litestar.datastructures import Cookie
+from litestar.exceptions.http_exceptions import RequestEntityTooLarge
+from litestar.types import ControllerRouterHandler
+
+from jamf_mcp.adapters.litestar_http.oauth_pages import (
+    consent_html,
+    error_html,
+    page_headers,
+)
+from jamf_mcp.adapters.oauth_server import (
+    AllowAllRateLimiter,
+    AuthRateLimiter,
+    ConsentPrompt,
+    ErrorPage,
+    FrontDoor,
+    OAuthError,
+    RedirectTo,
+    TokenReply,
+)
+from jamf_mcp.adapters.oauth_server.token_endpoint import NO_STORE
+
+MAX_FORM_BYTES = 16 * 1024
+MAX_REGISTRATION_BYTES = 32 * 1024
+FORM_TYPE = "application/x-www-form-urlencoded"
+
+Browser = ErrorPage | RedirectTo | ConsentPrompt
+
+
+class _Duplicated(Exception):
+    """A parameter appeared more than once (RFC 6749 §3.1 forbids it)."""
+
+
+def _single_values(items: Iterable[tuple[str, Any]]) -> dict[str, str]:
+    values: dict[str, str] = {}
+    for key, value in items:
+        if key in values:
+            raise _Duplicated(key)
+        if isinstance(value, str):
+            values[key] = value
+    return values
+
+
+def _json(reply: TokenReply) -> Response[Any]:
+    return Response(
+        reply.body, status_code=reply.status, media_type="application/json", headers=reply.headers
+    )
+
+
+def _oauth_error(error: OAuthError) -> Response[Any]:
+    return _json(TokenReply(error.status, error.body(), {**NO_STORE, **error.headers}))
+
+
+def _too_many() -> Response[Any]:
+    reply = _oauth_error(OAuthError("slow_down", "Too many requests; try again shortly.", 429))
+    reply.headers["Retry-After"] = "10"
+    return reply
+
+
+def _is_form(request: Request[Any, Any, Any]) -> bool:
+    return request.content_type[0] == FORM_TYPE
+
+
+def _client_key(request: Request[Any, Any, Any]) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+def oauth_route_handlers(
+    front_door: FrontDoor, rate_limiter: AuthRateLimiter | None = None
+) -> list[ControllerRouterHandler]:
+    """Route handlers for `/auth/authorize`, `/auth/consent`, `/auth/upstream/callback`,
+    `/auth/callback` and `/auth/token` (token endpoint), `/auth/register` and `/auth/jwks.json`.
+
+    Args:
+        front_door: the authorization server core.
+        rate_limiter: asked before every POST; the default allows everything.
+    """
+    limiter = rate_limiter or AllowAllRateLimiter()
+    secure = front_door.config.served_over_https
+    cookie_name = "__Host-jamf_mcp_csrf" if secure else "jamf_mcp_csrf"
+
+    def render(outcome: Browser) -> Response[Any]:
+        if isinstance(outcome, RedirectTo):
+            headers = {"Location": outcome.location, **page_headers()}
+            return Response(b"", status_code=outcome.status, headers=headers)
+        if isinstance(outcome, ErrorPage):
+            return Response(
+                error_html(outcome),
+                status_code=outcome.status,
+                media_type=MediaType.HTML,
+                headers=page_headers(),
+            )
+        cookie = Cookie(
+            key=cookie_name,
+            value=outcome.csrf_token,
+            path="/",
+            max_age=front_door.config.transaction_ttl,
+            secure=secure,
+            httponly=True,
+            samesite="lax",
+        )
+        return Response(
+            consent_html(outcome),
+            status_code=200,
+            media_type=MediaType.HTML,
+            headers=page_headers(outcome.form_origins),
+            cookies=[cookie],
+        )
+
+    @get("/auth/authorize", include_in_schema=False)
+    async def authorize(request: Request[Any, Any, Any]) -> Response[Any]:
+        try:
+            params = _single_values(request.query_params.multi_items())
+        except _Duplicated:
+            return render(ErrorPage(400, "Malformed request", "A parameter was sent twice."))
+        return render(await front_door.authorize(params, request.cookies.get(cookie_name)))
+
+    @post("/auth/consent", include_in_schema=False, request_max_body_size=MAX_FORM_BYTES)
+    async def consent(request: Request[Any, Any, Any]) -> Response[Any]:
+        if not await limiter.allow("consent", _client_key(request)):
+            return render(ErrorPage(429, "Too many requests", "Wait a moment and try again."))
+        try:
+            form = _single_values((await request.form()).multi_items()) if _is_form(request) else {}
+        except (_Duplicated, RequestEntityTooLarge):
+            return render(ErrorPage(400, "Malformed request", "The form could not be read."))
+        return render(await front_door.consent(form, request.cookies.get(cookie_name)))
+
+    @get("/auth/upstream/callback", include_in_schema=False)
+    async def upstream_callback(request: Request[Any, Any, Any]) -> Response[Any]:
+        try:
+            params = _single_values(request.query_params.multi_items())
+        except _Duplicated:
+            return render(ErrorPage(400, "Malformed request", "A parameter was sent twice."))
+        return render(await front_door.upstream_callback(params))
+
+    @post(
+        ["/auth/callback", "/auth/token"],
+        include_in_schema=False,
+        request_max_body_size=MAX_FORM_BYTES,
+    )
+    async def token(request: Request[Any, Any, Any]) -> Response[Any]:
+        if not await limiter.allow("token", _client_key(request)):
+            return _too_many()
+        if not _is_form(request):
+            return _oauth_error(OAuthError("invalid_request", f"Send the request as {FORM_TYPE}."))
+        try:
+            form = _single_values((await request.form()).multi_items())
+        except _Duplicated:
+            return _oauth_error(OAuthError("invalid_request", "A parameter was sent twice."))
+        except RequestEntityTooLarge:
+            return _oauth_error(OAuthError("invalid_request", "The request is too large.", 413))
+        return _json(await front_door.token(form, request.headers.get("authorization")))
+
+    @post(
+        "/auth/register",
+        include_in_schema=False,
+        request_max_body_size=MAX_REGISTRATION_BYTES,
+    )
+    async def register(request: Request[Any, Any, Any]) -> Response[Any]:
+        if not await limiter.allow("register", _client_key(request)):
+            return _too_many()
+        try:
+            body = await request.body()
+        except RequestEntityTooLarge:
+            return _oauth_error(
+                OAuthError("invalid_client_metadata", "The registration is too large.", 413)
+            )
+        return _json(await front_door.register(body))
+
+    @get("/auth/jwks.json", include_in_schema=False, sync_to_thread=False)
+    def jwks() -> Response[Any]:
+        return Response(
+            front_door.jwks(),
+            media_type="application/json",
+            headers={"Cache-Control": "public, max-age=300", "Access-Control-Allow-Origin": "*"},
+        )
+
+    return [authorize, consent, upstream_callback, token, register, jwks]

@@ -1,0 +1,130 @@
+"""Finding clients (registered or metadata-document) and authenticating them at the token endpoint."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import logging
+from collections.abc import Mapping
+from urllib.parse import unquote_plus
+
+from jamf_mcp.adapters.oauth_server.client_metadata import (
+    ClientMetadataFetcher,
+    ClientMetadataUnavailable,
+)
+from jamf_mcp.adapters.oauth_server.handles import digest, same
+from jamf_mcp.adapters.oauth_server.outcomes import OAuthError
+from jamf_mcp.adapters.oauth_server.records import RegisteredClient
+from jamf_mcp.adapters.oauth_server.registration import client_from_metadata_document
+from jamf_mcp.adapters.oauth_server.store import OAuthStateStore
+
+logger = logging.getLogger(__name__)
+
+MAX_CLIENT_ID_LENGTH = 512
+
+
+class UnknownClient(Exception):
+    """No usable client has this id; `reason` is safe to show."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def _basic_credentials(header: str) -> tuple[str, str] | None:
+    scheme, _, encoded = header.partition(" ")
+    if scheme.lower() != "basic":
+        return None
+    try:
+        decoded = base64.b64decode(encoded.strip(), validate=True).decode("utf-8")
+    except (binascii.Error, UnicodeDecodeError):
+        return None
+    client_id, colon, secret = decoded.partition(":")
+    if not colon:
+        return None
+    # RFC 6749 §2.3.1: both parts are form-urlencoded before being joined.
+    return unquote_plus(client_id), unquote_plus(secret)
+
+
+class ClientDirectory:
+    """Looks clients up and checks their credentials.
+
+    Args:
+        store: where dynamically registered clients live.
+        metadata_fetcher: fetches Client ID Metadata Documents; None turns that way of
+            identifying a client off.
+    """
+
+    def __init__(
+        self, store: OAuthStateStore, metadata_fetcher: ClientMetadataFetcher | None
+    ) -> None:
+        self._store = store
+        self._fetcher = metadata_fetcher
+
+    async def find(self, client_id: str) -> RegisteredClient:
+        """The client with this id.
+
+        Raises:
+            UnknownClient: it is not registered, or its metadata document is unusable.
+        """
+        if not client_id or len(client_id) > MAX_CLIENT_ID_LENGTH:
+            raise UnknownClient("The client_id is missing or too long.")
+        if client_id.startswith("https://") and self._fetcher is not None:
+            try:
+                document = await self._fetcher.fetch(client_id)
+                return client_from_metadata_document(document, client_id)
+            except ClientMetadataUnavailable as error:
+                raise UnknownClient(
+                    f"The client's metadata is unavailable: {error.reason}."
+                ) from None
+            except OAuthError as error:
+                raise UnknownClient(
+                    f"The client's metadata is invalid: {error.description}."
+                ) from None
+        client = await self._store.client(client_id)
+        if client is None:
+            raise UnknownClient("This client is not registered with this server.")
+        return client
+
+    async def authenticate(
+        self, form: Mapping[str, str], authorization: str | None
+    ) -> RegisteredClient:
+        """The client making a token request, authenticated by its registered method.
+
+        A confidential client may present its secret in the body or with HTTP Basic; a public
+        client presents only its `client_id` and must not send a secret.
+
+        Raises:
+            OAuthError: `invalid_client` (401; with `WWW-Authenticate: Basic` when Basic was
+                tried) or `invalid_request` for conflicting credentials.
+        """
+        used_basic = bool(authorization and authorization.lower().startswith("basic"))
+        challenge = {"WWW-Authenticate": 'Basic realm="jamf-mcp"'} if used_basic else {}
+        failed = OAuthError("invalid_client", "Client authentication failed.", 401, challenge)
+        client_id = form.get("client_id")
+        secret = form.get("client_secret")
+        if used_basic:
+            credentials = _basic_credentials(authorization or "")
+            if credentials is None:
+                raise failed
+            if secret is not None:
+                raise OAuthError("invalid_request", "Use one client authentication method.")
+            if client_id is not None and client_id != credentials[0]:
+                raise failed
+            client_id, secret = credentials
+        if not client_id:
+            raise failed
+        try:
+            client = await self.find(client_id)
+        except UnknownClient:
+            raise failed from None
+        if client.is_public:
+            if secret:
+                raise failed
+            return client
+        if not secret or client.secret_digest is None:
+            raise failed
+        if not same(digest(secret), client.secret_digest):
+            logger.info("A token request for client %s had a wrong secret", client.client_id)
+            raise failed
+        return client

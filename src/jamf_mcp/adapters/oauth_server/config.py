@@ -1,0 +1,68 @@
+"""What the front door needs to know about itself: its URLs, scopes and lifetimes."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import attrs
+
+OIDC_SCOPES = frozenset({"openid", "profile", "email", "offline_access"})
+API_SCOPES = ("read:jamf", "write:jamf")
+
+
+def _no_trailing_slash(url: str) -> str:
+    return url.rstrip("/")
+
+
+@attrs.frozen
+class FrontDoorConfig:
+    """Settings of the OAuth front door.
+
+    Attributes:
+        issuer: our issuer, the public base URL (`https://mcp.example.com`); endpoints hang off it.
+        resource: the canonical MCP endpoint URL, the audience of every access token we issue.
+        scopes_supported: advertised in metadata; OIDC scopes plus the API scopes.
+        default_scopes: granted (before intersection with the upstream's grant) when a request
+            names no API scope at all — ChatGPT omits `scope` when it reconnects.
+        access_token_ttl: seconds an access token lives.
+        refresh_token_ttl: seconds a refresh token lives after its last rotation.
+        code_ttl: seconds an authorization code lives (≤ 60).
+        transaction_ttl: seconds a consent page or an upstream round trip may take.
+        resource_name: the human name in the protected-resource metadata.
+        extra_form_origins: origins besides the upstream issuer's that the consent form may be
+            redirected to (when the upstream's authorization endpoint is on another origin).
+    """
+
+    issuer: str = attrs.field(converter=_no_trailing_slash)
+    resource: str = attrs.field(converter=_no_trailing_slash)
+    scopes_supported: tuple[str, ...] = ("openid", "profile", "email", *API_SCOPES)
+    default_scopes: tuple[str, ...] = API_SCOPES
+    access_token_ttl: int = 900
+    refresh_token_ttl: int = 30 * 24 * 3600
+    code_ttl: int = attrs.field(default=60, validator=attrs.validators.in_(range(1, 61)))
+    transaction_ttl: int = 600
+    resource_name: str = "Jamf Pro MCP server"
+    extra_form_origins: tuple[str, ...] = ()
+
+    def endpoint(self, path: str) -> str:
+        """An absolute URL under the issuer, e.g. `endpoint("/auth/authorize")`."""
+        return self.issuer + path
+
+    @property
+    def upstream_redirect_uri(self) -> str:
+        """Where the upstream identity provider sends the browser back to us."""
+        return self.endpoint("/auth/upstream/callback")
+
+    @property
+    def served_over_https(self) -> bool:
+        """True when the public URL is https (cookies then get `Secure` and the `__Host-` prefix)."""
+        return urlsplit(self.issuer).scheme == "https"
+
+    @property
+    def allowed_scopes(self) -> frozenset[str]:
+        """Scopes a client may ask for: the advertised ones plus the OIDC ones."""
+        return frozenset(self.scopes_supported) | OIDC_SCOPES
+
+    def accepts_resource(self, resource: str) -> bool:
+        """True when an RFC 8707 `resource` names this server (its MCP URL or its base URL)."""
+        return _no_trailing_slash(resource) in (self.resource, self.issuer)

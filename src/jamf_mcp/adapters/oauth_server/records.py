@@ -1,0 +1,116 @@
+"""What the front door remembers between requests: clients, pending sign-ins, codes, refresh grants.
+
+Secrets never appear here in the clear: client secrets, codes and refresh tokens are stored by
+their SHA-256 (`handles.digest`); the records carry no `repr` of anything sensitive.
+"""
+
+from __future__ import annotations
+
+import attrs
+
+from jamf_mcp.adapters.oauth_server.upstream import UpstreamIdentity
+
+
+@attrs.frozen
+class RegisteredClient:
+    """An OAuth client: registered dynamically (RFC 7591) or described by a metadata document.
+
+    Attributes:
+        client_id: the identifier; an https URL for a Client ID Metadata Document client.
+        client_name: the name the client gave itself (shown on the consent page; unverified).
+        redirect_uris: the exact redirect URIs it may use.
+        token_endpoint_auth_method: `none`, `client_secret_post` or `client_secret_basic`.
+        grant_types: grant types it may use.
+        response_types: response types it may use.
+        application_type: `web` or `native`.
+        secret_digest: SHA-256 of the client secret, for confidential clients.
+        issued_at: registration time (seconds since the epoch).
+        from_metadata_document: True when the client is a Client ID Metadata Document URL.
+    """
+
+    client_id: str
+    client_name: str | None
+    redirect_uris: tuple[str, ...]
+    token_endpoint_auth_method: str = "none"
+    grant_types: tuple[str, ...] = ("authorization_code", "refresh_token")
+    response_types: tuple[str, ...] = ("code",)
+    application_type: str = "web"
+    secret_digest: str | None = attrs.field(default=None, repr=False)
+    issued_at: int = 0
+    from_metadata_document: bool = False
+
+    @property
+    def is_public(self) -> bool:
+        """True for a client without a secret (PKCE alone protects its codes)."""
+        return self.token_endpoint_auth_method == "none"
+
+
+@attrs.frozen
+class PendingAuthorization:
+    """A validated `/auth/authorize` request waiting for the user's consent.
+
+    Attributes:
+        transaction_id: the handle carried by the consent form.
+        client_id: the requesting client.
+        client_name: its display name at request time.
+        redirect_uri: the validated redirect URI.
+        redirect_uri_given: whether the request named it (then the token request must too).
+        state: the client's `state`, returned unchanged.
+        code_challenge: the client's PKCE S256 challenge.
+        scopes: the scopes that will be asked of the upstream and granted at most.
+        resource: the RFC 8707 `resource` the client named, if any.
+        csrf_token: the consent form's CSRF token (also the double-submit cookie's value).
+    """
+
+    transaction_id: str = attrs.field(repr=False)
+    client_id: str
+    client_name: str | None
+    redirect_uri: str
+    redirect_uri_given: bool
+    state: str | None = attrs.field(repr=False)
+    code_challenge: str = attrs.field(repr=False)
+    scopes: tuple[str, ...]
+    resource: str | None
+    csrf_token: str = attrs.field(repr=False)
+
+
+@attrs.frozen
+class UpstreamAuthorization:
+    """Our side of the round trip to the upstream provider, keyed by our own `state`."""
+
+    state: str = attrs.field(repr=False)
+    nonce: str = attrs.field(repr=False)
+    code_verifier: str = attrs.field(repr=False)
+    request: PendingAuthorization
+
+
+@attrs.frozen
+class AuthorizationCode:
+    """What an authorization code of ours stands for (stored under the code's digest).
+
+    Attributes:
+        family_id: shared with every refresh token descended from this code, so replaying the
+            code can revoke them all.
+    """
+
+    client_id: str
+    redirect_uri: str
+    redirect_uri_given: bool
+    code_challenge: str = attrs.field(repr=False)
+    scopes: frozenset[str]
+    identity: UpstreamIdentity
+    resource: str | None
+    expires_at: float
+    family_id: str
+
+
+@attrs.frozen
+class RefreshGrant:
+    """What a refresh token stands for (stored under the token's digest)."""
+
+    family_id: str
+    client_id: str
+    scopes: frozenset[str]
+    identity: UpstreamIdentity
+    resource: str | None
+    expires_at: float

@@ -1,0 +1,150 @@
+"""Client metadata (RFC 7591 and Client ID Metadata Documents) turned into a `RegisteredClient`."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from jamf_mcp.adapters.oauth_server.handles import HANDLE_BYTES, digest
+from jamf_mcp.adapters.oauth_server.outcomes import OAuthError
+from jamf_mcp.adapters.oauth_server.records import RegisteredClient
+from jamf_mcp.adapters.oauth_server.redirect_uris import redirect_uri_problem
+
+AUTH_METHODS = ("none", "client_secret_post", "client_secret_basic")
+GRANT_TYPES = ("authorization_code", "refresh_token")
+APPLICATION_TYPES = ("web", "native")
+MAX_REDIRECT_URIS = 10
+MAX_NAME_LENGTH = 200
+
+
+def _invalid(description: str) -> OAuthError:
+    return OAuthError("invalid_client_metadata", description)
+
+
+def _strings(metadata: dict[str, Any], name: str, default: tuple[str, ...]) -> tuple[str, ...]:
+    value = metadata.get(name)
+    if value is None:
+        return default
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise _invalid(f"{name} must be a list of strings")
+    return tuple(dict.fromkeys(value))
+
+
+def _redirect_uris(metadata: dict[str, Any]) -> tuple[str, ...]:
+    uris = metadata.get("redirect_uris")
+    if not isinstance(uris, list) or not uris:
+        raise OAuthError("invalid_redirect_uri", "redirect_uris must be a non-empty list")
+    if len(uris) > MAX_REDIRECT_URIS:
+        raise OAuthError("invalid_redirect_uri", f"at most {MAX_REDIRECT_URIS} redirect URIs")
+    for uri in uris:
+        if problem := redirect_uri_problem(uri):
+            raise OAuthError("invalid_redirect_uri", problem)
+    return tuple(dict.fromkeys(uris))
+
+
+def _client_name(metadata: dict[str, Any]) -> str | None:
+    name = metadata.get("client_name")
+    if name is None:
+        return None
+    if not isinstance(name, str):
+        raise _invalid("client_name must be a string")
+    cleaned = "".join(ch for ch in name if ch.isprintable()).strip()
+    return cleaned[:MAX_NAME_LENGTH] or None
+
+
+def _choice(metadata: dict[str, Any], name: str, allowed: tuple[str, ...], default: str) -> str:
+    value = metadata.get(name, default)
+    if value not in allowed:
+        raise _invalid(f"{name} must be one of {', '.join(allowed)}")
+    return str(value)
+
+
+def _flows(metadata: dict[str, Any]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    # Unlike RFC 7591's default (authorization_code only) we grant refresh_token too when the
+    # client names none: every MCP client wants refresh tokens, and the answer tells it so.
+    grant_types = _strings(metadata, "grant_types", GRANT_TYPES)
+    if unsupported := [g for g in grant_types if g not in GRANT_TYPES]:
+        raise _invalid(f"unsupported grant_types: {', '.join(unsupported)}")
+    if "authorization_code" not in grant_types:
+        raise _invalid("grant_types must include authorization_code")
+    response_types = _strings(metadata, "response_types", ("code",))
+    if response_types != ("code",):
+        raise _invalid('response_types must be ["code"]')
+    return grant_types, response_types
+
+
+def register_client(metadata: object, *, now: int) -> tuple[RegisteredClient, str | None]:
+    """Validate an RFC 7591 registration request and mint the client (and its secret, if any).
+
+    Returns:
+        The client, and the client secret in the clear (None for a public client) — the only
+        time it exists outside the client; the store keeps its digest.
+
+    Raises:
+        OAuthError: `invalid_redirect_uri` or `invalid_client_metadata`.
+    """
+    if not isinstance(metadata, dict):
+        raise _invalid("the registration request must be a JSON object")
+    redirect_uris = _redirect_uris(metadata)
+    method = _choice(metadata, "token_endpoint_auth_method", AUTH_METHODS, "client_secret_basic")
+    grant_types, response_types = _flows(metadata)
+    secret = None if method == "none" else secrets.token_urlsafe(HANDLE_BYTES)
+    client = RegisteredClient(
+        client_id="jmc_" + secrets.token_urlsafe(18),
+        client_name=_client_name(metadata),
+        redirect_uris=redirect_uris,
+        token_endpoint_auth_method=method,
+        grant_types=grant_types,
+        response_types=response_types,
+        application_type=_choice(metadata, "application_type", APPLICATION_TYPES, "web"),
+        secret_digest=None if secret is None else digest(secret),
+        issued_at=now,
+    )
+    return client, secret
+
+
+def registration_response(client: RegisteredClient, secret: str | None) -> dict[str, Any]:
+    """The RFC 7591 §3.2.1 answer: the registered metadata plus the credentials."""
+    body: dict[str, Any] = {
+        "client_id": client.client_id,
+        "client_id_issued_at": client.issued_at,
+        "redirect_uris": list(client.redirect_uris),
+        "token_endpoint_auth_method": client.token_endpoint_auth_method,
+        "grant_types": list(client.grant_types),
+        "response_types": list(client.response_types),
+        "application_type": client.application_type,
+    }
+    if client.client_name is not None:
+        body["client_name"] = client.client_name
+    if secret is not None:
+        body["client_secret"] = secret
+        body["client_secret_expires_at"] = 0
+    return body
+
+
+def client_from_metadata_document(document: object, url: str) -> RegisteredClient:
+    """A client described by the Client ID Metadata Document fetched from `url`.
+
+    Raises:
+        OAuthError: `invalid_client_metadata` (including a `client_id` other than `url`) or
+            `invalid_redirect_uri`.
+    """
+    if not isinstance(document, dict):
+        raise _invalid("the client metadata document must be a JSON object")
+    if document.get("client_id") != url:
+        raise _invalid("the client metadata document's client_id must equal its URL")
+    method = document.get("token_endpoint_auth_method", "none")
+    if method != "none":
+        # A document is public: it cannot carry a shared secret, and private_key_jwt is not offered.
+        raise _invalid("a metadata-document client must use token_endpoint_auth_method none")
+    grant_types, response_types = _flows(document)
+    return RegisteredClient(
+        client_id=url,
+        client_name=_client_name(document),
+        redirect_uris=_redirect_uris(document),
+        token_endpoint_auth_method="none",
+        grant_types=grant_types,
+        response_types=response_types,
+        application_type=_choice(document, "application_type", APPLICATION_TYPES, "web"),
+        from_metadata_document=True,
+    )

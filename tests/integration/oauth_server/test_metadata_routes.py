@@ -1,0 +1,67 @@
+"""Discovery documents: authorization-server metadata (RFC 8414) and protected-resource metadata (RFC 9728)."""
+
+from __future__ import annotations
+
+import pytest
+from litestar.testing import AsyncTestClient
+
+from tests.integration.oauth_server.oauth_http_support import front_door_app
+from tests.unit.oauth_server.oauth_fakes import ISSUER, RESOURCE, build_world
+
+
+@pytest.mark.parametrize(
+    "path", ["/.well-known/oauth-authorization-server", "/.well-known/openid-configuration"]
+)
+async def test_authorization_server_metadata_advertises_what_chatgpt_and_the_sdk_need(
+    path: str,
+) -> None:
+    async with AsyncTestClient(front_door_app(build_world()), base_url=ISSUER) as client:
+        reply = await client.get(path)
+    assert reply.status_code == 200
+    document = reply.json()
+    assert document == {
+        "issuer": ISSUER,
+        "authorization_endpoint": ISSUER + "/auth/authorize",
+        "token_endpoint": ISSUER + "/auth/callback",
+        "registration_endpoint": ISSUER + "/auth/register",
+        "jwks_uri": ISSUER + "/auth/jwks.json",
+        "response_types_supported": ["code"],
+        "response_modes_supported": ["query"],
+        "grant_types_supported": ["authorization_code", "refresh_token"],
+        "code_challenge_methods_supported": ["S256"],
+        "token_endpoint_auth_methods_supported": [
+            "none",
+            "client_secret_post",
+            "client_secret_basic",
+        ],
+        "scopes_supported": ["openid", "profile", "email", "read:jamf", "write:jamf"],
+        "client_id_metadata_document_supported": True,
+        "authorization_response_iss_parameter_supported": True,
+    }
+
+
+@pytest.mark.parametrize(
+    "path", ["/.well-known/oauth-protected-resource", "/.well-known/oauth-protected-resource/mcp"]
+)
+async def test_protected_resource_metadata_names_the_mcp_endpoint_and_this_issuer(
+    path: str,
+) -> None:
+    async with AsyncTestClient(front_door_app(build_world()), base_url=ISSUER) as client:
+        reply = await client.get(path)
+    assert reply.status_code == 200
+    assert reply.json() == {
+        "resource": RESOURCE,
+        "authorization_servers": [ISSUER],
+        "scopes_supported": ["openid", "profile", "email", "read:jamf", "write:jamf"],
+        "bearer_methods_supported": ["header"],
+        "resource_name": "Jamf Pro MCP server",
+    }
+
+
+async def test_the_jwks_holds_only_the_public_signing_key() -> None:
+    world = build_world()
+    async with AsyncTestClient(front_door_app(world), base_url=ISSUER) as client:
+        keys = (await client.get("/auth/jwks.json")).json()["keys"]
+    assert len(keys) == 1
+    assert keys[0]["kty"] == "RSA" and keys[0]["alg"] == "RS256" and keys[0]["use"] == "sig"
+    assert not {"d", "p", "q", "dp", "dq", "qi"} & set(keys[0])
