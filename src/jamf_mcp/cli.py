@@ -22,6 +22,22 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--data-dir", type=Path, help="where durable state is kept (env JAMF_MCP_DATA_DIR)"
     )
+    serve.add_argument(
+        "--auth",
+        choices=["dev", "oidc", "none"],
+        help="sign-in: dev (embedded identity provider, default), oidc (OIDC_ISSUER), "
+        "none (off; loopback only)",
+    )
+    serve.add_argument("--public-url", help="canonical external URL, e.g. https://mcp.example.com")
+
+    token = commands.add_parser(
+        "dev-token", help="print an access token the server accepts (development)"
+    )
+    token.add_argument("--data-dir", type=Path, help="the server's data directory")
+    token.add_argument("--server", help="the server's public URL (default http://127.0.0.1:8000)")
+    token.add_argument("--subject", default="alice", help="the user the token names")
+    token.add_argument("--scope", default="read:jamf write:jamf", help="space-separated scopes")
+    token.add_argument("--ttl", type=int, default=3600, help="lifetime in seconds")
 
     sim = commands.add_parser("simulator", help="run the Jamf Pro simulator alone")
     sim.add_argument("--host", default="127.0.0.1")
@@ -43,12 +59,46 @@ def _banner(settings: Settings) -> str:
         f"jamf-mcp {__version__}\n"
         f"  MCP endpoint : http://{_host_for_url(settings.host)}:{settings.port}/mcp\n"
         f"  Jamf Pro     : {jamf}\n"
-        f"  Sign-in      : off (loopback only; every request acts as the local operator)\n"
+        f"  Sign-in      : {_sign_in(settings)}\n"
     )
+
+
+def _sign_in(settings: Settings) -> str:
+    auth = settings.auth
+    if auth.mode == "none":
+        return "off (loopback only; every request acts as the local operator)"
+    if auth.mode == "dev":
+        users = ", ".join(name for name, _ in auth.dev_users)
+        return (
+            f"embedded development IdP at {settings.public_url}/dev-idp (users: {users}; "
+            "password = user name) - set OIDC_ISSUER for Auth0/Okta"
+        )
+    return f"{auth.oidc_issuer} through the OAuth front door at {settings.public_url}/auth"
 
 
 def _host_for_url(host: str) -> str:
     return f"[{host}]" if ":" in host else host
+
+
+def _bind_refusal(settings: Settings) -> str | None:
+    """Why this server must not listen where it was asked to (None: fine); prints warnings."""
+    if settings.binds_loopback_only:
+        return None
+    if settings.auth.mode == "none":
+        return (
+            f"refusing to listen on {settings.host} with authentication off; "
+            "use a loopback address or turn sign-in on (--auth dev or OIDC_ISSUER)."
+        )
+    if settings.auth.mode == "dev":
+        from jamf_mcp.adapters.dev_idp import DevIdpRefused, check_bind
+
+        try:
+            warning = check_bind(settings.host, forced=settings.auth.dev_idp_allow_remote)
+        except DevIdpRefused as refused:
+            return str(refused)
+        if warning:
+            print(warning, file=sys.stderr)
+    return None
 
 
 def serve(args: argparse.Namespace) -> int:
@@ -59,16 +109,19 @@ def serve(args: argparse.Namespace) -> int:
     from jamf_mcp.main import create_app
 
     try:
-        settings = Settings.from_env(host=args.host, port=args.port, data_dir=args.data_dir)
+        settings = Settings.from_env(
+            host=args.host,
+            port=args.port,
+            data_dir=args.data_dir,
+            auth_mode=args.auth,
+            public_url=args.public_url,
+        )
     except SettingsError as error:
         print(f"jamf-mcp: {error}", file=sys.stderr)
         return 2
-    if not settings.binds_loopback_only:
-        print(
-            f"jamf-mcp: refusing to listen on {settings.host}: sign-in is not available yet, so the "
-            "server only binds to a loopback address (127.0.0.1, ::1 or localhost).",
-            file=sys.stderr,
-        )
+    refusal = _bind_refusal(settings)
+    if refusal:
+        print(f"jamf-mcp: {refusal}", file=sys.stderr)
         return 2
     configure_logging(settings.log_level, settings.log_format)
     print(_banner(settings), file=sys.stderr, flush=True)

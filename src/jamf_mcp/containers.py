@@ -13,7 +13,7 @@ from typing import Any
 import httpx
 from dependency_injector import containers, providers
 
-from jamf_mcp import __version__
+from jamf_mcp import __version__, identity_wiring
 from jamf_mcp.adapters.jamf_rest import (
     JamfConnection,
     JamfDeviceInventory,
@@ -22,6 +22,7 @@ from jamf_mcp.adapters.jamf_rest import (
     JamfPolicyCatalogue,
     open_jamf_http,
 )
+from jamf_mcp.adapters.litestar_http import BearerAuthenticator
 from jamf_mcp.adapters.mcp import InMemorySessionStore, McpServer, ServerInfo, ToolCatalogue
 from jamf_mcp.adapters.mcp.jamf_tools import ReadTools
 from jamf_mcp.adapters.system import SystemClock
@@ -150,10 +151,38 @@ class McpContainer(containers.DeclarativeContainer):
     server = providers.Singleton(McpServer, catalogue, info, sessions)
 
 
+class IdentityContainer(containers.DeclarativeContainer):
+    """Sign-in: signing key, upstream IdP (or the embedded development one), verifier, front door."""
+
+    settings = providers.Dependency(instance_of=Settings)
+    loopback = providers.Singleton(identity_wiring.LateBoundASGITransport)
+    signing_key = providers.Singleton(identity_wiring.signing_key, settings)
+    dev_idp = providers.Singleton(identity_wiring.dev_identity_provider, settings)
+    http = providers.Singleton(identity_wiring.identity_http, settings, loopback)
+    cimd_http = providers.Singleton(identity_wiring.metadata_http, settings)
+    upstream = providers.Singleton(
+        identity_wiring.upstream_identity_provider, settings, dev_idp, http
+    )
+    verifier = providers.Singleton(
+        identity_wiring.token_verifier, settings, signing_key, upstream, http
+    )
+    front_door = providers.Singleton(
+        identity_wiring.front_door, settings, signing_key, upstream, cimd_http
+    )
+    authenticator = providers.Singleton(
+        BearerAuthenticator,
+        verifier,
+        providers.Callable(
+            lambda s: f"{s.public_url}/.well-known/oauth-protected-resource/mcp", settings
+        ),
+    )
+
+
 class Container(containers.DeclarativeContainer):
     """The whole service."""
 
     settings = providers.Dependency(instance_of=Settings)
+    identity = providers.Container(IdentityContainer, settings=settings)
     jamf = providers.Container(JamfContainer, settings=settings)
     application = providers.Container(
         ApplicationContainer, inventory=jamf.inventory, policies=jamf.policies

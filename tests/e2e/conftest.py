@@ -30,6 +30,7 @@ class RunningServer:
         self.log = log
         self.base_url = f"http://127.0.0.1:{port}"
         self.mcp_url = f"{self.base_url}/mcp"
+        self.data_dir = log.parent / "data"
 
     def output(self) -> str:
         return self.log.read_text(errors="replace")
@@ -37,7 +38,8 @@ class RunningServer:
 
 def start_server(tmp: Path, extra_env: dict[str, str] | None = None) -> RunningServer:
     port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("JAMF_")}
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("JAMF_", "OIDC_"))}
+    env.setdefault("JAMF_MCP_AUTH", "none")
     env.update(extra_env or {})
     log = tmp / f"serve-{port}.log"
     with log.open("wb") as sink:

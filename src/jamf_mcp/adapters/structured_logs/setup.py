@@ -16,6 +16,11 @@ _SENSITIVE_KEY = re.compile(
     re.IGNORECASE,
 )
 _BEARER = re.compile(r"(?i)\b(bearer|basic)\s+[A-Za-z0-9._~+/=-]+")
+# Query parameters that carry credentials (access logs print request targets).
+_QUERY_SECRET = re.compile(
+    r"(?i)\b(access_token|id_token|refresh_token|token|code|code_verifier|client_secret|password"
+    r"|state|nonce|csrf_token)=[^&\s\"']+"
+)
 
 
 def redact_secrets(
@@ -26,7 +31,8 @@ def redact_secrets(
         if _SENSITIVE_KEY.search(key):
             event_dict[key] = REDACTED
         elif isinstance(value, str):
-            event_dict[key] = _BEARER.sub(r"\1 " + REDACTED, value)
+            value = _BEARER.sub(r"\1 " + REDACTED, value)
+            event_dict[key] = _QUERY_SECRET.sub(r"\1=" + REDACTED, value)
     return event_dict
 
 
