@@ -36,8 +36,10 @@ class RunningServer:
         return self.log.read_text(errors="replace")
 
 
-def start_server(tmp: Path, extra_env: dict[str, str] | None = None) -> RunningServer:
-    port = free_port()
+def start_server(
+    tmp: Path, extra_env: dict[str, str] | None = None, *, port: int | None = None
+) -> RunningServer:
+    port = port or free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("JAMF_", "OIDC_"))}
     env.setdefault("JAMF_MCP_AUTH", "none")
     env.update(extra_env or {})

@@ -6,6 +6,7 @@ import json
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
@@ -91,9 +92,7 @@ def auth_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningSer
     stop_server(server)
 
 
-def oauth_client(
-    server: RunningServer, user: BrowserlessUser, storage: MemoryTokens
-) -> httpx2.AsyncClient:
+def oauth_client(server: RunningServer, user: Any, storage: MemoryTokens) -> httpx2.AsyncClient:
     provider = OAuthClientProvider(
         server.mcp_url,
         OAuthClientMetadata(

@@ -23,7 +23,7 @@ from tests.support.web_forms import forms_in
 Client = AsyncTestClient[Litestar]
 
 EXPECTED_CSP = (
-    "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'"
+    "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; frame-ancestors 'none'"
 )
 
 

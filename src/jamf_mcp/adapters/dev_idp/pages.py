@@ -17,9 +17,12 @@ from jamf_mcp.adapters.dev_idp.users import DemoDirectory
 BANNER = "Development sign-in — not for production"
 WRONG_CREDENTIALS = "The username or password is not right. Try again."
 
+# No `form-action`: browsers apply it to every redirect after the form is sent, and a successful
+# sign-in redirects on through the front door to the MCP client's own redirect URI, whose origin
+# this provider cannot know. Everything on the page is escaped and `default-src 'none'` holds.
 PAGE_HEADERS = {
     "Content-Security-Policy": (
-        "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'"
+        "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; frame-ancestors 'none'"
     ),
     "X-Frame-Options": "DENY",
     "X-Content-Type-Options": "nosniff",
