@@ -13,7 +13,12 @@ from mcp.client.streamable_http import streamable_http_client
 from mcp.shared.auth import AuthorizationCodeResult
 
 from tests.e2e.conftest import RunningServer, free_port, start_server, stop_server
-from tests.e2e.test_sign_in_with_official_client import CALLBACK, MemoryTokens, oauth_client
+from tests.e2e.test_sign_in_with_official_client import (
+    CALLBACK,
+    MemoryTokens,
+    oauth_client,
+    refresh,
+)
 from tests.support.oidc_provider import complete_login, running_oidc_provider
 from tests.support.web_forms import follow_until, submit
 
@@ -91,4 +96,6 @@ async def test_a_user_of_a_real_openid_provider_signs_in_and_calls_tools(
     assert result.structured_content["total"] == 2
     assert storage.tokens is not None
     assert "read:jamf" in (storage.tokens.scope or "").split()
+    fresh = await refresh(server, storage)
+    assert "read:jamf" in fresh["scope"].split()
     assert "front-door-secret-never-logged" not in server.output()

@@ -209,3 +209,51 @@ async def test_missing_expired_and_forged_tokens_get_401_with_a_resource_metadat
     log = auth_server.output()
     assert expired not in log
     assert json.dumps(expired) not in log
+
+
+async def refresh(server: RunningServer, storage: MemoryTokens) -> dict[str, Any]:
+    """Redeem the stored refresh token at the token endpoint as the registered client."""
+    assert storage.tokens is not None
+    assert storage.tokens.refresh_token
+    assert storage.client is not None
+    form = {
+        "grant_type": "refresh_token",
+        "refresh_token": storage.tokens.refresh_token,
+        "client_id": storage.client.client_id,
+    }
+    if storage.client.client_secret:
+        form["client_secret"] = storage.client.client_secret
+    async with httpx.AsyncClient(timeout=30) as raw:
+        answer = await raw.post(f"{server.base_url}/auth/token", data=form)
+        assert answer.status_code == 200, answer.text
+        fresh: dict[str, Any] = answer.json()
+        reused = await raw.post(f"{server.base_url}/auth/token", data=form)
+        assert reused.status_code == 400
+        assert reused.json()["error"] == "invalid_grant"
+        call = {"jsonrpc": "2.0", "id": 1, "method": "ping"}
+        ping = await raw.post(
+            server.mcp_url,
+            json=call,
+            headers={
+                "Authorization": f"Bearer {fresh['access_token']}",
+                "Accept": "application/json, text/event-stream",
+            },
+        )
+        assert ping.status_code == 200
+    assert fresh["refresh_token"] != storage.tokens.refresh_token
+    return fresh
+
+
+async def test_alices_refresh_token_rotates_and_the_old_one_stops_working(
+    auth_server: RunningServer,
+) -> None:
+    alice, storage = BrowserlessUser("alice"), MemoryTokens()
+    async with (
+        oauth_client(auth_server, alice, storage) as http,
+        Client(
+            streamable_http_client(auth_server.mcp_url, http_client=http), mode="legacy"
+        ) as client,
+    ):
+        await client.list_tools()
+    fresh = await refresh(auth_server, storage)
+    assert set(fresh["scope"].split()) >= {"read:jamf", "write:jamf"}
