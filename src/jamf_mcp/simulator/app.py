@@ -16,6 +16,8 @@ from jamf_mcp.simulator import (
     routes_classic_groups,
     routes_computers,
     routes_groups,
+    routes_logflush,
+    routes_mdm,
     routes_misc,
     routes_mobile,
     routes_policies,
@@ -73,6 +75,8 @@ class JamfSimulator:
                 *routes_groups.ROUTES,
                 *routes_policies.ROUTES,
                 *routes_classic_groups.ROUTES,
+                *routes_logflush.ROUTES,
+                *routes_mdm.ROUTES,
             ],
             guards=[authorize],
             middleware=[
@@ -114,7 +118,8 @@ class JamfSimulator:
         self.tokens.expire_all()
 
     def tick(self, seconds: float) -> TickReport:
-        """Advance the tenant clock and run the check-ins (and check-in policies) that fall due.
+        """Advance the tenant clock, acknowledge reachable MDM commands, and run the check-ins
+        (and check-in policies) that fall due (see ``SimulatorOptions.check_in_interval_seconds``).
 
         The same clock ages bearer tokens: after a tick longer than ``token_ttl_seconds`` clients
         must fetch a new token (as they would against a real tenant after that much time).

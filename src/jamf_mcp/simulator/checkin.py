@@ -6,11 +6,11 @@ from typing import Any
 
 import attrs
 
-from jamf_mcp.simulator.clock import MS_PER_DAY, MS_PER_MINUTE
+from jamf_mcp.simulator.clock import MS_PER_DAY, MS_PER_SECOND
+from jamf_mcp.simulator.mdm_commands import acknowledge_pending
 from jamf_mcp.simulator.records import ComputerRecord
 from jamf_mcp.simulator.tenant import Tenant
 
-CHECK_IN_INTERVAL_MS = 15 * MS_PER_MINUTE  # Jamf's default check-in frequency
 _REPEAT_MS = {
     "Once every day": MS_PER_DAY,
     "Once every week": 7 * MS_PER_DAY,
@@ -26,6 +26,7 @@ class TickReport:
     check_ins: int
     policy_runs: int
     now_ms: int
+    commands_acknowledged: int = 0
 
 
 def is_due(policy: dict[str, Any], last_run_ms: int | None, now_ms: int) -> bool:
@@ -41,13 +42,18 @@ def is_due(policy: dict[str, Any], last_run_ms: int | None, now_ms: int) -> bool
 def run_checkins(tenant: Tenant, seconds: float) -> TickReport:
     """Advance the clock by ``seconds``; every online Mac whose check-in is due checks in now.
 
-    Offline Macs (the stale ones, and those that had not checked in for a day at start-up) stay
-    silent, so they keep ageing. A check-in bumps ``lastContactTime``; each enabled
-    ``trigger_checkin`` policy in scope runs if its frequency allows, writing a policy log, and
-    ``maintenance.recon`` also bumps ``reportDate``.
+    A Mac is due once ``options.check_in_interval_seconds`` have passed since its last contact,
+    or at once after a blank push. Offline Macs (the stale ones, and those that had not checked
+    in for a day at start-up) stay silent, so they keep ageing. A check-in bumps
+    ``lastContactTime``; each enabled ``trigger_checkin`` policy in scope runs if its frequency
+    allows, writing a policy log, and ``maintenance.recon`` also bumps ``reportDate``. Pending
+    MDM commands of reachable devices are acknowledged first.
     """
     tenant.clock.advance(seconds)
     now = tenant.now_ms()
+    acknowledged = acknowledge_pending(tenant, now)
+    interval_ms = int(tenant.options.check_in_interval_seconds * MS_PER_SECOND)
+    woken = tenant.mdm.woken_computers
     policies = [
         p
         for p in tenant.policies.values()
@@ -57,14 +63,16 @@ def run_checkins(tenant: Tenant, seconds: float) -> TickReport:
     for rec in tenant.computers:
         if not rec.online or not rec.managed:
             continue
-        if rec.last_contact is not None and now - rec.last_contact < CHECK_IN_INTERVAL_MS:
+        due = rec.last_contact is None or now - rec.last_contact >= interval_ms
+        if not due and rec.id not in woken:
             continue
         check_ins += 1
         rec.last_contact = now
         runs += _run_policies(tenant, policies, rec, now)
+    woken.clear()
     if check_ins:
         tenant.touch()
-    return TickReport(check_ins, runs, now)
+    return TickReport(check_ins, runs, now, acknowledged)
 
 
 def _run_policies(

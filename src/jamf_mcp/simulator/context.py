@@ -30,6 +30,7 @@ READ_BUILDINGS = "Read Buildings"
 READ_SITES = "Read Sites"
 READ_CATEGORIES = "Read Categories"
 DELETE_POLICIES = "Delete Policies"
+VIEW_MDM_COMMANDS = "View MDM command information in Jamf Pro API"
 STATE_KEY = "jamf_simulator"
 TOKEN_KEY = "jamf_token"
 

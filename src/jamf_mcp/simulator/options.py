@@ -36,6 +36,9 @@ class SimulatorOptions:
         concurrency_cap: Requests beyond this many in flight get an immediate 503.
         bad_client_status: Status for wrong client credentials (401, or 400 with ``invalid_client``).
         version: What ``GET /api/v1/jamf-pro-version`` reports.
+        check_in_interval_seconds: How often an online Mac checks in during ``tick`` (Jamf's
+            default is 15 minutes); tests set it low so a short ``tick`` makes every online Mac
+            check in. A blank push makes a Mac check in at the next tick regardless.
     """
 
     computers: int = 500
@@ -53,6 +56,7 @@ class SimulatorOptions:
     concurrency_cap: int | None = None
     bad_client_status: int = 401
     version: str = "11.30.1-t1784555528405"
+    check_in_interval_seconds: float = attrs.field(default=900.0, converter=float)
 
     @property
     def mobile_device_count(self) -> int:

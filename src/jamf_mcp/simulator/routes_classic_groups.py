@@ -1,21 +1,20 @@
-"""Classic computer groups, computer history (policy logs) and policy log flushing."""
+"""Classic computer groups and computer history (policy logs)."""
 
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from typing import Any
 
-from litestar import Request, Response, delete, get, post, put
+from litestar import Request, Response, get, post, put
 from litestar.params import FromPath
 
 from jamf_mcp.simulator.classic_xml import XML, classic_response, parse_list, read_xml
-from jamf_mcp.simulator.clock import MS_PER_DAY, classic_local, classic_utc
+from jamf_mcp.simulator.clock import classic_local, classic_utc
 from jamf_mcp.simulator.context import (
     CREATE_STATIC_GROUPS,
     READ_COMPUTERS,
     READ_SMART_GROUPS,
     READ_STATIC_GROUPS,
-    UPDATE_POLICIES,
     UPDATE_STATIC_GROUPS,
     ctx,
 )
@@ -25,10 +24,6 @@ from jamf_mcp.simulator.records import ComputerRecord
 from jamf_mcp.simulator.tenant import PolicyLog, Tenant
 
 _READ_GROUPS = {"privilege": (READ_STATIC_GROUPS, READ_SMART_GROUPS)}
-_INTERVALS = {
-    "zero days": 0, "one day": 1, "one week": 7, "two weeks": 14, "one month": 30,
-    "three months": 91, "six months": 182, "one year": 365,
-}  # fmt: skip
 
 
 def _group(tenant: Tenant, raw_id: FromPath[str]) -> ComputerGroup:
@@ -227,29 +222,7 @@ async def computer_history_subset(
     return classic_response(request, "computer_history", {key: history[key] for key in keys})
 
 
-@delete(
-    "/JSSResource/logflush/policy/id/{policy_id:str}/interval/{interval:str}",
-    opt={"privilege": UPDATE_POLICIES},
-    status_code=200,
-)
-async def flush_policy_logs(
-    request: Request[Any, Any, Any], policy_id: FromPath[str], interval: FromPath[str]
-) -> Response[bytes]:
-    """Forget a policy's logs older than ``interval`` (``Zero+Days`` = all) so "once" policies rerun."""
-    tenant = ctx(request).tenant
-    days = _INTERVALS.get(interval.replace("+", " ").lower())
-    if days is None or not policy_id.isdigit() or int(policy_id) not in tenant.policies:
-        raise JamfHttpError(404)
-    cutoff = tenant.now_ms() - days * MS_PER_DAY
-    pid = int(policy_id)
-    for cid, logs in tenant.policy_logs.items():
-        logs[:] = [log for log in logs if log.policy_id != pid or log.completed_ms > cutoff]
-        if (pid, cid) in tenant.last_run and tenant.last_run[(pid, cid)] <= cutoff:
-            del tenant.last_run[(pid, cid)]
-    return Response(content=b"", status_code=200, media_type=XML)
-
-
 ROUTES = [
     classic_groups, classic_group, update_classic_group, create_classic_group, computer_history,
-    computer_history_subset, flush_policy_logs,
+    computer_history_subset,
 ]  # fmt: skip

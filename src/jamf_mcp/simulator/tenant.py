@@ -13,6 +13,7 @@ from jamf_mcp.simulator.clock import MS_PER_HOUR, SimClock, to_ms
 from jamf_mcp.simulator.computer_facts import ComputerFacts
 from jamf_mcp.simulator.computer_fields import computer_sort_fields
 from jamf_mcp.simulator.groups import ComputerGroup, demo_groups
+from jamf_mcp.simulator.mdm_state import MdmState
 from jamf_mcp.simulator.options import SimulatorOptions
 from jamf_mcp.simulator.people import PeoplePool
 from jamf_mcp.simulator.policy_model import demo_policies
@@ -63,6 +64,8 @@ class Tenant:
         self.groups: dict[int, ComputerGroup] = demo_groups(options.computers, small)
         self.policy_logs: dict[int, list[PolicyLog]] = {}
         self.last_run: dict[tuple[int, int], int] = {}
+        self.mdm = MdmState()
+        self.management_index: dict[str, tuple[str, int]] | None = None  # built on first MDM use
         self.revision = 0
         self._sorted: dict[tuple[str, SortSpec], tuple[int, list[Any]]] = {}
         self._seed_policy_logs()
@@ -184,6 +187,27 @@ class Tenant:
                 self.record_run(self.policies[1], rec, rec.report)
         for logs in self.policy_logs.values():
             logs.sort(key=lambda log: log.completed_ms)
+
+    def flush_policy_logs(
+        self, policy_id: int, cutoff_ms: int, computer_ids: set[int] | None = None
+    ) -> int:
+        """Forget ``policy_id``'s logs completed at or before ``cutoff_ms`` (optionally only
+        for ``computer_ids``), so "Once per …" policies run again. Returns the number removed."""
+        removed = 0
+        for cid, logs in self.policy_logs.items():
+            if computer_ids is not None and cid not in computer_ids:
+                continue
+            kept = [
+                log for log in logs if log.policy_id != policy_id or log.completed_ms > cutoff_ms
+            ]
+            removed += len(logs) - len(kept)
+            logs[:] = kept
+        for key in [
+            k for k, ran in self.last_run.items() if k[0] == policy_id and ran <= cutoff_ms
+        ]:
+            if computer_ids is None or key[1] in computer_ids:
+                del self.last_run[key]
+        return removed
 
     def history_of(self, rec: ComputerRecord) -> list[PolicyLog]:
         """Policy logs, newest first (as Jamf lists them)."""
