@@ -39,6 +39,12 @@ def _parser() -> argparse.ArgumentParser:
     token.add_argument("--scope", default="read:jamf write:jamf", help="space-separated scopes")
     token.add_argument("--ttl", type=int, default=3600, help="lifetime in seconds")
 
+    audit = commands.add_parser("audit", help="read the audit trail of confirmed actions")
+    audit_commands = audit.add_subparsers(dest="audit_command", required=True)
+    tail = audit_commands.add_parser("tail", help="print the most recent records, one per line")
+    tail.add_argument("--data-dir", type=Path, help="the server's data directory")
+    tail.add_argument("--limit", type=int, default=50, help="how many records (default 50)")
+
     sim = commands.add_parser("simulator", help="run the Jamf Pro simulator alone")
     sim.add_argument("--host", default="127.0.0.1")
     sim.add_argument("--port", type=int, default=9000)
@@ -192,6 +198,29 @@ def dev_token(args: argparse.Namespace) -> int:
     return 0
 
 
+AUDIT_FILE = "audit.sqlite3"
+
+
+def audit_tail(args: argparse.Namespace) -> int:
+    """Print the newest audit records, oldest first, one line each."""
+    import asyncio
+
+    from jamf_mcp.adapters.sqlite import SqliteAuditLog, format_record
+
+    try:
+        settings = Settings.from_env(data_dir=args.data_dir)
+    except SettingsError as error:
+        print(f"jamf-mcp: {error}", file=sys.stderr)
+        return 2
+    path = settings.data_dir / AUDIT_FILE
+    if not path.exists():
+        print(f"jamf-mcp: no audit trail at {path} yet", file=sys.stderr)
+        return 0
+    for record in asyncio.run(SqliteAuditLog(path).tail(max(args.limit, 1))):
+        print(format_record(record))
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `jamf-mcp` console script."""
     args = _parser().parse_args(argv)
@@ -199,4 +228,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return serve(args)
     if args.command == "dev-token":
         return dev_token(args)
+    if args.command == "audit":
+        return audit_tail(args)
     return simulator(args)

@@ -12,6 +12,8 @@ from typing import Generic, Protocol, TypeVar
 
 import attrs
 
+from jamf_mcp.domain.audit import AuditEntry, AuditOutcome, AuditRecord
+from jamf_mcp.domain.confirmations import PendingConfirmation
 from jamf_mcp.domain.devices import Device, DeviceKind
 from jamf_mcp.domain.policies import Policy, PolicyRef
 from jamf_mcp.domain.principal import Principal
@@ -150,4 +152,61 @@ class TokenVerifier(Protocol):
         Raises:
             InvalidToken: for any token that must not be trusted (with a reason code).
         """
+        ...
+
+
+class ConfirmationStore(Protocol):
+    """Pending confirmations, each redeemable exactly once.
+
+    Tokens are secrets: implementations never log them.
+    """
+
+    async def put(self, confirmation: PendingConfirmation) -> None:
+        """Keep `confirmation` at least until it expires.
+
+        Raises:
+            ValueError: a confirmation with this token is already stored.
+        """
+        ...
+
+    async def redeem(
+        self, token: str, principal: Principal, digest: str, now: datetime
+    ) -> PendingConfirmation:
+        """Check the confirmation and mark it used in one atomic step; return the redeemed copy.
+
+        Of any number of concurrent calls for one token, at most one succeeds. A refused attempt
+        leaves the confirmation as it was.
+
+        Raises:
+            ConfirmationUnknown: no confirmation has this token.
+            ConfirmationNotYours / ConfirmationAlreadyUsed / ConfirmationExpired /
+            ConfirmationMismatch: as `PendingConfirmation.check_redeem`.
+        """
+        ...
+
+
+class AuditLog(Protocol):
+    """An append-only trail of confirmed actions: the intent first, then its outcomes.
+
+    Nothing recorded is ever changed or removed; entries carry no secrets.
+    """
+
+    async def record_intent(self, entry: AuditEntry) -> str:
+        """Record what is about to be done; return the new record's id.
+
+        The record is durable (survives a crash of this process) before this returns, so it must
+        be called before anything is sent to Jamf. Not idempotent: each call adds a record.
+        """
+        ...
+
+    async def record_outcome(self, record_id: str, outcome: AuditOutcome) -> None:
+        """Append an outcome to a recorded intent (several may follow, e.g. queued then completed).
+
+        Raises:
+            AuditRecordUnknown: no intent has this id.
+        """
+        ...
+
+    async def tail(self, limit: int) -> Sequence[AuditRecord]:
+        """The `limit` most recent records with their outcomes, oldest first."""
         ...

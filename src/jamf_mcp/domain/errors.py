@@ -131,3 +131,62 @@ class InvalidToken(JamfMcpError):
     def __init__(self, reason: str, message: str = "Invalid token") -> None:
         super().__init__(message)
         self.reason = reason
+
+
+class ConfirmationUnknown(JamfMcpError):
+    """A confirmation token this server never issued (or has forgotten)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "This confirmation token is not recognised. Call the tool again without a token to get "
+            "a new summary and token, and show the summary to the user before confirming."
+        )
+
+
+class ConfirmationExpired(JamfMcpError):
+    """A confirmation token presented after its deadline."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "This confirmation has expired. Call the tool again without a token to get a fresh "
+            "summary, and ask the user to confirm it."
+        )
+
+
+class ConfirmationMismatch(JamfMcpError):
+    """A confirmation token presented with arguments other than the ones it was issued for."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "This confirmation token was issued for different arguments (action, devices or "
+            "parameters). Nothing was done. Call the tool again without a token to confirm "
+            "exactly what should happen."
+        )
+
+
+class ConfirmationNotYours(JamfMcpError):
+    """A confirmation token presented by someone other than the user it was issued to."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "This confirmation token was issued to a different sign-in and cannot be used by you. "
+            "Call the tool again without a token to get your own confirmation."
+        )
+
+
+class ConfirmationAlreadyUsed(JamfMcpError):
+    """A confirmation token presented a second time."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "This confirmation token has already been used; each confirmation allows one run. "
+            "Call the tool again without a token if the action should happen again."
+        )
+
+
+class AuditRecordUnknown(JamfMcpError):
+    """An outcome was reported for an audit record that does not exist."""
+
+    def __init__(self, record_id: str) -> None:
+        super().__init__(f"There is no audit record {record_id!r}.")
+        self.record_id = record_id

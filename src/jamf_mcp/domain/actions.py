@@ -1,0 +1,187 @@
+"""Confirmation-gated actions: what will change on which devices, its digest and its summary."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from enum import StrEnum
+
+import attrs
+
+from jamf_mcp.domain.devices import Device, DeviceKind
+from jamf_mcp.domain.policies import PolicyRef
+
+SHOWN_TARGETS = 5
+"""How many device names a bulk summary lists before saying "and N more"."""
+
+_CHECK_IN_DELAY = "normally within 15 minutes"
+_MDM_WARNINGS = {
+    "ERASE_DEVICE": " Erasing deletes all data on the device and cannot be undone.",
+    "SHUT_DOWN_DEVICE": " The device stays off until someone turns it on.",
+}
+
+
+class ActionKind(StrEnum):
+    """The actions that change devices and therefore need the user's confirmation."""
+
+    EXECUTE_POLICY = "execute_policy"
+    UPDATE_INVENTORY = "update_inventory"
+    MDM_COMMAND = "mdm_command"
+
+
+@attrs.frozen
+class ActionTarget:
+    """One device an action will touch, with the identity resolved before the user confirms."""
+
+    kind: DeviceKind
+    jamf_id: str
+    name: str
+    serial_number: str | None = None
+    management_id: str | None = None
+    user_name: str | None = None
+
+    @classmethod
+    def from_device(cls, device: Device) -> ActionTarget:
+        """The target for a resolved device; the user is the real name, else the username."""
+        identity = device.identity
+        return cls(
+            kind=identity.kind,
+            jamf_id=identity.jamf_id,
+            name=identity.name,
+            serial_number=identity.serial_number,
+            management_id=identity.management_id,
+            user_name=device.user.real_name or device.user.username,
+        )
+
+    @property
+    def sort_key(self) -> tuple[str, int, str]:
+        """Canonical order: by kind, then Jamf id (numeric ids in numeric order)."""
+        return (self.kind.value, len(self.jamf_id), self.jamf_id)
+
+    @property
+    def label(self) -> str:
+        """`NAME (serial SERIAL)`, or just the name when the serial is unknown."""
+        return f"{self.name} (serial {self.serial_number})" if self.serial_number else self.name
+
+    def _canonical(self) -> list[str | None]:
+        return [
+            self.kind.value,
+            self.jamf_id,
+            self.name,
+            self.serial_number,
+            self.management_id,
+            self.user_name,
+        ]
+
+
+def _canonical_targets(targets: Iterable[ActionTarget]) -> tuple[ActionTarget, ...]:
+    return tuple(sorted(targets, key=lambda target: target.sort_key))
+
+
+def _canonical_parameters(
+    parameters: Mapping[str, str] | Iterable[tuple[str, str]],
+) -> tuple[tuple[str, str], ...]:
+    pairs = parameters.items() if isinstance(parameters, Mapping) else parameters
+    return tuple(sorted((str(key), str(value)) for key, value in pairs))
+
+
+def _count_phrase(targets: tuple[ActionTarget, ...]) -> str:
+    parts = []
+    for kind, singular, plural in (
+        (DeviceKind.COMPUTER, "computer", "computers"),
+        (DeviceKind.MOBILE, "mobile device", "mobile devices"),
+    ):
+        count = sum(1 for target in targets if target.kind is kind)
+        if count:
+            parts.append(f"{count} {singular if count == 1 else plural}")
+    return " and ".join(parts)
+
+
+@attrs.frozen
+class GatedAction:
+    """An action on devices, frozen at the moment it is put to the user.
+
+    Targets are kept in canonical order and parameters sorted, so equal intentions compare equal
+    and share a `digest` however the request listed them.
+    """
+
+    kind: ActionKind
+    targets: tuple[ActionTarget, ...] = attrs.field(converter=_canonical_targets)
+    parameters: tuple[tuple[str, str], ...] = attrs.field(
+        converter=_canonical_parameters, factory=tuple
+    )
+    policy: PolicyRef | None = attrs.field(default=None)
+
+    @targets.validator
+    def _check_targets(self, _: attrs.Attribute[object], value: tuple[ActionTarget, ...]) -> None:
+        if not value:
+            raise ValueError("a gated action needs at least one target")
+        keys = [(target.kind, target.jamf_id) for target in value]
+        if len(set(keys)) != len(keys):
+            raise ValueError("a gated action names each device once")
+
+    @parameters.validator
+    def _check_parameters(
+        self, _: attrs.Attribute[object], value: tuple[tuple[str, str], ...]
+    ) -> None:
+        keys = [key for key, _value in value]
+        if len(set(keys)) != len(keys):
+            raise ValueError("parameter names must be unique")
+        if self.kind is ActionKind.MDM_COMMAND and "command" not in keys:
+            raise ValueError("an MDM command action needs a 'command' parameter")
+
+    @policy.validator
+    def _check_policy(self, _: attrs.Attribute[object], value: PolicyRef | None) -> None:
+        if self.kind is ActionKind.EXECUTE_POLICY and value is None:
+            raise ValueError("running a policy needs the policy")
+
+    def parameter(self, name: str) -> str | None:
+        """The value of one parameter, or None."""
+        return dict(self.parameters).get(name)
+
+    @property
+    def digest(self) -> str:
+        """SHA-256 (hex) of a canonical serialisation of kind, targets, parameters and policy."""
+        canonical = {
+            "v": 1,
+            "kind": self.kind.value,
+            "targets": [target._canonical() for target in self.targets],
+            "parameters": [list(pair) for pair in self.parameters],
+            "policy": None if self.policy is None else [self.policy.policy_id, self.policy.name],
+        }
+        text = json.dumps(canonical, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+        return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+    def describe_targets(self) -> str:
+        """`1 computer: NAME (serial S), user U`, or the count and the first names for bulk."""
+        count = _count_phrase(self.targets)
+        if len(self.targets) == 1:
+            only = self.targets[0]
+            user = f", user {only.user_name}" if only.user_name else ""
+            return f"{count}: {only.label}{user}"
+        shown = ", ".join(target.label for target in self.targets[:SHOWN_TARGETS])
+        rest = len(self.targets) - SHOWN_TARGETS
+        return f"{count}: {shown}" + (f" and {rest} more" if rest > 0 else "")
+
+    def summary(self) -> str:
+        """What will happen, in words a person can confirm."""
+        on = self.describe_targets()
+        single = len(self.targets) == 1
+        if self.kind is ActionKind.EXECUTE_POLICY:
+            assert self.policy is not None  # guaranteed by the validator
+            whose = "the computer's" if single else "each computer's"
+            return (
+                f"Run policy '{self.policy.name}' (id {self.policy.policy_id}) on {on} — "
+                f"it runs at {whose} next check-in, {_CHECK_IN_DELAY}."
+            )
+        if self.kind is ActionKind.UPDATE_INVENTORY:
+            return (
+                f"Update inventory on {on} — computers report at their next check-in, "
+                f"{_CHECK_IN_DELAY}; mobile devices are asked through MDM."
+            )
+        command = self.parameter("command") or ""
+        return (
+            f"Send the MDM command {command} to {on} — Jamf queues it and the device acts when "
+            f"it next contacts Apple's push service.{_MDM_WARNINGS.get(command, '')}"
+        )
