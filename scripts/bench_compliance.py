@@ -55,6 +55,7 @@ def _start(computers: int, latency_ms: float) -> tuple[subprocess.Popen[bytes], 
         "JAMF_MCP_SIMULATOR_COMPUTERS": str(computers),
         "JAMF_MCP_SIMULATOR_LATENCY_MS": str(latency_ms),
         "JAMF_MCP_LOG_LEVEL": "WARNING",
+        "JAMF_MCP_AUTH": "none",
     }
     process = subprocess.Popen(
         [sys.executable, "-m", "jamf_mcp", "serve", "--port", str(port)],
