@@ -6,7 +6,7 @@ use cases depend only on these.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Mapping, Sequence
 from datetime import datetime
 from typing import Generic, Protocol, TypeVar
 
@@ -15,6 +15,7 @@ import attrs
 from jamf_mcp.domain.audit import AuditEntry, AuditOutcome, AuditRecord
 from jamf_mcp.domain.confirmations import PendingConfirmation
 from jamf_mcp.domain.devices import Device, DeviceKind
+from jamf_mcp.domain.jamf_operations import CommandRef, CommandStatus, ScopeChange
 from jamf_mcp.domain.policies import Policy, PolicyRef
 from jamf_mcp.domain.principal import Principal
 from jamf_mcp.domain.queries import DeviceQuery, InventoryAspect, SortKey
@@ -209,4 +210,58 @@ class AuditLog(Protocol):
 
     async def tail(self, limit: int) -> Sequence[AuditRecord]:
         """The `limit` most recent records with their outcomes, oldest first."""
+        ...
+
+
+class PolicyRunner(Protocol):
+    """Jamf's real way of running a policy on chosen computers (Jamf has no "run now" API).
+
+    The computers join a static group dedicated to this server and the policy; the group is in
+    the policy's scope, so the policy runs at their next check-in. Nothing is retried once sent:
+    an unknown outcome stays unknown.
+    """
+
+    async def ensure_in_scope(self, policy_id: int, computer_ids: Sequence[str]) -> ScopeChange:
+        """Make `computer_ids` part of the policy's scope without rewriting its existing targets.
+
+        Idempotent: the group is created once and added to the scope once; computers already
+        in it are not added again.
+
+        Raises:
+            PolicyNotFound: no policy has this id.
+            InvalidRequest: a computer id is not a Jamf id.
+            JamfRequestRejected: Jamf refused a change (e.g. an unknown computer), with its reason.
+        """
+        ...
+
+    async def flush_policy_logs(self, policy_id: int, computer_ids: Sequence[str]) -> None:
+        """Forget the policy's logs on these computers only, so a "Once per …" policy runs again.
+
+        Raises:
+            PolicyNotFound: no policy has this id.
+            JamfRequestRejected: Jamf refused the flush (e.g. an unknown computer).
+        """
+        ...
+
+    async def blank_push(self, management_ids: Sequence[str]) -> tuple[str, ...]:
+        """Wake the devices over APNs so they check in sooner; return the ids Jamf reported as errors."""
+        ...
+
+
+class ManagementCommands(Protocol):
+    """MDM commands addressed by `managementId`; sending is never retried."""
+
+    async def send(
+        self, command_type: str, management_ids: Sequence[str], fields: Mapping[str, object]
+    ) -> tuple[CommandRef, ...]:
+        """Queue `command_type` (e.g. `RESTART_DEVICE`) with its `fields` for each device.
+
+        Raises:
+            JamfRequestRejected: Jamf refused the command (unknown type, unknown device, a
+                field it requires), with Jamf's message.
+        """
+        ...
+
+    async def status(self, uuid: str) -> CommandStatus | None:
+        """Where the command stands, or None when Jamf knows no command with this uuid."""
         ...

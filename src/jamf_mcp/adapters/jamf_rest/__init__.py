@@ -1,7 +1,7 @@
 """The Jamf Pro adapter: one shared httpx client, bearer tokens, paging, RSQL, and JSON → domain mapping.
 
 Wire it with `open_jamf_http(connection)` and build the ports on the `JamfHttp` it yields
-(`jamf_ports(http)` builds all three).
+(`jamf_ports(http)` builds them all).
 """
 
 from __future__ import annotations
@@ -11,7 +11,9 @@ import attrs
 from jamf_mcp.adapters.jamf_rest.auth import JamfTokenAuth
 from jamf_mcp.adapters.jamf_rest.directory import JamfDirectory
 from jamf_mcp.adapters.jamf_rest.inventory import JamfDeviceInventory
+from jamf_mcp.adapters.jamf_rest.mdm_commands import JamfManagementCommands
 from jamf_mcp.adapters.jamf_rest.policies import JamfPolicyCatalogue
+from jamf_mcp.adapters.jamf_rest.policy_runner import JamfPolicyRunner
 from jamf_mcp.adapters.jamf_rest.settings import JamfConnection
 from jamf_mcp.adapters.jamf_rest.transport import JamfHttp, RetryPolicy, open_jamf_http
 from jamf_mcp.adapters.jamf_rest.version import JamfApiVersions
@@ -19,11 +21,13 @@ from jamf_mcp.adapters.jamf_rest.version import JamfApiVersions
 
 @attrs.frozen
 class JamfPorts:
-    """The three ports one Jamf Pro tenant provides, sharing one client and one directory cache."""
+    """The ports one Jamf Pro tenant provides, sharing one client and one directory cache."""
 
     inventory: JamfDeviceInventory
     directory: JamfDirectory
     policies: JamfPolicyCatalogue
+    policy_runner: JamfPolicyRunner
+    commands: JamfManagementCommands
 
 
 def jamf_ports(http: JamfHttp) -> JamfPorts:
@@ -33,6 +37,8 @@ def jamf_ports(http: JamfHttp) -> JamfPorts:
         inventory=JamfDeviceInventory(http, directory),
         directory=directory,
         policies=JamfPolicyCatalogue(http),
+        policy_runner=JamfPolicyRunner(http),
+        commands=JamfManagementCommands(http),
     )
 
 
@@ -42,7 +48,9 @@ __all__ = [
     "JamfDeviceInventory",
     "JamfDirectory",
     "JamfHttp",
+    "JamfManagementCommands",
     "JamfPolicyCatalogue",
+    "JamfPolicyRunner",
     "JamfPorts",
     "JamfTokenAuth",
     "RetryPolicy",

@@ -1,0 +1,93 @@
+"""`JamfManagementCommands`: the `ManagementCommands` port over `/api/v2/mdm/commands` (reference §5.2)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
+
+from jamf_mcp.adapters.jamf_rest.json_fields import Json, instant, section, text
+from jamf_mcp.adapters.jamf_rest.rsql import equals
+from jamf_mcp.adapters.jamf_rest.transport import JamfHttp
+from jamf_mcp.domain.jamf_operations import CommandRef, CommandStatus
+
+if TYPE_CHECKING:
+    from jamf_mcp.application.ports import ManagementCommands
+
+VIEW_MDM_COMMANDS = "View MDM command information in Jamf Pro API"
+COMMANDS_PATH = "/api/v2/mdm/commands"
+
+
+class JamfManagementCommands:
+    """Implements the `ManagementCommands` port.
+
+    Commands are addressed by `managementId` and sent once (`JamfHttp` never resends a POST, so a
+    timeout leaves the outcome unknown rather than duplicating a restart or an erase). Jamf's 400
+    answers (unknown command type or device, missing field) surface as `JamfRequestRejected`
+    carrying Jamf's own description.
+    """
+
+    def __init__(self, http: JamfHttp) -> None:
+        self._http = http
+
+    async def send(
+        self, command_type: str, management_ids: Sequence[str], fields: Mapping[str, object]
+    ) -> tuple[CommandRef, ...]:
+        """`POST /api/v2/mdm/commands` with one `clientData` entry per device.
+
+        Jamf answers one `{id, href}` per client; when the count matches, each uuid is paired
+        with the device in the order sent, otherwise the device is left unknown.
+        """
+        ids = [str(m) for m in management_ids]
+        if not ids:
+            return ()
+        command_data: dict[str, object] = {
+            key: value for key, value in fields.items() if key != "commandType"
+        }
+        command_data["commandType"] = command_type
+        response = await self._http.request(
+            "POST",
+            COMMANDS_PATH,
+            json={"clientData": [{"managementId": m} for m in ids], "commandData": command_data},
+            privilege=VIEW_MDM_COMMANDS,
+        )
+        try:
+            body = response.json()
+        except ValueError:
+            body = None
+        created = [
+            str(item["id"])
+            for item in (body if isinstance(body, list) else [])
+            if isinstance(item, dict) and item.get("id")
+        ]
+        if len(created) == len(ids):
+            return tuple(CommandRef(uuid, mid) for uuid, mid in zip(created, ids, strict=True))
+        return tuple(CommandRef(uuid) for uuid in created)
+
+    async def status(self, uuid: str) -> CommandStatus | None:
+        """`GET /api/v2/mdm/commands?filter=uuid=="…"` (the uuid quoted and escaped)."""
+        body = await self._http.get_json(
+            COMMANDS_PATH,
+            params=[("filter", equals("uuid", uuid)), ("page", 0), ("page-size", 1)],
+            privilege=VIEW_MDM_COMMANDS,
+        )
+        results = body.get("results") if isinstance(body, dict) else None
+        for record in results if isinstance(results, list) else []:
+            if isinstance(record, dict) and (text(record, "uuid") or "").lower() == uuid.lower():
+                return command_status_from(record)
+        return None
+
+
+def command_status_from(record: Json) -> CommandStatus:
+    """A `CommandStatus` from one `results` entry of `GET /api/v2/mdm/commands`."""
+    return CommandStatus(
+        uuid=text(record, "uuid") or "",
+        state=text(record, "commandState") or "UNKNOWN",
+        command_type=text(record, "commandType") or "UNKNOWN",
+        management_id=text(section(record, "client"), "managementId"),
+        sent_at=instant(record, "dateSent"),
+        completed_at=instant(record, "dateCompleted"),
+    )
+
+
+if TYPE_CHECKING:  # mypy proves the port is implemented; nothing happens at runtime
+    _implements_management_commands: type[ManagementCommands] = JamfManagementCommands

@@ -1,0 +1,266 @@
+"""`JamfPolicyRunner`: the `PolicyRunner` port over Jamf's real mechanisms (reference §4.3, §5.3).
+
+Jamf has no API that runs a policy on a computer. The policy runs at the computer's next check-in
+when the computer is in its scope, so this adapter keeps one static computer group per policy,
+named `jamf-mcp: policy {id}`, in the policy's scope and adds computers to it. Every write body is
+built with `xml.etree` (values are escaped by the serializer, never spliced into strings), and
+POST/PUT/DELETE are sent once (`JamfHttp` never retries them).
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from jamf_mcp.adapters.jamf_rest.http_errors import JamfResourceMissing
+from jamf_mcp.adapters.jamf_rest.json_fields import Json, items, section, text
+from jamf_mcp.adapters.jamf_rest.transport import JamfHttp
+from jamf_mcp.domain.errors import InvalidRequest, JamfRequestRejected, PolicyNotFound
+from jamf_mcp.domain.jamf_operations import ScopeChange
+
+if TYPE_CHECKING:
+    from jamf_mcp.application.ports import PolicyRunner
+
+READ_POLICIES = "Read Policies"
+UPDATE_POLICIES = "Update Policies"
+READ_GROUPS = "Read Static Computer Groups"
+CREATE_GROUPS = "Create Static Computer Groups"
+UPDATE_GROUPS = "Update Static Computer Groups"
+SEND_BLANK_PUSH = "Send Blank Pushes to Mobile Devices"
+
+_JSON = {"Accept": "application/json"}
+_XML = {"Content-Type": "application/xml", "Accept": "application/xml"}
+FLUSH_EVERYTHING = "Zero Days"
+"""`<interval>` of a log flush that forgets every log of the policy (on the chosen computers)."""
+
+# Classic list element -> the element of one item (Jamf's own XML names; GOSDK2 policy models).
+_LIST_ITEMS: Mapping[str, str] = {
+    "computers": "computer",
+    "computer_groups": "computer_group",
+    "buildings": "building",
+    "departments": "department",
+    "jss_users": "user",
+    "jss_user_groups": "user_group",
+    "users": "user",
+    "user_groups": "user_group",
+    "network_segments": "network_segment",
+    "ibeacons": "ibeacon",
+}
+
+
+def group_name(policy_id: int) -> str:
+    """The name of the static group this server keeps in `policy_id`'s scope."""
+    return f"jamf-mcp: policy {int(policy_id)}"
+
+
+class JamfPolicyRunner:
+    """Implements the `PolicyRunner` port with Classic API calls and `/api/v2/mdm/blank-push`.
+
+    `ensure_in_scope` costs two or three GETs, plus at most one POST (the group, once per
+    policy), one PUT of the policy (once per policy) and one PUT of the group (only when a
+    computer is not yet a member).
+    """
+
+    def __init__(self, http: JamfHttp) -> None:
+        self._http = http
+
+    async def ensure_in_scope(self, policy_id: int, computer_ids: Sequence[str]) -> ScopeChange:
+        """Put `computer_ids` in the policy's dedicated group, and that group in the policy's scope.
+
+        The policy's `<scope>` is replaced wholesale by Jamf on PUT, so the full existing scope
+        is sent back with the group appended; nothing already targeted is dropped.
+        """
+        wanted = _computer_ids(computer_ids)
+        scope = await self._scope_of(policy_id)
+        group_id = await self._group_id(policy_id)
+        if not any(ref.get("id") == group_id for ref in items(scope, "computer_groups")):
+            await self._add_group_to_scope(policy_id, scope, group_id)
+        members = await self._members(group_id)
+        added = tuple(cid for cid in wanted if cid not in members)
+        already = tuple(cid for cid in wanted if cid in members)
+        if added:
+            await self._add_members(group_id, added)
+        return ScopeChange(group_id=str(group_id), added=added, already_members=already)
+
+    async def flush_policy_logs(self, policy_id: int, computer_ids: Sequence[str]) -> None:
+        """`DELETE /JSSResource/logflush` with a `<logflush>` body naming only these computers.
+
+        There is deliberately no fallback to `DELETE /JSSResource/logflush/policy/id/{id}/
+        interval/Zero+Days`: that flushes the policy on every computer, so every scoped computer
+        would run it again. A tenant that refuses the body form raises its error
+        (`JamfRequestRejected`, or `PolicyNotFound` for a 404) and the caller reports that the
+        policy may not re-run on computers where it already ran.
+        """
+        wanted = _computer_ids(computer_ids)
+        if not wanted:
+            return
+        root = ET.Element("logflush")
+        ET.SubElement(root, "log").text = "policy"
+        ET.SubElement(root, "log_id").text = str(int(policy_id))
+        ET.SubElement(root, "interval").text = FLUSH_EVERYTHING
+        computers = ET.SubElement(root, "computers")
+        for cid in wanted:
+            ET.SubElement(ET.SubElement(computers, "computer"), "id").text = cid
+        try:
+            await self._http.request(
+                "DELETE",
+                "/JSSResource/logflush",
+                content=_xml(root),
+                headers=_XML,
+                privilege=UPDATE_POLICIES,
+            )
+        except JamfResourceMissing:
+            raise PolicyNotFound(str(policy_id)) from None
+
+    async def blank_push(self, management_ids: Sequence[str]) -> tuple[str, ...]:
+        """`POST /api/v2/mdm/blank-push`; the ids Jamf lists in `errorUuids`."""
+        ids = [str(m) for m in management_ids]
+        if not ids:
+            return ()
+        response = await self._http.request(
+            "POST",
+            "/api/v2/mdm/blank-push",
+            json={"clientManagementIds": ids},
+            privilege=SEND_BLANK_PUSH,
+        )
+        try:
+            body = response.json()
+        except ValueError:
+            return ()
+        errors = body.get("errorUuids") if isinstance(body, dict) else None
+        return tuple(str(e) for e in errors) if isinstance(errors, list) else ()
+
+    # steps -----------------------------------------------------------------------------------
+
+    async def _scope_of(self, policy_id: int) -> Json:
+        try:
+            body = await self._http.get_json(
+                f"/JSSResource/policies/id/{int(policy_id)}", headers=_JSON, privilege=READ_POLICIES
+            )
+        except JamfResourceMissing:
+            raise PolicyNotFound(str(policy_id)) from None
+        policy = section(body, "policy") if isinstance(body, dict) else {}
+        if not policy:
+            raise PolicyNotFound(str(policy_id))
+        return section(policy, "scope")
+
+    async def _group_id(self, policy_id: int) -> int:
+        """The dedicated group's id, creating the group if no group has its name."""
+        name = group_name(policy_id)
+        found = await self._find_group(name)
+        if found is not None:
+            return found
+        root = ET.Element("computer_group")
+        ET.SubElement(root, "name").text = name
+        ET.SubElement(root, "is_smart").text = "false"
+        try:
+            await self._http.request(
+                "POST",
+                "/JSSResource/computergroups/id/0",
+                content=_xml(root),
+                headers=_XML,
+                privilege=CREATE_GROUPS,
+            )
+        except JamfRequestRejected:
+            found = await self._find_group(name)  # a 409 "Duplicate name": created meanwhile
+            if found is None:
+                raise
+            return found
+        # Read the id back by name rather than parsing Jamf's XML answer.
+        found = await self._find_group(name)
+        if found is None:
+            raise JamfRequestRejected(f"Jamf Pro did not create the computer group '{name}'.")
+        return found
+
+    async def _find_group(self, name: str) -> int | None:
+        body = await self._http.get_json(
+            "/JSSResource/computergroups", headers=_JSON, privilege=READ_GROUPS
+        )
+        if not isinstance(body, dict):
+            return None
+        for group in items(body, "computer_groups", "computer_group"):
+            if text(group, "name") == name and _is_int(group.get("id")):
+                return int(group["id"])
+        return None
+
+    async def _add_group_to_scope(self, policy_id: int, scope: Json, group_id: int) -> None:
+        groups = [dict(ref) for ref in items(scope, "computer_groups")]
+        groups.append({"id": group_id})
+        full_scope = {**scope, "computer_groups": groups}
+        root = ET.Element("policy")
+        _emit(root, "scope", full_scope)
+        try:
+            await self._http.request(
+                "PUT",
+                f"/JSSResource/policies/id/{int(policy_id)}",
+                content=_xml(root),
+                headers=_XML,
+                privilege=UPDATE_POLICIES,
+            )
+        except JamfResourceMissing:
+            raise PolicyNotFound(str(policy_id)) from None
+
+    async def _members(self, group_id: int) -> set[str]:
+        body = await self._http.get_json(
+            f"/JSSResource/computergroups/id/{group_id}", headers=_JSON, privilege=READ_GROUPS
+        )
+        group = section(body, "computer_group") if isinstance(body, dict) else {}
+        return {
+            str(member["id"])
+            for member in items(group, "computers", "computer")
+            if _is_int(member.get("id"))
+        }
+
+    async def _add_members(self, group_id: int, computer_ids: Sequence[str]) -> None:
+        root = ET.Element("computer_group")
+        additions = ET.SubElement(root, "computer_additions")
+        for cid in computer_ids:
+            ET.SubElement(ET.SubElement(additions, "computer"), "id").text = cid
+        await self._http.request(
+            "PUT",
+            f"/JSSResource/computergroups/id/{group_id}",
+            content=_xml(root),
+            headers=_XML,
+            privilege=UPDATE_GROUPS,
+        )
+
+
+def _computer_ids(computer_ids: Sequence[str]) -> tuple[str, ...]:
+    """Distinct Classic computer ids (digits only), in the order given."""
+    seen: dict[str, None] = {}
+    for raw in computer_ids:
+        cid = str(raw).strip()
+        if not cid.isdigit() or not cid.isascii():
+            raise InvalidRequest(f"'{raw}' is not a Jamf computer id (a number is expected).")
+        seen.setdefault(str(int(cid)), None)
+    return tuple(seen)
+
+
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) or (isinstance(value, str) and value.isdigit())
+
+
+def _emit(parent: ET.Element, key: str, value: Any) -> None:
+    """Append `value` (Classic JSON) under `parent` as Jamf's XML, keeping the order of keys."""
+    element = ET.SubElement(parent, key)
+    if isinstance(value, Mapping):
+        for child_key, child in value.items():
+            _emit(element, str(child_key), child)
+    elif isinstance(value, list):
+        item_tag = _LIST_ITEMS.get(key, key.removesuffix("s"))
+        for item in value:
+            _emit(element, item_tag, item)
+    elif isinstance(value, bool):
+        element.text = "true" if value else "false"
+    elif value is not None:
+        element.text = str(value)
+
+
+def _xml(root: ET.Element) -> bytes:
+    document: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    return document
+
+
+if TYPE_CHECKING:  # mypy proves the port is implemented; nothing happens at runtime
+    _implements_policy_runner: type[PolicyRunner] = JamfPolicyRunner

@@ -1,0 +1,52 @@
+"""Values Jamf's device-changing mechanisms report: scope changes and MDM command receipts/status."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import attrs
+
+
+@attrs.frozen
+class ScopeChange:
+    """What making computers part of a policy's scope changed.
+
+    Attributes:
+        group_id: The static computer group dedicated to this server and the policy.
+        added: Computer ids added to that group by this call.
+        already_members: Computer ids that were members already (nothing was sent for them).
+    """
+
+    group_id: str
+    added: tuple[str, ...] = ()
+    already_members: tuple[str, ...] = ()
+
+
+@attrs.frozen
+class CommandRef:
+    """An MDM command Jamf queued: its uuid and, when Jamf's answer allows pairing, the device."""
+
+    uuid: str
+    management_id: str | None = None
+
+
+@attrs.frozen
+class CommandStatus:
+    """Where one MDM command stands.
+
+    Attributes:
+        uuid: The command's uuid.
+        state: Jamf's `commandState`: PENDING, ACKNOWLEDGED, NOT_NOW, ERROR or
+            COMMAND_FORMAT_ERROR (passed through as Jamf reports it).
+        command_type: e.g. `RESTART_DEVICE`.
+        management_id: The device the command was sent to, if Jamf says.
+        sent_at: When Jamf queued it.
+        completed_at: When the device answered, if it has.
+    """
+
+    uuid: str
+    state: str
+    command_type: str
+    management_id: str | None = None
+    sent_at: datetime | None = None
+    completed_at: datetime | None = None

@@ -1,0 +1,170 @@
+"""The policy runner against the simulator: dedicated scope group, log flush and blank push."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import httpx
+import pytest
+
+from jamf_mcp.adapters.jamf_rest import JamfHttp, JamfPolicyRunner, RetryPolicy
+from jamf_mcp.domain.errors import InvalidRequest, JamfUnavailable, PolicyNotFound
+from jamf_mcp.simulator import JamfSimulator, SimulatorOptions
+from tests.integration.jamf_rest.jamf_sim import NOW, SIM_URL, jamf_on, sim_connection
+
+SOFTWARE_UPDATE = 45
+MAC = "123"
+
+
+@pytest.fixture
+def sim() -> JamfSimulator:
+    return JamfSimulator(SimulatorOptions(computers=200, now=NOW))
+
+
+def _writes(sim: JamfSimulator, method: str, path_prefix: str) -> int:
+    return sum(
+        count
+        for key, count in sim.stats.requests.items()
+        if key.startswith(f"{method} {path_prefix}")
+    )
+
+
+def _policy_runs(sim: JamfSimulator, computer_id: str, policy_id: int) -> list[int]:
+    rec = sim.tenant.computers_by_id[int(computer_id)]
+    return [log.completed_ms for log in sim.tenant.history_of(rec) if log.policy_id == policy_id]
+
+
+def _ids(entries: list[dict[str, Any]]) -> list[int]:
+    return [int(entry["id"]) for entry in entries]
+
+
+async def test_the_dedicated_group_is_created_once_and_reused_on_a_second_call(
+    sim: JamfSimulator,
+) -> None:
+    async with jamf_on(sim) as (ports, _, _):
+        first = await ports.policy_runner.ensure_in_scope(SOFTWARE_UPDATE, [MAC])
+        second = await ports.policy_runner.ensure_in_scope(SOFTWARE_UPDATE, [MAC])
+    assert first.group_id == second.group_id
+    assert sim.tenant.groups[int(first.group_id)].name == "jamf-mcp: policy 45"
+    assert _writes(sim, "POST", "/JSSResource/computergroups") == 1
+    assert _writes(sim, "PUT", "/JSSResource/policies") == 1
+    scope_groups = sim.tenant.policies[SOFTWARE_UPDATE]["scope"]["computer_groups"]
+    assert _ids(scope_groups) == [int(first.group_id)]
+
+
+async def test_the_policys_existing_scope_entries_survive_adding_the_group(
+    sim: JamfSimulator,
+) -> None:
+    policy = sim.tenant.policies[10]
+    scope = policy["scope"]
+    scope["computers"] = [{"id": 5, "name": sim.tenant.computers_by_id[5].name}]
+    scope["departments"] = [{"id": 2, "name": "Sales"}]
+    scope["exclusions"]["computers"] = [{"id": 7, "name": sim.tenant.computers_by_id[7].name}]
+    scope["all_jss_users"] = True
+    before = copy.deepcopy(scope)
+    async with jamf_on(sim) as (ports, _, _):
+        change = await ports.policy_runner.ensure_in_scope(10, [MAC])
+        await ports.policy_runner.ensure_in_scope(SOFTWARE_UPDATE, [MAC])
+    after = sim.tenant.policies[10]["scope"]
+    assert _ids(after["computer_groups"]) == [
+        *_ids(before["computer_groups"]),
+        int(change.group_id),
+    ]
+    assert _ids(after["computers"]) == [5]
+    assert _ids(after["departments"]) == [2]
+    assert _ids(after["exclusions"]["computers"]) == [7]
+    assert after["all_jss_users"] is True
+    assert after["all_computers"] is False
+    assert sim.tenant.policies[SOFTWARE_UPDATE]["scope"]["all_computers"] is True
+
+
+async def test_computers_already_in_the_group_are_not_added_again(sim: JamfSimulator) -> None:
+    async with jamf_on(sim) as (ports, _, _):
+        first = await ports.policy_runner.ensure_in_scope(SOFTWARE_UPDATE, [MAC])
+        second = await ports.policy_runner.ensure_in_scope(SOFTWARE_UPDATE, [MAC, "124", "124"])
+        third = await ports.policy_runner.ensure_in_scope(SOFTWARE_UPDATE, ["124", MAC])
+    assert (first.added, first.already_members) == ((MAC,), ())
+    assert (second.added, second.already_members) == (("124",), (MAC,))
+    assert (third.added, third.already_members) == ((), ("124", MAC))
+    assert _writes(sim, "PUT", "/JSSResource/computergroups") == 2
+    assert sim.tenant.groups[int(first.group_id)].members == {123, 124}
+
+
+async def test_the_policy_runs_at_the_next_check_in_and_again_after_its_log_is_flushed(
+    sim: JamfSimulator,
+) -> None:
+    sim.tenant.policies[SOFTWARE_UPDATE]["scope"]["all_computers"] = False
+    mac_id = sim.tenant.facts.management_id(sim.tenant.computers_by_id[int(MAC)])
+    outside_before = _policy_runs(sim, "124", SOFTWARE_UPDATE)
+    async with jamf_on(sim) as (ports, _, _):
+        runner = ports.policy_runner
+        await runner.ensure_in_scope(SOFTWARE_UPDATE, [MAC])
+        await runner.flush_policy_logs(SOFTWARE_UPDATE, [MAC])  # it ran today already
+        assert _policy_runs(sim, MAC, SOFTWARE_UPDATE) == []
+        assert await runner.blank_push([mac_id]) == ()
+        sim.tick(1)
+        runs = _policy_runs(sim, MAC, SOFTWARE_UPDATE)
+        assert len(runs) == 1
+
+        await runner.blank_push([mac_id])
+        sim.tick(1)
+        assert _policy_runs(sim, MAC, SOFTWARE_UPDATE) == runs  # "Once every day"
+
+        await runner.flush_policy_logs(SOFTWARE_UPDATE, [MAC])
+        await runner.blank_push([mac_id])
+        sim.tick(1)
+        assert len(_policy_runs(sim, MAC, SOFTWARE_UPDATE)) == 1
+        assert _policy_runs(sim, MAC, SOFTWARE_UPDATE)[0] > runs[0]
+    assert _policy_runs(sim, "124", SOFTWARE_UPDATE) == outside_before  # not in the group
+
+
+async def test_the_flush_names_only_the_chosen_computers(sim: JamfSimulator) -> None:
+    others_before = _policy_runs(sim, "124", SOFTWARE_UPDATE)
+    async with jamf_on(sim) as (ports, _, recorder):
+        await ports.policy_runner.flush_policy_logs(SOFTWARE_UPDATE, [MAC])
+    sent = recorder.paths("/JSSResource/logflush")
+    assert len(sent) == 1
+    assert _policy_runs(sim, MAC, SOFTWARE_UPDATE) == []
+    assert _policy_runs(sim, "124", SOFTWARE_UPDATE) == others_before
+
+
+async def test_blank_push_reports_the_ids_jamf_does_not_know(sim: JamfSimulator) -> None:
+    known = sim.tenant.facts.management_id(sim.tenant.computers_by_id[int(MAC)])
+    async with jamf_on(sim) as (ports, _, _):
+        errors = await ports.policy_runner.blank_push([known, "no-such-device"])
+    assert errors == ("no-such-device",)
+
+
+async def test_an_unknown_policy_is_policy_not_found_and_nothing_is_written(
+    sim: JamfSimulator,
+) -> None:
+    async with jamf_on(sim) as (ports, _, _):
+        with pytest.raises(PolicyNotFound):
+            await ports.policy_runner.ensure_in_scope(987654, [MAC])
+    assert _writes(sim, "POST", "/JSSResource") == 0
+    assert _writes(sim, "PUT", "/JSSResource") == 0
+
+
+async def test_a_computer_id_that_is_not_a_number_is_refused_before_anything_is_sent(
+    sim: JamfSimulator,
+) -> None:
+    async with jamf_on(sim) as (ports, _, recorder):
+        with pytest.raises(InvalidRequest):
+            await ports.policy_runner.ensure_in_scope(SOFTWARE_UPDATE, ["1</id><id>2"])
+    assert recorder.requests == []
+
+
+async def test_a_blank_push_answered_with_500_is_not_sent_again() -> None:
+    sent: list[httpx.Request] = []
+
+    def failing(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        return httpx.Response(500, json={"httpStatus": 500, "errors": []})
+
+    client = httpx.AsyncClient(base_url=SIM_URL, transport=httpx.MockTransport(failing))
+    async with client:
+        http = JamfHttp(client, sim_connection(), retry=RetryPolicy.immediate(4))
+        with pytest.raises(JamfUnavailable):
+            await JamfPolicyRunner(http).blank_push(["abc"])
+    assert [r.method for r in sent] == ["POST"]
