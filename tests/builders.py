@@ -33,8 +33,10 @@ def computer(
     firewall: Toggle = Toggle.ENABLED,
     free_mb: int | None = 100_000,
     kind: DeviceKind = DeviceKind.COMPUTER,
+    managed: bool = True,
 ) -> Device:
-    """A device last seen `days_ago` days before `NOW` (None: never)."""
+    """A device last seen `days_ago` days before `NOW` (None: never); unmanaged ones have no
+    `managementId`."""
     return Device(
         identity=DeviceIdentity(
             kind=kind,
@@ -42,8 +44,9 @@ def computer(
             name=name or f"Mac-{jamf_id:03d}",
             serial_number=f"C02SER{jamf_id:06d}",
             asset_tag=f"MAC-{jamf_id:03d}",
+            management_id=f"mgmt-{kind.value}-{jamf_id}" if managed else None,
         ),
-        managed=True,
+        managed=managed,
         user=UserAndLocation(
             username=(real_name or "").lower().replace(" ", ".") or None,
             real_name=real_name,

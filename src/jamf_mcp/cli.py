@@ -198,9 +198,6 @@ def dev_token(args: argparse.Namespace) -> int:
     return 0
 
 
-AUDIT_FILE = "audit.sqlite3"
-
-
 def audit_tail(args: argparse.Namespace) -> int:
     """Print the newest audit records, oldest first, one line each."""
     import asyncio
@@ -212,7 +209,7 @@ def audit_tail(args: argparse.Namespace) -> int:
     except SettingsError as error:
         print(f"jamf-mcp: {error}", file=sys.stderr)
         return 2
-    path = settings.data_dir / AUDIT_FILE
+    path = settings.audit_path
     if not path.exists():
         print(f"jamf-mcp: no audit trail at {path} yet", file=sys.stderr)
         return 0

@@ -7,7 +7,11 @@ and stopped by the Litestar lifespan (see `main.py`).
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import logging
 from collections.abc import AsyncIterator
+from datetime import timedelta
 from typing import Any
 
 import httpx
@@ -19,21 +23,49 @@ from jamf_mcp.adapters.jamf_rest import (
     JamfDeviceInventory,
     JamfDirectory,
     JamfHttp,
+    JamfManagementCommands,
+    JamfMobileInventoryUpdates,
     JamfPolicyCatalogue,
+    JamfPolicyHistory,
+    JamfPolicyRunner,
     open_jamf_http,
 )
 from jamf_mcp.adapters.litestar_http import BearerAuthenticator
-from jamf_mcp.adapters.mcp import InMemorySessionStore, McpServer, ServerInfo, ToolCatalogue
+from jamf_mcp.adapters.mcp import (
+    InMemorySessionStore,
+    InMemorySignalRouter,
+    McpServer,
+    ServerInfo,
+    ToolCatalogue,
+)
+from jamf_mcp.adapters.mcp.jamf_action_tools import ActionTools
 from jamf_mcp.adapters.mcp.jamf_tools import ReadTools
+from jamf_mcp.adapters.memory import InMemoryConfirmationStore
+from jamf_mcp.adapters.sqlite import SqliteAuditLog
 from jamf_mcp.adapters.system import SystemClock
-from jamf_mcp.application.ports import DeviceInventory, PolicyCatalogue
+from jamf_mcp.application.bulk_dispatch import DispatchLimits
+from jamf_mcp.application.confirmation_gate import ConfirmationGate
+from jamf_mcp.application.policy_dispatch import PolicyDispatcher
+from jamf_mcp.application.ports import (
+    DeviceInventory,
+    ManagementCommands,
+    MobileInventoryUpdates,
+    PolicyCatalogue,
+    PolicyHistory,
+    PolicyRunner,
+)
 from jamf_mcp.application.use_cases import (
     CheckDeviceCompliance,
+    ExecutePolicy,
+    GetCommandStatus,
     GetDeviceDetails,
     GetFleetSummary,
     GetPolicyDetails,
+    InventoryPolicyChoice,
     ListPolicies,
     SearchDevices,
+    SendMdmCommand,
+    UpdateInventory,
 )
 from jamf_mcp.settings import Settings
 from jamf_mcp.simulator import (
@@ -44,12 +76,18 @@ from jamf_mcp.simulator import (
 )
 
 INSTRUCTIONS = (
-    "jamf-mcp answers questions about an Apple fleet managed in Jamf Pro. Use searchDevices to "
-    "find devices (by name, serial, asset tag or user), getDeviceDetails for one device, "
-    "checkDeviceCompliance for devices that have not checked in (e.g. 30 days), getFleetSummary "
-    "for fleet-wide counts, listPolicies/getPolicyDetails for policies. Results are paged: pass "
-    "nextCursor to continue."
+    "jamf-mcp answers questions about an Apple fleet managed in Jamf Pro and carries out "
+    "confirmed actions on it. Use searchDevices to find devices (by name, serial, asset tag or "
+    "user), getDeviceDetails for one device, checkDeviceCompliance for devices that have not "
+    "checked in (e.g. 30 days), getFleetSummary for fleet-wide counts, listPolicies/"
+    "getPolicyDetails for policies. Results are paged: pass nextCursor to continue. "
+    "executePolicy, updateInventory and sendMdmCommand change devices: each needs the user's "
+    "own confirmation (asked by the client, or a summary you must show them and a "
+    "confirmationToken you pass back only after they say yes); getCommandStatus follows MDM "
+    "commands up."
 )
+
+_log = logging.getLogger(__name__)
 
 
 def build_simulator(settings: Settings) -> JamfSimulator | None:
@@ -58,9 +96,37 @@ def build_simulator(settings: Settings) -> JamfSimulator | None:
         return None
     return JamfSimulator(
         SimulatorOptions(
-            computers=settings.simulator.computers, latency_ms=settings.simulator.latency_ms
+            computers=settings.simulator.computers,
+            latency_ms=settings.simulator.latency_ms,
+            check_in_interval_seconds=settings.simulator.check_in_interval_seconds,
         )
     )
+
+
+async def simulator_ticker(
+    simulator: JamfSimulator | None, settings: Settings
+) -> AsyncIterator[JamfSimulator | None]:
+    """Runs the embedded tenant's check-ins and MDM acknowledgements while the server runs."""
+    if simulator is None:
+        yield None
+        return
+    interval = settings.simulator.tick_seconds
+
+    async def tick_forever() -> None:
+        while True:
+            await asyncio.sleep(interval)
+            try:
+                simulator.tick(0)
+            except Exception:  # a broken tick must not stop the demo tenant
+                _log.exception("Simulator tick failed")
+
+    task = asyncio.create_task(tick_forever())
+    try:
+        yield simulator
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
 
 
 def jamf_connection(settings: Settings) -> JamfConnection:
@@ -104,17 +170,79 @@ class JamfContainer(containers.DeclarativeContainer):
     simulator = providers.Singleton(build_simulator, settings)
     connection = providers.Singleton(jamf_connection, settings)
     http = providers.Resource(jamf_http_resource, connection, simulator)
+    ticker = providers.Resource(simulator_ticker, simulator, settings)
     directory = providers.Singleton(JamfDirectory, http)
     inventory = providers.Singleton(JamfDeviceInventory, http, directory)
     policies = providers.Singleton(JamfPolicyCatalogue, http)
+    policy_runner = providers.Singleton(JamfPolicyRunner, http)
+    policy_history = providers.Singleton(JamfPolicyHistory, http)
+    mobile_inventory = providers.Singleton(JamfMobileInventoryUpdates, http)
+    commands = providers.Singleton(JamfManagementCommands, http)
+
+
+def dispatch_limits(settings: Settings) -> DispatchLimits:
+    """Bulk runs keep exactly as many Jamf requests in flight as the adapter allows."""
+    return DispatchLimits(
+        concurrency=settings.jamf.max_in_flight, max_targets=settings.actions.max_targets
+    )
+
+
+def inventory_policy(settings: Settings) -> InventoryPolicyChoice:
+    """The configured inventory-collection policy, by id or by name."""
+    policy_id = settings.actions.inventory_policy_id
+    if policy_id is not None:
+        return InventoryPolicyChoice(policy_id=policy_id, policy_name=None)
+    return InventoryPolicyChoice(policy_name=settings.actions.inventory_policy)
 
 
 class ApplicationContainer(containers.DeclarativeContainer):
-    """Use cases, built from ports only."""
+    """Use cases, built from ports only (plus the stores the confirmation gate needs)."""
 
+    settings = providers.Dependency(instance_of=Settings)
     inventory: providers.Dependency[DeviceInventory] = providers.Dependency()
     policies: providers.Dependency[PolicyCatalogue] = providers.Dependency()
+    policy_runner: providers.Dependency[PolicyRunner] = providers.Dependency()
+    policy_history: providers.Dependency[PolicyHistory] = providers.Dependency()
+    mobile_inventory: providers.Dependency[MobileInventoryUpdates] = providers.Dependency()
+    commands: providers.Dependency[ManagementCommands] = providers.Dependency()
     clock = providers.Singleton(SystemClock)
+    confirmations = providers.Singleton(InMemoryConfirmationStore)
+    audit = providers.Singleton(
+        SqliteAuditLog, providers.Callable(lambda s: s.audit_path, settings)
+    )
+    gate = providers.Singleton(
+        ConfirmationGate,
+        confirmations,
+        audit,
+        clock,
+        providers.Callable(
+            lambda s: timedelta(seconds=s.actions.confirmation_ttl_seconds), settings
+        ),
+    )
+    limits = providers.Singleton(dispatch_limits, settings)
+    policy_dispatcher = providers.Singleton(
+        PolicyDispatcher,
+        policy_runner,
+        policy_history,
+        clock,
+        limits,
+        providers.Callable(lambda s: s.actions.wait_poll_seconds, settings),
+    )
+    execute_policy = providers.Singleton(
+        ExecutePolicy, inventory, policies, policy_dispatcher, gate, clock, limits
+    )
+    update_inventory = providers.Singleton(
+        UpdateInventory,
+        inventory,
+        policies,
+        policy_dispatcher,
+        mobile_inventory,
+        gate,
+        limits,
+        providers.Singleton(inventory_policy, settings),
+    )
+    send_mdm_command = providers.Singleton(SendMdmCommand, inventory, commands, gate, limits)
+    get_command_status = providers.Singleton(GetCommandStatus, commands)
     search_devices = providers.Singleton(SearchDevices, inventory)
     get_device_details = providers.Singleton(GetDeviceDetails, inventory)
     check_device_compliance = providers.Singleton(CheckDeviceCompliance, inventory, clock)
@@ -123,14 +251,15 @@ class ApplicationContainer(containers.DeclarativeContainer):
     get_fleet_summary = providers.Singleton(GetFleetSummary, inventory, clock)
 
 
-def _catalogue(read_tools: ReadTools) -> ToolCatalogue:
-    return ToolCatalogue(read_tools.definitions())
+def _catalogue(read_tools: ReadTools, action_tools: ActionTools) -> ToolCatalogue:
+    return ToolCatalogue([*read_tools.definitions(), *action_tools.definitions()])
 
 
 class McpContainer(containers.DeclarativeContainer):
     """Inbound adapter: the MCP protocol core and its tools."""
 
     application = providers.DependenciesContainer()
+    settings = providers.Dependency(instance_of=Settings)
     read_tools = providers.Singleton(
         ReadTools,
         search_devices=application.search_devices,
@@ -141,14 +270,25 @@ class McpContainer(containers.DeclarativeContainer):
         get_fleet_summary=application.get_fleet_summary,
         clock=application.clock,
     )
-    catalogue = providers.Singleton(_catalogue, read_tools)
+    action_tools = providers.Singleton(
+        ActionTools,
+        execute_policy=application.execute_policy,
+        update_inventory=application.update_inventory,
+        send_mdm_command=application.send_mdm_command,
+        get_command_status=application.get_command_status,
+        elicitation_timeout=providers.Callable(
+            lambda s: float(s.actions.confirmation_ttl_seconds), settings
+        ),
+    )
+    catalogue = providers.Singleton(_catalogue, read_tools, action_tools)
     sessions = providers.Singleton(InMemorySessionStore)
+    router = providers.Singleton(InMemorySignalRouter)
     info = providers.Object(
         ServerInfo(
             name="jamf-mcp", version=__version__, title="Jamf Pro", instructions=INSTRUCTIONS
         )
     )
-    server = providers.Singleton(McpServer, catalogue, info, sessions)
+    server = providers.Singleton(McpServer, catalogue, info, sessions, router=router)
 
 
 class IdentityContainer(containers.DeclarativeContainer):
@@ -185,6 +325,13 @@ class Container(containers.DeclarativeContainer):
     identity = providers.Container(IdentityContainer, settings=settings)
     jamf = providers.Container(JamfContainer, settings=settings)
     application = providers.Container(
-        ApplicationContainer, inventory=jamf.inventory, policies=jamf.policies
+        ApplicationContainer,
+        settings=settings,
+        inventory=jamf.inventory,
+        policies=jamf.policies,
+        policy_runner=jamf.policy_runner,
+        policy_history=jamf.policy_history,
+        mobile_inventory=jamf.mobile_inventory,
+        commands=jamf.commands,
     )
-    mcp = providers.Container(McpContainer, application=application)
+    mcp = providers.Container(McpContainer, application=application, settings=settings)

@@ -42,6 +42,12 @@ def _float(env: Mapping[str, str], name: str, default: float) -> float:
         raise SettingsError(f"{name} must be a number, got {raw!r}") from None
 
 
+def _positive(value: float, name: str) -> float:
+    if value <= 0:
+        raise SettingsError(f"{name} must be greater than 0, got {value:g}")
+    return value
+
+
 @attrs.frozen
 class JamfSettings:
     """How to reach Jamf Pro; `url` None means the embedded simulator."""
@@ -63,10 +69,42 @@ class JamfSettings:
 
 @attrs.frozen
 class SimulatorSettings:
-    """The embedded simulator's demo tenant."""
+    """The embedded simulator's demo tenant.
+
+    Attributes:
+        computers: fleet size.
+        latency_ms: latency added to every simulated Jamf request.
+        check_in_interval_seconds: how often a simulated Mac checks in (Jamf's default: 15 min).
+        tick_seconds: how often the simulator processes due check-ins and MDM commands.
+    """
 
     computers: int = 500
     latency_ms: float = 0.0
+    check_in_interval_seconds: float = 900.0
+    tick_seconds: float = 5.0
+
+
+@attrs.frozen
+class ActionSettings:
+    """Device-changing actions: confirmations, the inventory policy and bulk limits.
+
+    Attributes:
+        confirmation_ttl_seconds: how long a confirmation token (and an elicitation) stays open.
+        inventory_policy: the policy that collects computer inventory, by id or name.
+        max_targets: the most devices one confirmed action may name.
+        wait_poll_seconds: how often policy logs are read while `waitSeconds` waits.
+    """
+
+    confirmation_ttl_seconds: int = 300
+    inventory_policy: str = "Update Inventory"
+    max_targets: int = 10_000
+    wait_poll_seconds: float = 3.0
+
+    @property
+    def inventory_policy_id(self) -> int | None:
+        """The inventory policy's id, when it was given as a number."""
+        value = self.inventory_policy.strip()
+        return int(value) if value.isdigit() else None
 
 
 AUTH_MODES = ("dev", "oidc", "none")
@@ -123,6 +161,12 @@ class Settings:
     log_level: str = "INFO"
     log_format: str = "console"
     auth: AuthSettings = AuthSettings()
+    actions: ActionSettings = ActionSettings()
+
+    @property
+    def audit_path(self) -> Path:
+        """The durable audit trail of confirmed actions (SQLite)."""
+        return self.data_dir / "audit.sqlite3"
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Settings:
@@ -188,6 +232,30 @@ class Settings:
             "simulator": SimulatorSettings(
                 computers=_int(env, "JAMF_MCP_SIMULATOR_COMPUTERS", 500),
                 latency_ms=_float(env, "JAMF_MCP_SIMULATOR_LATENCY_MS", 0.0),
+                check_in_interval_seconds=_positive(
+                    _float(env, "JAMF_MCP_SIMULATOR_CHECK_IN_SECONDS", 900.0),
+                    "JAMF_MCP_SIMULATOR_CHECK_IN_SECONDS",
+                ),
+                tick_seconds=_positive(
+                    _float(env, "JAMF_MCP_SIMULATOR_TICK_SECONDS", 5.0),
+                    "JAMF_MCP_SIMULATOR_TICK_SECONDS",
+                ),
+            ),
+            "actions": ActionSettings(
+                confirmation_ttl_seconds=int(
+                    _positive(
+                        _int(env, "JAMF_MCP_CONFIRMATION_TTL_SECONDS", 300),
+                        "JAMF_MCP_CONFIRMATION_TTL_SECONDS",
+                    )
+                ),
+                inventory_policy=env.get("JAMF_MCP_INVENTORY_POLICY", "").strip()
+                or "Update Inventory",
+                max_targets=int(
+                    _positive(
+                        _int(env, "JAMF_MCP_MAX_ACTION_TARGETS", 10_000),
+                        "JAMF_MCP_MAX_ACTION_TARGETS",
+                    )
+                ),
             ),
             "allowed_origins": _split(env.get("JAMF_MCP_ALLOWED_ORIGINS")),
             "allowed_hosts": _split(env.get("JAMF_MCP_ALLOWED_HOSTS")),

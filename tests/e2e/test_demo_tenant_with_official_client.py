@@ -11,21 +11,39 @@ from tests.e2e.conftest import RunningServer
 pytestmark = pytest.mark.e2e
 
 
-async def test_client_initializes_and_lists_the_six_read_tools(demo_server: RunningServer) -> None:
+READ_TOOLS = [
+    "searchDevices",
+    "getDeviceDetails",
+    "checkDeviceCompliance",
+    "listPolicies",
+    "getPolicyDetails",
+    "getFleetSummary",
+    "getCommandStatus",
+]
+ACTION_TOOLS = ["executePolicy", "updateInventory", "sendMdmCommand"]
+
+
+async def test_client_lists_read_tools_and_action_tools_with_honest_annotations(
+    demo_server: RunningServer,
+) -> None:
     async with Client(demo_server.mcp_url, mode="legacy") as client:
         listed = await client.list_tools()
-    names = [tool.name for tool in listed.tools]
-    assert names == [
-        "searchDevices",
-        "getDeviceDetails",
-        "checkDeviceCompliance",
-        "listPolicies",
-        "getPolicyDetails",
-        "getFleetSummary",
-    ]
-    assert all(
-        tool.annotations is not None and tool.annotations.read_only_hint for tool in listed.tools
-    )
+    by_name = {tool.name: tool for tool in listed.tools}
+    assert sorted(by_name) == sorted(READ_TOOLS + ACTION_TOOLS)
+    for name in READ_TOOLS:
+        hints = by_name[name].annotations
+        assert hints is not None and hints.read_only_hint and not hints.destructive_hint
+    for name in ACTION_TOOLS:
+        hints = by_name[name].annotations
+        assert hints is not None
+        assert (hints.read_only_hint, hints.idempotent_hint, hints.open_world_hint) == (
+            False,
+            False,
+            False,
+        )
+        assert "confirm" not in by_name[name].input_schema["properties"]
+    destructive = {n for n in ACTION_TOOLS if by_name[n].annotations.destructive_hint}  # type: ignore[union-attr]
+    assert destructive == {"executePolicy", "sendMdmCommand"}
 
 
 async def test_compliance_at_30_days_reports_the_seed_numbers(demo_server: RunningServer) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Mapping, Sequence
 from datetime import datetime
+from enum import StrEnum
 from typing import Generic, Protocol, TypeVar
 
 import attrs
@@ -15,7 +16,13 @@ import attrs
 from jamf_mcp.domain.audit import AuditEntry, AuditOutcome, AuditRecord
 from jamf_mcp.domain.confirmations import PendingConfirmation
 from jamf_mcp.domain.devices import Device, DeviceKind
-from jamf_mcp.domain.jamf_operations import CommandRef, CommandStatus, ScopeChange
+from jamf_mcp.domain.jamf_operations import (
+    CommandRef,
+    CommandStatus,
+    PolicyRun,
+    ScopeChange,
+    ScopeGroup,
+)
 from jamf_mcp.domain.policies import Policy, PolicyRef
 from jamf_mcp.domain.principal import Principal
 from jamf_mcp.domain.queries import DeviceQuery, InventoryAspect, SortKey
@@ -218,20 +225,37 @@ class PolicyRunner(Protocol):
 
     The computers join a static group dedicated to this server and the policy; the group is in
     the policy's scope, so the policy runs at their next check-in. Nothing is retried once sent:
-    an unknown outcome stays unknown.
+    an unknown outcome raises `JamfOutcomeUnknown` and stays unknown.
     """
 
-    async def ensure_in_scope(self, policy_id: int, computer_ids: Sequence[str]) -> ScopeChange:
-        """Make `computer_ids` part of the policy's scope without rewriting its existing targets.
+    async def scope_group(self, policy_id: int) -> ScopeGroup:
+        """The policy's dedicated group, created and added to its scope if missing.
 
-        Idempotent: the group is created once and added to the scope once; computers already
-        in it are not added again.
+        Idempotent: the group is created once and added to the scope once; the policy's other
+        scope entries are kept as they are. The result carries the group's current members.
 
         Raises:
             PolicyNotFound: no policy has this id.
-            InvalidRequest: a computer id is not a Jamf id.
-            JamfRequestRejected: Jamf refused a change (e.g. an unknown computer), with its reason.
+            JamfRequestRejected: Jamf refused a change, with its reason.
         """
+        ...
+
+    async def add_to_group(self, group: ScopeGroup, computer_ids: Sequence[str]) -> ScopeChange:
+        """Add the computers that are not members yet (one request; none if all are members).
+
+        Raises:
+            InvalidRequest: a computer id is not a Jamf id.
+            JamfRequestRejected: Jamf refused the change (e.g. an unknown computer).
+            JamfOutcomeUnknown: the change was sent but no definite answer came back.
+        """
+        ...
+
+    async def group_members(self, group_id: str) -> frozenset[str]:
+        """The computer ids in a group now (an idempotent read)."""
+        ...
+
+    async def ensure_in_scope(self, policy_id: int, computer_ids: Sequence[str]) -> ScopeChange:
+        """`scope_group` then `add_to_group`, for a single call."""
         ...
 
     async def flush_policy_logs(self, policy_id: int, computer_ids: Sequence[str]) -> None:
@@ -240,11 +264,38 @@ class PolicyRunner(Protocol):
         Raises:
             PolicyNotFound: no policy has this id.
             JamfRequestRejected: Jamf refused the flush (e.g. an unknown computer).
+            JamfOutcomeUnknown: the flush was sent but no definite answer came back.
         """
         ...
 
     async def blank_push(self, management_ids: Sequence[str]) -> tuple[str, ...]:
         """Wake the devices over APNs so they check in sooner; return the ids Jamf reported as errors."""
+        ...
+
+
+class PolicyHistory(Protocol):
+    """What computers report about the policies they ran (idempotent reads)."""
+
+    async def runs(self, computer_id: str, policy_id: int, since: datetime) -> Sequence[PolicyRun]:
+        """The runs of `policy_id` on the computer that completed at or after `since`, oldest first.
+
+        Raises:
+            DeviceNotFound: no computer has this id.
+        """
+        ...
+
+
+class MobileInventoryUpdates(Protocol):
+    """Asking mobile devices to send an inventory update through MDM (never retried)."""
+
+    async def request_update(self, mobile_device_id: str) -> None:
+        """Queue the inventory update for one mobile device (by Jamf id).
+
+        Raises:
+            DeviceNotFound: no mobile device has this id.
+            JamfRequestRejected: Jamf refused the command.
+            JamfOutcomeUnknown: it was sent but no definite answer came back.
+        """
         ...
 
 
@@ -264,4 +315,44 @@ class ManagementCommands(Protocol):
 
     async def status(self, uuid: str) -> CommandStatus | None:
         """Where the command stands, or None when Jamf knows no command with this uuid."""
+        ...
+
+
+class ConfirmationAnswer(StrEnum):
+    """What the person said when asked to confirm an action through their client."""
+
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    DISMISSED = "dismissed"
+    UNAVAILABLE = "unavailable"
+    """The client could not ask (it failed, timed out, or has no way back to the user)."""
+
+
+class Confirmer(Protocol):
+    """Asks the person behind the current request to confirm, through their client's own UI.
+
+    The question and the answer travel outside the model's reach (MCP elicitation), which is what
+    makes the answer trustworthy. Implementations never raise for a client that cannot ask: they
+    answer `UNAVAILABLE`.
+    """
+
+    async def ask(self, summary: str) -> ConfirmationAnswer:
+        """Show `summary` and return the person's answer."""
+        ...
+
+
+class ProgressSink(Protocol):
+    """Receives progress of a long-running use case (devices done out of total)."""
+
+    async def __call__(self, done: float, total: float, message: str, /) -> None:
+        """Report that `done` of `total` units are finished; `done` only ever increases."""
+        ...
+
+
+class Cancellation(Protocol):
+    """Tells a running use case that its caller gave up; checked between units of work."""
+
+    @property
+    def cancelled(self) -> bool:
+        """True once the caller cancelled."""
         ...

@@ -10,16 +10,13 @@ from enum import StrEnum
 import attrs
 
 from jamf_mcp.domain.devices import Device, DeviceKind
+from jamf_mcp.domain.mdm import MDM_COMMANDS, SECRET_FIELDS
 from jamf_mcp.domain.policies import PolicyRef
 
 SHOWN_TARGETS = 5
 """How many device names a bulk summary lists before saying "and N more"."""
 
 _CHECK_IN_DELAY = "normally within 15 minutes"
-_MDM_WARNINGS = {
-    "ERASE_DEVICE": " Erasing deletes all data on the device and cannot be undone.",
-    "SHUT_DOWN_DEVICE": " The device stays off until someone turns it on.",
-}
 
 
 class ActionKind(StrEnum):
@@ -176,12 +173,30 @@ class GatedAction:
                 f"it runs at {whose} next check-in, {_CHECK_IN_DELAY}."
             )
         if self.kind is ActionKind.UPDATE_INVENTORY:
-            return (
-                f"Update inventory on {on} — computers report at their next check-in, "
-                f"{_CHECK_IN_DELAY}; mobile devices are asked through MDM."
-            )
+            how = []
+            if any(target.kind is DeviceKind.COMPUTER for target in self.targets):
+                policy = (
+                    f" (policy '{self.policy.name}', id {self.policy.policy_id})"
+                    if self.policy is not None
+                    else ""
+                )
+                how.append(f"computers report at their next check-in{policy}, {_CHECK_IN_DELAY}")
+            if any(target.kind is DeviceKind.MOBILE for target in self.targets):
+                how.append("mobile devices are asked through MDM")
+            return f"Update inventory on {on} — {'; '.join(how)}."
         command = self.parameter("command") or ""
+        spec = MDM_COMMANDS.get(command)
+        effect = f" ({spec.effect})" if spec is not None else ""
+        shown = [
+            f"{key}={value}"
+            for key, value in self.parameters
+            if key != "command" and key not in SECRET_FIELDS
+        ]
+        secret = [key for key, _ in self.parameters if key in SECRET_FIELDS]
+        extras = shown + [f"{key} as given" for key in secret]
+        options = f" with {', '.join(extras)}" if extras else ""
+        warning = spec.warning if spec is not None else ""
         return (
-            f"Send the MDM command {command} to {on} — Jamf queues it and the device acts when "
-            f"it next contacts Apple's push service.{_MDM_WARNINGS.get(command, '')}"
+            f"Send the MDM command {command}{effect}{options} to {on} — Jamf queues it and the "
+            f"device acts when it next contacts Apple's push service.{warning}"
         )

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from enum import StrEnum
 
 import attrs
 
 from jamf_mcp.domain.actions import ActionKind, ActionTarget, GatedAction
+from jamf_mcp.domain.devices import DeviceKind
 from jamf_mcp.domain.principal import Principal
 
 
@@ -20,13 +22,21 @@ class ConfirmationChannel(StrEnum):
 
 
 class OutcomeStatus(StrEnum):
-    """What happened to an action, as a whole or on one device."""
+    """What happened to an action, as a whole or on one device.
+
+    Per device: `QUEUED` (Jamf accepted it; the device acts later), `COMPLETED` (seen done),
+    `FAILED` (Jamf refused or failed it; nothing was applied), `UNKNOWN` (sent, but no definite
+    answer came back — it may or may not have happened), `NOT_SENT` (skipped because the run was
+    cancelled). Overall: see `overall_status`.
+    """
 
     QUEUED = "queued"
     COMPLETED = "completed"
     PARTIALLY_COMPLETED = "partially_completed"
     FAILED = "failed"
     UNKNOWN = "unknown"
+    NOT_SENT = "not_sent"
+    CANCELLED = "cancelled"
 
 
 @attrs.frozen
@@ -83,11 +93,47 @@ class AuditEntry:
 
 @attrs.frozen
 class DeviceResult:
-    """What happened on one device."""
+    """What happened on one device.
+
+    Attributes:
+        target_id: The device's Jamf id (as in `ActionTarget.jamf_id`).
+        status: One of the per-device statuses of `OutcomeStatus`.
+        detail: A short explanation safe to show and to store (never a secret).
+        reference: Jamf's handle for the work, e.g. an MDM command uuid, when there is one.
+        kind: Which device family `target_id` belongs to (ids repeat across families).
+    """
 
     target_id: str
     status: OutcomeStatus
     detail: str = ""
+    reference: str | None = None
+    kind: DeviceKind = DeviceKind.COMPUTER
+
+
+_SUCCESS = frozenset({OutcomeStatus.QUEUED, OutcomeStatus.COMPLETED})
+
+
+def overall_status(results: Sequence[DeviceResult]) -> OutcomeStatus:
+    """The status of a whole action from its per-device results.
+
+    All completed → completed; all queued or completed → queued; nothing sent at all (cancelled
+    before the first device) → cancelled; all failed → failed; any other mix (some done, some
+    failed, unknown or not sent) → partially completed.
+    """
+    statuses = {result.status for result in results}
+    if not statuses:
+        return OutcomeStatus.CANCELLED
+    if statuses == {OutcomeStatus.COMPLETED}:
+        return OutcomeStatus.COMPLETED
+    if statuses <= _SUCCESS:
+        return OutcomeStatus.QUEUED
+    if statuses == {OutcomeStatus.NOT_SENT}:
+        return OutcomeStatus.CANCELLED
+    if statuses == {OutcomeStatus.FAILED}:
+        return OutcomeStatus.FAILED
+    if statuses == {OutcomeStatus.UNKNOWN}:
+        return OutcomeStatus.UNKNOWN
+    return OutcomeStatus.PARTIALLY_COMPLETED
 
 
 @attrs.frozen

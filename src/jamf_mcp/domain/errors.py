@@ -90,6 +90,11 @@ class JamfUnavailable(JamfMcpError):
     """Jamf Pro could not be reached or kept failing (network error, timeouts, 5xx)."""
 
 
+class JamfOutcomeUnknown(JamfUnavailable):
+    """A change was sent to Jamf Pro but no definite answer came back (timeout, dropped
+    connection, HTTP 500/502/504): it may or may not have been applied, and is never resent."""
+
+
 class JamfCredentialsRejected(JamfMcpError):
     """Jamf Pro refused this server's own API credentials."""
 

@@ -8,6 +8,43 @@ import attrs
 
 
 @attrs.frozen
+class ScopeGroup:
+    """The static computer group this server keeps in one policy's scope.
+
+    Attributes:
+        policy_id: The policy it belongs to.
+        group_id: Jamf's id of the group.
+        members: Computer ids in the group when it was read.
+        name: The group's name in Jamf Pro.
+    """
+
+    policy_id: int
+    group_id: str
+    members: frozenset[str] = frozenset()
+    name: str = ""
+
+
+@attrs.frozen
+class PolicyRun:
+    """One line of a computer's policy history.
+
+    Attributes:
+        policy_id: The policy that ran.
+        completed_at: When the run finished.
+        status: Jamf's status text, e.g. `Completed` or `Failed`.
+    """
+
+    policy_id: int
+    completed_at: datetime
+    status: str
+
+    @property
+    def succeeded(self) -> bool:
+        """True unless Jamf reported the run as failed."""
+        return self.status.strip().lower() != "failed"
+
+
+@attrs.frozen
 class ScopeChange:
     """What making computers part of a policy's scope changed.
 

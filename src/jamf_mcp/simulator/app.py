@@ -20,6 +20,7 @@ from jamf_mcp.simulator import (
     routes_mdm,
     routes_misc,
     routes_mobile,
+    routes_mobile_commands,
     routes_policies,
 )
 from jamf_mcp.simulator.auth import TokenStore
@@ -77,6 +78,7 @@ class JamfSimulator:
                 *routes_classic_groups.ROUTES,
                 *routes_logflush.ROUTES,
                 *routes_mdm.ROUTES,
+                *routes_mobile_commands.ROUTES,
             ],
             guards=[authorize],
             middleware=[
@@ -118,8 +120,9 @@ class JamfSimulator:
         self.tokens.expire_all()
 
     def tick(self, seconds: float) -> TickReport:
-        """Advance the tenant clock, acknowledge reachable MDM commands, and run the check-ins
-        (and check-in policies) that fall due (see ``SimulatorOptions.check_in_interval_seconds``).
+        """Advance the tenant clock, acknowledge reachable MDM commands (and mobile inventory
+        requests, which bump the device's inventory time), and run the check-ins (and check-in
+        policies) that fall due (see ``SimulatorOptions.check_in_interval_seconds``).
 
         The same clock ages bearer tokens: after a tick longer than ``token_ttl_seconds`` clients
         must fetch a new token (as they would against a real tenant after that much time).

@@ -8,6 +8,7 @@ import attrs
 
 from jamf_mcp.simulator.clock import MS_PER_DAY, MS_PER_SECOND
 from jamf_mcp.simulator.mdm_commands import acknowledge_pending
+from jamf_mcp.simulator.mobile_commands import complete_inventory_updates
 from jamf_mcp.simulator.records import ComputerRecord
 from jamf_mcp.simulator.tenant import Tenant
 
@@ -27,6 +28,7 @@ class TickReport:
     policy_runs: int
     now_ms: int
     commands_acknowledged: int = 0
+    inventory_updates: int = 0
 
 
 def is_due(policy: dict[str, Any], last_run_ms: int | None, now_ms: int) -> bool:
@@ -47,11 +49,12 @@ def run_checkins(tenant: Tenant, seconds: float) -> TickReport:
     in for a day at start-up) stay silent, so they keep ageing. A check-in bumps
     ``lastContactTime``; each enabled ``trigger_checkin`` policy in scope runs if its frequency
     allows, writing a policy log, and ``maintenance.recon`` also bumps ``reportDate``. Pending
-    MDM commands of reachable devices are acknowledged first.
+    MDM commands and mobile inventory requests of reachable devices are answered first.
     """
     tenant.clock.advance(seconds)
     now = tenant.now_ms()
     acknowledged = acknowledge_pending(tenant, now)
+    inventory_updates = complete_inventory_updates(tenant, now)
     interval_ms = int(tenant.options.check_in_interval_seconds * MS_PER_SECOND)
     woken = tenant.mdm.woken_computers
     policies = [
@@ -72,7 +75,7 @@ def run_checkins(tenant: Tenant, seconds: float) -> TickReport:
     woken.clear()
     if check_ins:
         tenant.touch()
-    return TickReport(check_ins, runs, now, acknowledged)
+    return TickReport(check_ins, runs, now, acknowledged, inventory_updates)
 
 
 def _run_policies(

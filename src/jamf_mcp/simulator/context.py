@@ -31,6 +31,7 @@ READ_SITES = "Read Sites"
 READ_CATEGORIES = "Read Categories"
 DELETE_POLICIES = "Delete Policies"
 VIEW_MDM_COMMANDS = "View MDM command information in Jamf Pro API"
+SEND_MOBILE_INVENTORY_REQUESTS = "Send Inventory Requests to Mobile Devices"
 STATE_KEY = "jamf_simulator"
 TOKEN_KEY = "jamf_token"
 

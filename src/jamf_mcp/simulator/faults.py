@@ -24,7 +24,25 @@ _REASONS = {502: "Bad Gateway", 504: "Gateway Time-out"}
 
 @attrs.define
 class FaultConfig:
-    """Mutable at runtime: tests may change any attribute between requests."""
+    """Mutable at runtime: tests may change any attribute between requests.
+
+    Routes are named as ``RequestStats.requests`` counts them: ``"METHOD path_template"``, e.g.
+    ``"PUT /JSSResource/computergroups/id/{group_id}"`` (path parameters without their type).
+
+    Attributes:
+        latency_ms: Delay before every request is handled.
+        jitter_ms: Extra uniform random delay, 0..jitter_ms.
+        fault_rates: Share of all requests answered with a status instead of being handled.
+        slow_rate: Share of requests delayed by an extra ``slow_ms``.
+        slow_ms: The extra delay of a slow request.
+        concurrency_cap: Requests beyond this many in flight get an immediate 503.
+        route_fault_rates: Per route, the share of its requests answered with a status instead
+            of being handled (nothing is applied), rolled after ``fault_rates`` with the same
+            seeded generator.
+        route_delays_ms: Per route, a delay *after* the route handled the request and before
+            its answer goes out: the change is applied, and a client whose timeout is shorter
+            never hears back (the "applied, but no answer" case of a write).
+    """
 
     latency_ms: float = 0.0
     jitter_ms: float = 0.0
@@ -32,6 +50,8 @@ class FaultConfig:
     slow_rate: float = 0.0
     slow_ms: float = 2000.0
     concurrency_cap: int | None = None
+    route_fault_rates: dict[str, dict[int, float]] = attrs.field(factory=dict)
+    route_delays_ms: dict[str, float] = attrs.field(factory=dict)
 
     @classmethod
     def from_options(cls, options: SimulatorOptions) -> FaultConfig:
@@ -86,7 +106,8 @@ class FaultMiddleware:
             return
         stats, faults = self.stats, self.faults
         template = scope.get("path_template") or scope["path"]
-        stats.requests[f"{scope.get('method', 'GET')} {template}"] += 1
+        route = f"{scope.get('method', 'GET')} {template}"
+        stats.requests[route] += 1
         if "oauth/token" in template or template.endswith("/auth/token"):
             stats.token_requests += 1
         cap = faults.concurrency_cap
@@ -104,10 +125,13 @@ class FaultMiddleware:
             if delay > 0:
                 await asyncio.sleep(delay / 1000)
             status = self._roll(faults.fault_rates)
+            if status is None:
+                status = self._roll(faults.route_fault_rates.get(route) or {})
             if status is not None:
                 await _send_fault(send, status)
                 return
-            await self.app(scope, receive, send)
+            answer_delay = faults.route_delays_ms.get(route, 0.0)
+            await self.app(scope, receive, _delayed(send, answer_delay) if answer_delay else send)
         finally:
             stats.in_flight -= 1
 
@@ -120,6 +144,17 @@ class FaultMiddleware:
                 return status
             roll -= rate
         return None
+
+
+def _delayed(send: Send, delay_ms: float) -> Send:
+    """``send`` that holds the start of the answer back by ``delay_ms``."""
+
+    async def send_later(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            await asyncio.sleep(delay_ms / 1000)
+        await send(message)
+
+    return send_later
 
 
 async def _send_fault(send: Send, status: int) -> None:

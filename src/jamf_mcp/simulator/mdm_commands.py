@@ -137,10 +137,15 @@ def queue_commands(tenant: Tenant, body: Any) -> list[MdmCommand]:
 
 def is_reachable(tenant: Tenant, command: MdmCommand) -> bool:
     """Online, managed devices answer APNs; stale or offline ones leave commands PENDING."""
-    if command.client_type == COMPUTER:
-        rec = tenant.computers_by_id.get(command.device_id)
+    return device_reachable(tenant, command.client_type, command.device_id)
+
+
+def device_reachable(tenant: Tenant, client_type: str, device_id: int) -> bool:
+    """Whether a device answers APNs: managed and online (a mobile seen within a day of start)."""
+    if client_type == COMPUTER:
+        rec = tenant.computers_by_id.get(device_id)
         return rec is not None and rec.online and rec.managed
-    mobile = tenant.mobiles_by_id.get(command.device_id)
+    mobile = tenant.mobiles_by_id.get(device_id)
     return (
         mobile is not None and mobile.managed and tenant.start_ms - mobile.last_contact < MS_PER_DAY
     )

@@ -44,6 +44,20 @@ class MdmCommand:
 
 
 @attrs.define
+class InventoryRequest:
+    """One Classic ``mobiledevicecommands/command/UpdateInventory`` for one mobile device.
+
+    Kept apart from ``MdmCommand`` on purpose: it is not a ``commandType`` of
+    ``/api/v2/mdm/commands`` and does not show in that API's status list here.
+    """
+
+    device_id: int
+    sent_ms: int
+    state: str = PENDING
+    completed_ms: int | None = None
+
+
+@attrs.define
 class BlankPush:
     """One ``POST /api/v2/mdm/blank-push`` as the tenant saw it."""
 
@@ -58,10 +72,12 @@ class MdmState:
 
     Attributes:
         commands: Every command ever queued, in send order.
+        inventory_requests: Every Classic mobile ``UpdateInventory`` request, in send order.
         blank_pushes: Every blank-push request, in order (for tests and the benchmark).
         woken_computers: Computer ids that check in at the next tick even if not due.
     """
 
     commands: list[MdmCommand] = attrs.field(factory=list)
+    inventory_requests: list[InventoryRequest] = attrs.field(factory=list)
     blank_pushes: list[BlankPush] = attrs.field(factory=list)
     woken_computers: set[int] = attrs.field(factory=set)

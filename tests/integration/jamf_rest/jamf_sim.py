@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections import Counter
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -25,16 +26,26 @@ SIM_URL = "http://jamf.test"
 
 
 class RecordingTransport(httpx.AsyncBaseTransport):
-    """Wraps another transport and remembers every request it carried."""
+    """Wraps another transport and remembers every request it carried.
 
-    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
+    `httpx.ASGITransport` never times out, so `read_timeout` (seconds) plays the network's part:
+    an answer that takes longer raises `httpx.ReadTimeout`, as a real socket read would.
+    """
+
+    def __init__(self, inner: httpx.AsyncBaseTransport, read_timeout: float | None = None) -> None:
         self.inner = inner
+        self.read_timeout = read_timeout
         self.requests: list[httpx.Request] = []
         self.statuses: Counter[int] = Counter()
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         self.requests.append(request)
-        response = await self.inner.handle_async_request(request)
+        try:
+            response = await asyncio.wait_for(
+                self.inner.handle_async_request(request), self.read_timeout
+            )
+        except TimeoutError:
+            raise httpx.ReadTimeout("timed out", request=request) from None
         self.statuses[response.status_code] += 1
         return response
 
@@ -57,9 +68,14 @@ def sim_connection(**overrides: Any) -> JamfConnection:
 async def jamf_on(
     sim: JamfSimulator, *, connection: JamfConnection | None = None
 ) -> AsyncIterator[tuple[JamfPorts, JamfHttp, RecordingTransport]]:
-    """Open the adapter against `sim` (retries without waiting), recording requests and statuses."""
+    """Open the adapter against `sim` (retries without waiting), recording requests and statuses.
+
+    Answers slower than `connection.timeout_seconds` time out (see `RecordingTransport`).
+    """
     connection = connection or sim_connection()
-    transport = RecordingTransport(httpx.ASGITransport(app=sim.app))
+    transport = RecordingTransport(
+        httpx.ASGITransport(app=sim.app), read_timeout=connection.timeout_seconds
+    )
     retry = RetryPolicy.immediate(connection.retry_attempts)
     async with open_jamf_http(connection, transport=transport, retry=retry) as http:
         yield jamf_ports(http), http, transport

@@ -9,7 +9,13 @@ import httpx
 import pytest
 
 from jamf_mcp.adapters.jamf_rest import JamfHttp, JamfPolicyRunner, RetryPolicy
-from jamf_mcp.domain.errors import InvalidRequest, JamfUnavailable, PolicyNotFound
+from jamf_mcp.domain.errors import (
+    InvalidRequest,
+    JamfOutcomeUnknown,
+    JamfRequestRejected,
+    PolicyNotFound,
+)
+from jamf_mcp.domain.jamf_operations import ScopeGroup
 from jamf_mcp.simulator import JamfSimulator, SimulatorOptions
 from tests.integration.jamf_rest.jamf_sim import NOW, SIM_URL, jamf_on, sim_connection
 
@@ -165,6 +171,83 @@ async def test_a_blank_push_answered_with_500_is_not_sent_again() -> None:
     client = httpx.AsyncClient(base_url=SIM_URL, transport=httpx.MockTransport(failing))
     async with client:
         http = JamfHttp(client, sim_connection(), retry=RetryPolicy.immediate(4))
-        with pytest.raises(JamfUnavailable):
+        with pytest.raises(JamfOutcomeUnknown):
             await JamfPolicyRunner(http).blank_push(["abc"])
     assert [r.method for r in sent] == ["POST"]
+
+
+async def test_the_scope_group_names_the_policy_the_group_and_its_current_members(
+    sim: JamfSimulator,
+) -> None:
+    async with jamf_on(sim) as (ports, _, _):
+        runner = ports.policy_runner
+        empty = await runner.scope_group(SOFTWARE_UPDATE)
+        await runner.add_to_group(empty, [MAC, "124"])
+        again = await runner.scope_group(SOFTWARE_UPDATE)
+    name = "jamf-mcp: policy 45"
+    assert empty == ScopeGroup(SOFTWARE_UPDATE, empty.group_id, frozenset(), name)
+    assert again == ScopeGroup(SOFTWARE_UPDATE, empty.group_id, frozenset({MAC, "124"}), name)
+    assert _writes(sim, "POST", "/JSSResource/computergroups") == 1
+    assert _writes(sim, "PUT", "/JSSResource/policies") == 1
+
+
+async def test_adding_to_the_group_sends_one_put_with_only_the_computers_not_yet_in_it(
+    sim: JamfSimulator,
+) -> None:
+    async with jamf_on(sim) as (ports, _, recorder):
+        runner = ports.policy_runner
+        group = await runner.scope_group(SOFTWARE_UPDATE)
+        await runner.add_to_group(group, [MAC])
+        group = await runner.scope_group(SOFTWARE_UPDATE)
+        recorder.requests.clear()
+        change = await runner.add_to_group(group, ["124", MAC, "125", "124"])
+    [put] = [r for r in recorder.requests if r.method == "PUT"]
+    assert put.url.path == f"/JSSResource/computergroups/id/{group.group_id}"
+    body = put.content.decode()
+    assert "<computer_additions>" in body
+    assert "<id>124</id>" in body and "<id>125</id>" in body and "<id>123</id>" not in body
+    assert (change.added, change.already_members) == (("124", "125"), (MAC,))
+    assert sim.tenant.groups[int(group.group_id)].members == {123, 124, 125}
+
+
+async def test_adding_only_members_sends_nothing(sim: JamfSimulator) -> None:
+    async with jamf_on(sim) as (ports, _, recorder):
+        runner = ports.policy_runner
+        group = await runner.scope_group(SOFTWARE_UPDATE)
+        await runner.add_to_group(group, [MAC])
+        group = await runner.scope_group(SOFTWARE_UPDATE)
+        recorder.requests.clear()
+        change = await runner.add_to_group(group, [MAC])
+    assert recorder.requests == []
+    assert (change.added, change.already_members) == ((), (MAC,))
+
+
+async def test_group_members_reads_the_group_as_it_is_now(sim: JamfSimulator) -> None:
+    async with jamf_on(sim) as (ports, _, _):
+        runner = ports.policy_runner
+        group = await runner.scope_group(SOFTWARE_UPDATE)
+        sim.tenant.groups[int(group.group_id)].members.add(77)  # changed in Jamf meanwhile
+        assert await runner.group_members(group.group_id) == frozenset({"77"})
+
+
+async def test_group_members_of_a_group_jamf_does_not_have_is_rejected(
+    sim: JamfSimulator,
+) -> None:
+    async with jamf_on(sim) as (ports, _, recorder):
+        with pytest.raises(JamfRequestRejected, match="no computer group 9999"):
+            await ports.policy_runner.group_members("9999")
+        recorder.requests.clear()
+        with pytest.raises(InvalidRequest):
+            await ports.policy_runner.group_members("7/../../policies")
+    assert recorder.requests == []
+
+
+async def test_adding_a_computer_id_that_is_not_a_number_sends_nothing(
+    sim: JamfSimulator,
+) -> None:
+    async with jamf_on(sim) as (ports, _, recorder):
+        group = await ports.policy_runner.scope_group(SOFTWARE_UPDATE)
+        recorder.requests.clear()
+        with pytest.raises(InvalidRequest):
+            await ports.policy_runner.add_to_group(group, [MAC, "12; DROP"])
+    assert recorder.requests == []

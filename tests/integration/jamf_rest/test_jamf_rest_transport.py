@@ -10,6 +10,7 @@ import pytest
 from jamf_mcp.adapters.jamf_rest import RetryPolicy, open_jamf_http
 from jamf_mcp.adapters.jamf_rest.http_errors import JamfResourceMissing
 from jamf_mcp.domain.errors import (
+    JamfOutcomeUnknown,
     JamfPermissionDenied,
     JamfRequestRejected,
     JamfUnavailable,
@@ -99,7 +100,7 @@ async def test_a_timing_out_post_is_not_resent() -> None:
     async with open_jamf_http(
         client_connection(), transport=jamf.transport(), retry=NO_WAIT
     ) as http:
-        with pytest.raises(JamfUnavailable):
+        with pytest.raises(JamfOutcomeUnknown):
             await http.request("POST", PATH, json={})
     assert len(jamf.calls("POST", PATH)) == 1
 

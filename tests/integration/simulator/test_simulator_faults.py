@@ -81,3 +81,61 @@ async def test_a_shared_client_is_usable_concurrently(sim: JamfSimulator) -> Non
             )
         )
     assert all(isinstance(p, httpx.Response) and p.status_code == 200 for p in pages)
+
+
+GROUP_PUT = "PUT /JSSResource/computergroups/id/{group_id}"
+ADD_123 = (
+    "<computer_group><computer_additions><computer><id>123</id></computer>"
+    "</computer_additions></computer_group>"
+)
+
+
+async def _authorized(client: httpx.AsyncClient) -> httpx.AsyncClient:
+    client.headers["Authorization"] = f"Bearer {await fetch_token(client)}"
+    return client
+
+
+async def test_a_route_fault_hits_only_its_route_and_applies_nothing(sim: JamfSimulator) -> None:
+    sim.faults.route_fault_rates[GROUP_PUT] = {504: 1.0}
+    async with make_client(sim) as client:
+        await _authorized(client)
+        put = await client.put("/JSSResource/computergroups/id/7", content=ADD_123)
+        read = await client.get("/JSSResource/computergroups/id/7")
+    assert put.status_code == 504
+    assert put.headers["content-type"].startswith("text/html")
+    assert read.status_code == 200
+    assert 123 not in sim.tenant.groups[7].members
+    assert sim.stats.requests[GROUP_PUT] == 1
+
+
+async def test_route_faults_add_to_the_global_rates_and_follow_the_seed() -> None:
+    async def statuses() -> list[int]:
+        sim = _sim(fault_rates={500: 0.2})
+        sim.faults.route_fault_rates["GET /healthCheck.html"] = {502: 0.3}
+        async with make_client(sim) as client:
+            return [(await client.get("/healthCheck.html")).status_code for _ in range(60)]
+
+    first, second = await statuses(), await statuses()
+    assert first == second
+    assert {500, 502, 200} <= set(first)
+
+
+async def test_a_route_delay_holds_the_answer_back_after_the_change_is_applied(
+    sim: JamfSimulator,
+) -> None:
+    sim.faults.route_delays_ms[GROUP_PUT] = 300
+    async with make_client(sim) as client:
+        await _authorized(client)
+        started = time.perf_counter()
+        pending = asyncio.create_task(
+            client.put("/JSSResource/computergroups/id/7", content=ADD_123)
+        )
+        await asyncio.sleep(0.1)
+        applied_before_the_answer = 123 in sim.tenant.groups[7].members
+        response = await pending
+        elapsed = time.perf_counter() - started
+        other = await client.get("/JSSResource/computergroups/id/7")
+    assert applied_before_the_answer and not pending.cancelled()
+    assert response.status_code == 201
+    assert elapsed >= 0.3
+    assert other.status_code == 200

@@ -194,9 +194,10 @@ async def test_a_record_renders_as_one_line_with_time_user_action_targets_and_st
 async def test_audit_tail_prints_one_line_per_record_with_user_and_action(
     path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from jamf_mcp.cli import AUDIT_FILE, main
+    from jamf_mcp.cli import main
+    from jamf_mcp.settings import Settings
 
-    target = path.parent / AUDIT_FILE
+    target = Settings(data_dir=path.parent).audit_path
     await SqliteAuditLog(target, now=lambda: NOW).record_intent(entry())
     await SqliteAuditLog(target, now=lambda: NOW).record_intent(entry())
     assert await asyncio.to_thread(main, ["audit", "tail", "--data-dir", str(path.parent)]) == 0

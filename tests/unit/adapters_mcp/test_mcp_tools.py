@@ -299,10 +299,15 @@ async def test_a_json_body_drops_progress_and_keeps_the_response(server: McpServ
     assert body["result"]["content"] == [{"type": "text", "text": '{"counted":3}'}]
 
 
-async def test_closing_the_stream_early_cancels_the_running_tool() -> None:
+async def test_closing_the_stream_early_signals_cancellation_then_cancels_a_tool_that_ignores_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr("jamf_mcp.adapters.mcp.replies.ABANDON_GRACE_SECONDS", 0.05)
     started, cancelled = asyncio.Event(), asyncio.Event()
+    seen: list[ToolContext] = []
 
     async def slow(arguments: Mapping[str, Any], ctx: ToolContext) -> ToolResult:
+        seen.append(ctx)
         await ctx.progress(1, None, "started")
         started.set()
         try:
@@ -324,4 +329,28 @@ async def test_closing_the_stream_early_cancels_the_running_tool() -> None:
     await stream.aclose()
 
     assert json.loads(first)["method"] == "notifications/progress"
-    assert cancelled.is_set()
+    assert seen[0].cancellation.cancelled
+    assert not cancelled.is_set()
+    await asyncio.wait_for(cancelled.wait(), 2)
+
+
+async def test_a_tool_that_stops_when_signalled_finishes_cleanly_after_the_client_left() -> None:
+    finished = asyncio.Event()
+
+    async def careful(arguments: Mapping[str, Any], ctx: ToolContext) -> ToolResult:
+        await ctx.progress(1, None, "started")
+        while not ctx.cancellation.cancelled:  # noqa: ASYNC110 - the signal is a plain flag
+            await asyncio.sleep(0.01)
+        finished.set()
+        return ToolResult({"stopped": True})
+
+    tool = ToolDefinition(
+        "careful", "Careful", "d", {"type": "object"}, None, READ_ONLY, frozenset(), careful
+    )
+    server = McpServer(ToolCatalogue([tool]), ServerInfo("s", "1"), InMemorySessionStore())
+    reply = await server.handle(call("careful", token="t"), RequestContext(READER))
+    stream = reply.stream()
+    await anext(stream)
+    await stream.aclose()
+
+    await asyncio.wait_for(finished.wait(), 2)

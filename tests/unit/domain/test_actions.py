@@ -143,7 +143,7 @@ def test_a_summary_counts_computers_and_mobile_devices_separately() -> None:
     phone = ActionTarget(DeviceKind.MOBILE, "7", "iPhone-7")
     action = GatedAction(ActionKind.MDM_COMMAND, (*fleet(2), phone), {"command": "ERASE_DEVICE"})
     summary = action.summary()
-    assert "ERASE_DEVICE to 2 computers and 1 mobile device:" in summary
+    assert "ERASE_DEVICE (erases the device) to 2 computers and 1 mobile device:" in summary
     assert "cannot be undone" in summary
 
 

@@ -12,7 +12,9 @@ from jamf_mcp.adapters.jamf_rest.auth import JamfTokenAuth
 from jamf_mcp.adapters.jamf_rest.directory import JamfDirectory
 from jamf_mcp.adapters.jamf_rest.inventory import JamfDeviceInventory
 from jamf_mcp.adapters.jamf_rest.mdm_commands import JamfManagementCommands
+from jamf_mcp.adapters.jamf_rest.mobile_inventory import JamfMobileInventoryUpdates
 from jamf_mcp.adapters.jamf_rest.policies import JamfPolicyCatalogue
+from jamf_mcp.adapters.jamf_rest.policy_history import JamfPolicyHistory
 from jamf_mcp.adapters.jamf_rest.policy_runner import JamfPolicyRunner
 from jamf_mcp.adapters.jamf_rest.settings import JamfConnection
 from jamf_mcp.adapters.jamf_rest.transport import JamfHttp, RetryPolicy, open_jamf_http
@@ -28,6 +30,8 @@ class JamfPorts:
     policies: JamfPolicyCatalogue
     policy_runner: JamfPolicyRunner
     commands: JamfManagementCommands
+    policy_history: JamfPolicyHistory
+    mobile_inventory: JamfMobileInventoryUpdates
 
 
 def jamf_ports(http: JamfHttp) -> JamfPorts:
@@ -39,6 +43,8 @@ def jamf_ports(http: JamfHttp) -> JamfPorts:
         policies=JamfPolicyCatalogue(http),
         policy_runner=JamfPolicyRunner(http),
         commands=JamfManagementCommands(http),
+        policy_history=JamfPolicyHistory(http),
+        mobile_inventory=JamfMobileInventoryUpdates(http),
     )
 
 
@@ -49,7 +55,9 @@ __all__ = [
     "JamfDirectory",
     "JamfHttp",
     "JamfManagementCommands",
+    "JamfMobileInventoryUpdates",
     "JamfPolicyCatalogue",
+    "JamfPolicyHistory",
     "JamfPolicyRunner",
     "JamfPorts",
     "JamfTokenAuth",

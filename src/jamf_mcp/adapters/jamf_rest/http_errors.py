@@ -10,12 +10,17 @@ import httpx
 
 from jamf_mcp.domain.errors import (
     JamfCredentialsRejected,
+    JamfOutcomeUnknown,
     JamfPermissionDenied,
     JamfRequestRejected,
     JamfUnavailable,
 )
 
 RETRYABLE_STATUSES = frozenset({408, 500, 502, 503, 504})
+UNCONFIRMED_STATUSES = frozenset({500, 502, 504})
+"""Answers to a write that say nothing about whether it was applied: Jamf failed part-way (500),
+or a gateway gave up on Jamf, which may still finish the work (502, 504). A 503 is load shedding:
+the request was turned away before Jamf processed it."""
 _MAX_DESCRIPTION = 240
 _TAGS = re.compile(r"<[^>]+>")
 _BLOCKS = re.compile(r"(?is)<(script|style|head)\b.*?</\1>")
@@ -143,3 +148,11 @@ def error_for(
 def unavailable(host: str, reason: str) -> JamfUnavailable:
     """The error for a tenant that does not answer usefully."""
     return JamfUnavailable(f"Jamf Pro at {host} is not responding ({reason}); try again shortly.")
+
+
+def outcome_unknown(host: str, method: str, path: str, reason: str) -> JamfOutcomeUnknown:
+    """The error for a write that was (or may have been) sent but got no definite answer."""
+    return JamfOutcomeUnknown(
+        f"Jamf Pro at {host} did not confirm {method} {path} ({reason}); it may or may not "
+        "have been applied. Check in Jamf Pro before trying again."
+    )

@@ -10,14 +10,15 @@ POST/PUT/DELETE are sent once (`JamfHttp` never retries them).
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
+from jamf_mcp.adapters.jamf_rest.classic_writes import XML_HEADERS, emit, xml_document
 from jamf_mcp.adapters.jamf_rest.http_errors import JamfResourceMissing
 from jamf_mcp.adapters.jamf_rest.json_fields import Json, items, section, text
 from jamf_mcp.adapters.jamf_rest.transport import JamfHttp
 from jamf_mcp.domain.errors import InvalidRequest, JamfRequestRejected, PolicyNotFound
-from jamf_mcp.domain.jamf_operations import ScopeChange
+from jamf_mcp.domain.jamf_operations import ScopeChange, ScopeGroup
 
 if TYPE_CHECKING:
     from jamf_mcp.application.ports import PolicyRunner
@@ -30,23 +31,8 @@ UPDATE_GROUPS = "Update Static Computer Groups"
 SEND_BLANK_PUSH = "Send Blank Pushes to Mobile Devices"
 
 _JSON = {"Accept": "application/json"}
-_XML = {"Content-Type": "application/xml", "Accept": "application/xml"}
 FLUSH_EVERYTHING = "Zero Days"
 """`<interval>` of a log flush that forgets every log of the policy (on the chosen computers)."""
-
-# Classic list element -> the element of one item (Jamf's own XML names; GOSDK2 policy models).
-_LIST_ITEMS: Mapping[str, str] = {
-    "computers": "computer",
-    "computer_groups": "computer_group",
-    "buildings": "building",
-    "departments": "department",
-    "jss_users": "user",
-    "jss_user_groups": "user_group",
-    "users": "user",
-    "user_groups": "user_group",
-    "network_segments": "network_segment",
-    "ibeacons": "ibeacon",
-}
 
 
 def group_name(policy_id: int) -> str:
@@ -57,31 +43,68 @@ def group_name(policy_id: int) -> str:
 class JamfPolicyRunner:
     """Implements the `PolicyRunner` port with Classic API calls and `/api/v2/mdm/blank-push`.
 
-    `ensure_in_scope` costs two or three GETs, plus at most one POST (the group, once per
-    policy), one PUT of the policy (once per policy) and one PUT of the group (only when a
-    computer is not yet a member).
+    `scope_group` costs two or three GETs, plus at most one POST (the group, once per policy)
+    and one PUT of the policy (once per policy); `add_to_group` one PUT of the group, only when
+    a computer is not yet a member. Writes are sent once: a write without a definite answer
+    raises `JamfOutcomeUnknown` (from `JamfHttp`), and `group_members` tells what happened.
     """
 
     def __init__(self, http: JamfHttp) -> None:
         self._http = http
 
-    async def ensure_in_scope(self, policy_id: int, computer_ids: Sequence[str]) -> ScopeChange:
-        """Put `computer_ids` in the policy's dedicated group, and that group in the policy's scope.
+    async def scope_group(self, policy_id: int) -> ScopeGroup:
+        """The policy's dedicated group, created and put in the policy's scope when missing.
 
         The policy's `<scope>` is replaced wholesale by Jamf on PUT, so the full existing scope
         is sent back with the group appended; nothing already targeted is dropped.
         """
-        wanted = _computer_ids(computer_ids)
         scope = await self._scope_of(policy_id)
         group_id = await self._group_id(policy_id)
-        if not any(ref.get("id") == group_id for ref in items(scope, "computer_groups")):
+        if not any(_same_id(ref, group_id) for ref in items(scope, "computer_groups")):
             await self._add_group_to_scope(policy_id, scope, group_id)
-        members = await self._members(group_id)
-        added = tuple(cid for cid in wanted if cid not in members)
-        already = tuple(cid for cid in wanted if cid in members)
+        members = await self.group_members(str(group_id))
+        return ScopeGroup(
+            policy_id=int(policy_id),
+            group_id=str(group_id),
+            members=members,
+            name=group_name(policy_id),
+        )
+
+    async def add_to_group(self, group: ScopeGroup, computer_ids: Sequence[str]) -> ScopeChange:
+        """One Classic PUT with `<computer_additions>` for the computers not yet in `group`.
+
+        Membership is judged by `group.members` (as read by `scope_group`); nothing is sent when
+        every computer is a member already.
+        """
+        wanted = _computer_ids(computer_ids)
+        group_id = _group_id_of(group.group_id)
+        added = tuple(cid for cid in wanted if cid not in group.members)
+        already = tuple(cid for cid in wanted if cid in group.members)
         if added:
             await self._add_members(group_id, added)
         return ScopeChange(group_id=str(group_id), added=added, already_members=already)
+
+    async def group_members(self, group_id: str) -> frozenset[str]:
+        """`GET /JSSResource/computergroups/id/{id}`: the ids of the computers in it now."""
+        gid = _group_id_of(group_id)
+        try:
+            body = await self._http.get_json(
+                f"/JSSResource/computergroups/id/{gid}", headers=_JSON, privilege=READ_GROUPS
+            )
+        except JamfResourceMissing:
+            raise JamfRequestRejected(f"Jamf Pro has no computer group {gid}.") from None
+        group = section(body, "computer_group") if isinstance(body, dict) else {}
+        return frozenset(
+            str(int(member["id"]))
+            for member in items(group, "computers", "computer")
+            if _is_int(member.get("id"))
+        )
+
+    async def ensure_in_scope(self, policy_id: int, computer_ids: Sequence[str]) -> ScopeChange:
+        """`scope_group` then `add_to_group`; ids are checked before anything is sent."""
+        wanted = _computer_ids(computer_ids)
+        group = await self.scope_group(policy_id)
+        return await self.add_to_group(group, wanted)
 
     async def flush_policy_logs(self, policy_id: int, computer_ids: Sequence[str]) -> None:
         """`DELETE /JSSResource/logflush` with a `<logflush>` body naming only these computers.
@@ -106,8 +129,8 @@ class JamfPolicyRunner:
             await self._http.request(
                 "DELETE",
                 "/JSSResource/logflush",
-                content=_xml(root),
-                headers=_XML,
+                content=xml_document(root),
+                headers=XML_HEADERS,
                 privilege=UPDATE_POLICIES,
             )
         except JamfResourceMissing:
@@ -158,8 +181,8 @@ class JamfPolicyRunner:
             await self._http.request(
                 "POST",
                 "/JSSResource/computergroups/id/0",
-                content=_xml(root),
-                headers=_XML,
+                content=xml_document(root),
+                headers=XML_HEADERS,
                 privilege=CREATE_GROUPS,
             )
         except JamfRequestRejected:
@@ -189,28 +212,17 @@ class JamfPolicyRunner:
         groups.append({"id": group_id})
         full_scope = {**scope, "computer_groups": groups}
         root = ET.Element("policy")
-        _emit(root, "scope", full_scope)
+        emit(root, "scope", full_scope)
         try:
             await self._http.request(
                 "PUT",
                 f"/JSSResource/policies/id/{int(policy_id)}",
-                content=_xml(root),
-                headers=_XML,
+                content=xml_document(root),
+                headers=XML_HEADERS,
                 privilege=UPDATE_POLICIES,
             )
         except JamfResourceMissing:
             raise PolicyNotFound(str(policy_id)) from None
-
-    async def _members(self, group_id: int) -> set[str]:
-        body = await self._http.get_json(
-            f"/JSSResource/computergroups/id/{group_id}", headers=_JSON, privilege=READ_GROUPS
-        )
-        group = section(body, "computer_group") if isinstance(body, dict) else {}
-        return {
-            str(member["id"])
-            for member in items(group, "computers", "computer")
-            if _is_int(member.get("id"))
-        }
 
     async def _add_members(self, group_id: int, computer_ids: Sequence[str]) -> None:
         root = ET.Element("computer_group")
@@ -220,8 +232,8 @@ class JamfPolicyRunner:
         await self._http.request(
             "PUT",
             f"/JSSResource/computergroups/id/{group_id}",
-            content=_xml(root),
-            headers=_XML,
+            content=xml_document(root),
+            headers=XML_HEADERS,
             privilege=UPDATE_GROUPS,
         )
 
@@ -237,29 +249,21 @@ def _computer_ids(computer_ids: Sequence[str]) -> tuple[str, ...]:
     return tuple(seen)
 
 
+def _group_id_of(raw: str) -> int:
+    group_id = str(raw).strip()
+    if not group_id.isdigit() or not group_id.isascii():
+        raise InvalidRequest(f"'{raw}' is not a Jamf computer group id (a number is expected).")
+    return int(group_id)
+
+
+def _same_id(ref: Json, wanted: int) -> bool:
+    return _is_int(ref.get("id")) and int(ref["id"]) == wanted
+
+
 def _is_int(value: object) -> bool:
-    return isinstance(value, int) or (isinstance(value, str) and value.isdigit())
-
-
-def _emit(parent: ET.Element, key: str, value: Any) -> None:
-    """Append `value` (Classic JSON) under `parent` as Jamf's XML, keeping the order of keys."""
-    element = ET.SubElement(parent, key)
-    if isinstance(value, Mapping):
-        for child_key, child in value.items():
-            _emit(element, str(child_key), child)
-    elif isinstance(value, list):
-        item_tag = _LIST_ITEMS.get(key, key.removesuffix("s"))
-        for item in value:
-            _emit(element, item_tag, item)
-    elif isinstance(value, bool):
-        element.text = "true" if value else "false"
-    elif value is not None:
-        element.text = str(value)
-
-
-def _xml(root: ET.Element) -> bytes:
-    document: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=True)
-    return document
+    return isinstance(value, int) or (
+        isinstance(value, str) and value.isascii() and value.isdigit()
+    )
 
 
 if TYPE_CHECKING:  # mypy proves the port is implemented; nothing happens at runtime

@@ -23,9 +23,12 @@ from tenacity.wait import wait_base
 from jamf_mcp.adapters.jamf_rest.auth import JamfTokenAuth
 from jamf_mcp.adapters.jamf_rest.http_errors import (
     RETRYABLE_STATUSES,
+    UNCONFIRMED_STATUSES,
     RetryableStatus,
     TokenServiceUnavailable,
+    describe_error,
     error_for,
+    outcome_unknown,
     unavailable,
 )
 from jamf_mcp.adapters.jamf_rest.settings import JamfConnection
@@ -66,9 +69,10 @@ class JamfHttp:
 
     At most `connection.max_in_flight` requests are in flight at once. GET/HEAD/OPTIONS are
     retried on 408/5xx, timeouts and network errors; other methods are sent exactly once. Final
-    failures become domain errors: `JamfUnavailable`, `JamfCredentialsRejected`,
-    `JamfPermissionDenied`, `JamfRequestRejected`, or `JamfResourceMissing` for a 404 (a
-    `JamfRequestRejected` the caller turns into `DeviceNotFound`, `PolicyNotFound`, …).
+    failures become domain errors: `JamfUnavailable` (its subclass `JamfOutcomeUnknown` when a
+    write may have been applied), `JamfCredentialsRejected`, `JamfPermissionDenied`,
+    `JamfRequestRejected`, or `JamfResourceMissing` for a 404 (a `JamfRequestRejected` the caller
+    turns into `DeviceNotFound`, `PolicyNotFound`, …).
     """
 
     def __init__(
@@ -124,7 +128,13 @@ class JamfHttp:
         headers: Mapping[str, str] | None = None,
         privilege: str | None = None,
     ) -> httpx.Response:
-        """Send one request and return the successful response, or raise a domain error."""
+        """Send one request and return the successful response, or raise a domain error.
+
+        A POST/PUT/PATCH/DELETE is sent once. When it may have reached Jamf but no definite
+        answer came back (a read/write timeout, a dropped connection, HTTP 500/502/504) this
+        raises `JamfOutcomeUnknown`; when it certainly did not (no connection, HTTP 503 load
+        shedding) plain `JamfUnavailable`.
+        """
         method = method.upper()
         idempotent = method in IDEMPOTENT_METHODS
         attempts = self._retry.attempts if idempotent else 1
@@ -137,6 +147,7 @@ class JamfHttp:
         )
         host = self._connection.host
         response: httpx.Response | None = None
+        sent: list[httpx.Request] = []
         try:
             async for attempt in retrying:
                 with attempt:
@@ -144,6 +155,7 @@ class JamfHttp:
                         method,
                         path,
                         idempotent,
+                        sent,
                         params=params,
                         json=json,
                         content=content,
@@ -152,25 +164,61 @@ class JamfHttp:
         except RetryableStatus as exc:
             suffix = f" after {attempts} attempts" if attempts > 1 else ""
             raise unavailable(host, f"HTTP {exc.response.status_code}{suffix}") from None
-        except httpx.TimeoutException:
-            raise unavailable(
-                host, f"no answer within {self._connection.timeout_seconds:g} s"
-            ) from None
         except httpx.TransportError as exc:
-            raise unavailable(host, f"{type(exc).__name__}: cannot connect") from None
+            if not idempotent and _may_have_reached_jamf(exc, sent):
+                raise outcome_unknown(host, method, path, self._reason(exc)) from None
+            if isinstance(exc, httpx.TimeoutException):
+                reason = f"no answer within {self._connection.timeout_seconds:g} s"
+            else:
+                reason = f"{type(exc).__name__}: cannot connect"
+            raise unavailable(host, reason) from None
         assert response is not None
         if response.is_success:
             return response
+        if not idempotent and response.status_code in UNCONFIRMED_STATUSES:
+            reason = f"HTTP {response.status_code}: {describe_error(response)}"
+            raise outcome_unknown(host, method, path, reason)
         raise error_for(response, host=host, privilege_hint=privilege)
 
     async def _attempt(
-        self, method: str, path: str, idempotent: bool, **kwargs: Any
+        self, method: str, path: str, idempotent: bool, sent: list[httpx.Request], **kwargs: Any
     ) -> httpx.Response:
+        request = self._client.build_request(method, path, **kwargs)
+        sent.append(request)
         async with self._slots:
-            response = await self._client.request(method, path, **kwargs)
+            response = await self._client.send(request)
         if idempotent and response.status_code in RETRYABLE_STATUSES:
             raise RetryableStatus(response)
         return response
+
+    def _reason(self, exc: httpx.TransportError) -> str:
+        if isinstance(exc, httpx.TimeoutException):
+            return f"no answer within {self._connection.timeout_seconds:g} s"
+        return f"the connection failed mid-request: {type(exc).__name__}"
+
+
+_NEVER_SENT = (
+    httpx.ConnectError,
+    httpx.ConnectTimeout,
+    httpx.PoolTimeout,
+    httpx.UnsupportedProtocol,
+)
+"""Failures before a single byte of the request reached Jamf."""
+
+
+def _may_have_reached_jamf(exc: httpx.TransportError, sent: Sequence[httpx.Request]) -> bool:
+    """False only when the request certainly never reached Jamf.
+
+    A failure of the token request made on the way (`JamfTokenAuth`) carries that request, not
+    ours: ours was then never sent (or was answered 401, which applies nothing).
+    """
+    if isinstance(exc, _NEVER_SENT):
+        return False
+    try:
+        failed = exc.request
+    except RuntimeError:  # httpx attaches the request; without one, assume the worst
+        return True
+    return any(failed is request for request in sent)
 
 
 def _log_retry(method: str, path: str, attempts: int) -> Any:

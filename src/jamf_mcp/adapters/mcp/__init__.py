@@ -2,12 +2,16 @@
 
 from jamf_mcp.adapters.mcp.catalogue import InvalidCatalogue, ToolCatalogue
 from jamf_mcp.adapters.mcp.jsonrpc import ErrorCode, RpcError
-from jamf_mcp.adapters.mcp.replies import Notify, Reply, RequestContext
+from jamf_mcp.adapters.mcp.replies import Reply, RequestContext, RequestSink
 from jamf_mcp.adapters.mcp.revisions import LATEST_VERSION, SUPPORTED_VERSIONS
 from jamf_mcp.adapters.mcp.server import McpServer, ServerInfo
 from jamf_mcp.adapters.mcp.sessions import InMemorySessionStore, Session, SessionStore
+from jamf_mcp.adapters.mcp.signals import InMemorySignalRouter, SignalRouter
 from jamf_mcp.adapters.mcp.tools import (
+    CancelSignal,
     ClientChannel,
+    ClientRequestFailed,
+    NoBackChannel,
     ProgressReporter,
     ToolAnnotations,
     ToolContext,
@@ -19,19 +23,24 @@ from jamf_mcp.adapters.mcp.tools import (
 __all__ = [
     "LATEST_VERSION",
     "SUPPORTED_VERSIONS",
+    "CancelSignal",
     "ClientChannel",
+    "ClientRequestFailed",
     "ErrorCode",
     "InMemorySessionStore",
+    "InMemorySignalRouter",
     "InvalidCatalogue",
     "McpServer",
-    "Notify",
+    "NoBackChannel",
     "ProgressReporter",
     "Reply",
     "RequestContext",
+    "RequestSink",
     "RpcError",
     "ServerInfo",
     "Session",
     "SessionStore",
+    "SignalRouter",
     "ToolAnnotations",
     "ToolCatalogue",
     "ToolContext",

@@ -62,9 +62,17 @@ class Notification:
 
 @attrs.frozen
 class ClientResponse:
-    """A response the client sent to a server-initiated request (accepted and ignored for now)."""
+    """A response the client sent to a server-initiated request (e.g. `elicitation/create`).
+
+    Attributes:
+        id: the id of the server's request it answers.
+        result: the result object, when the client succeeded.
+        error: the error object, when it failed.
+    """
 
     id: RequestId | None
+    result: Mapping[str, Any] | None = None
+    error: Mapping[str, Any] | None = None
 
 
 @attrs.frozen
@@ -135,7 +143,11 @@ def parse_message(raw: bytes) -> Message:
         raise invalid('"id" must be a string or an integer')
     if envelope.method is msgspec.UNSET:
         if envelope.result is not msgspec.UNSET or envelope.error is not msgspec.UNSET:
-            return ClientResponse(request_id)
+            result = envelope.result if isinstance(envelope.result, dict) else None
+            error = envelope.error if isinstance(envelope.error, dict) else None
+            if result is None and error is None:
+                raise invalid('"result" or "error" must be an object')
+            return ClientResponse(request_id, result, error)
         raise invalid('"method" is missing')
     if not isinstance(envelope.method, str) or not envelope.method:
         raise invalid('"method" must be a non-empty string')
@@ -152,6 +164,23 @@ def parse_message(raw: bytes) -> Message:
 def encode_result(request_id: RequestId, result: Mapping[str, Any]) -> bytes:
     """Serialise a successful JSON-RPC response."""
     return _encoder.encode({"jsonrpc": "2.0", "id": request_id, "result": result})
+
+
+def encode_request(request_id: RequestId, method: str, params: Mapping[str, Any]) -> bytes:
+    """Serialise a server-to-client request."""
+    return _encoder.encode({"jsonrpc": "2.0", "id": request_id, "method": method, "params": params})
+
+
+def decode_response(raw: bytes) -> ClientResponse:
+    """The client response in `raw` (as relayed between processes by a `SignalRouter`).
+
+    Raises:
+        RpcError: `raw` is not a JSON-RPC response.
+    """
+    message = parse_message(raw)
+    if not isinstance(message, ClientResponse):
+        raise RpcError(ErrorCode.INVALID_REQUEST, "Invalid request: not a response")
+    return message
 
 
 def encode_notification(method: str, params: Mapping[str, Any]) -> bytes:

@@ -1,28 +1,78 @@
-"""Progress notifications and the per-request channel back to the client."""
+"""The per-request channel back to the client (notifications, requests) and progress notifications."""
 
 from __future__ import annotations
 
+import asyncio
+import secrets
 from collections.abc import Mapping
 from typing import Any
 
 from jamf_mcp.adapters.mcp import revisions
-from jamf_mcp.adapters.mcp.jsonrpc import encode_notification
-from jamf_mcp.adapters.mcp.replies import Notify
+from jamf_mcp.adapters.mcp.jsonrpc import decode_response, encode_notification, encode_request
+from jamf_mcp.adapters.mcp.replies import RequestSink
+from jamf_mcp.adapters.mcp.signals import SignalRouter, response_key
+from jamf_mcp.adapters.mcp.tools import ClientRequestFailed, NoBackChannel
 
 
 class RequestChannel:
     """A `ClientChannel` writing to one request's stream.
 
     Args:
-        notify: the transport's sink for encoded messages.
+        sink: the transport's sink for encoded messages.
+        router: where the client's responses to our requests are delivered.
+        principal_key: whose request this is (responses from anyone else never match).
+        session_id: the request's session, if any.
     """
 
-    def __init__(self, notify: Notify) -> None:
-        self._notify = notify
+    def __init__(
+        self,
+        sink: RequestSink,
+        router: SignalRouter,
+        principal_key: str,
+        session_id: str | None,
+    ) -> None:
+        self._sink = sink
+        self._router = router
+        self._principal_key = principal_key
+        self._session_id = session_id
+
+    @property
+    def can_request(self) -> bool:
+        """True when the reply is streamed, so a request can reach the client."""
+        return self._sink.streaming
 
     async def notify(self, method: str, params: Mapping[str, Any]) -> None:
         """Send a notification related to the current request."""
-        await self._notify(encode_notification(method, params))
+        await self._sink.send(encode_notification(method, params))
+
+    async def request(
+        self, method: str, params: Mapping[str, Any], *, answer_within: float
+    ) -> Mapping[str, Any]:
+        """Ask the client; its response arrives as a separate POST routed through `router`."""
+        if not self._sink.streaming:
+            raise NoBackChannel()
+        request_id = f"jamf-mcp-{secrets.token_urlsafe(12)}"
+        key = response_key(self._principal_key, self._session_id, request_id)
+        answer: asyncio.Future[bytes] = asyncio.get_running_loop().create_future()
+
+        def deliver(payload: bytes) -> None:
+            if not answer.done():
+                answer.set_result(payload)
+
+        stop = self._router.listen(key, deliver)
+        try:
+            await self._sink.send(encode_request(request_id, method, params))
+            async with asyncio.timeout(answer_within):
+                payload = await answer
+        finally:
+            stop()
+        response = decode_response(payload)
+        if response.error is not None:
+            code = response.error.get("code")
+            raise ClientRequestFailed(
+                code if isinstance(code, int) else 0, str(response.error.get("message", ""))
+            )
+        return response.result or {}
 
 
 class ProgressEmitter:

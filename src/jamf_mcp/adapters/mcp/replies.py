@@ -3,23 +3,53 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from collections.abc import AsyncGenerator, Awaitable, Callable, Mapping
-from typing import Any
+from typing import Any, Protocol
 
 import attrs
 
 from jamf_mcp.domain.principal import Principal
 
-Notify = Callable[[bytes], Awaitable[None]]
-"""Sends one encoded JSON-RPC message on the request's stream, ahead of the response."""
-
-DeferredWork = Callable[[Notify], Awaitable[bytes]]
-"""Does the work of a request, notifying as it goes, and returns the encoded response."""
+ABANDON_GRACE_SECONDS = 10.0
+"""How long work may run on after its client went away, to finish what it started cleanly."""
 
 
-async def _discard(_message: bytes) -> None:
-    return None
+class RequestSink(Protocol):
+    """Where a request's interim messages go (notifications, and server-to-client requests)."""
+
+    @property
+    def streaming(self) -> bool:
+        """True when messages reach the client as they are sent (an SSE response)."""
+        ...
+
+    async def send(self, message: bytes) -> None:
+        """Send one encoded JSON-RPC message ahead of the response (dropped when not streaming)."""
+        ...
+
+
+DeferredWork = Callable[[RequestSink], Awaitable[bytes]]
+"""Does the work of a request, sending interim messages as it goes, and returns the response."""
+
+
+class _DiscardingSink:
+    """A JSON reply: interim messages cannot reach the client and are dropped."""
+
+    streaming = False
+
+    async def send(self, message: bytes) -> None:
+        return None
+
+
+class _QueueSink:
+    """An SSE reply: interim messages are queued for the stream."""
+
+    streaming = True
+
+    def __init__(self, queue: asyncio.Queue[bytes | None]) -> None:
+        self._queue = queue
+
+    async def send(self, message: bytes) -> None:
+        await self._queue.put(message)
 
 
 @attrs.frozen
@@ -68,9 +98,12 @@ class Reply:
         message: the encoded response, when already known.
         session_id: a newly created session to announce in `Mcp-Session-Id`.
         deferred: the pending work of a request whose answer is not computed yet.
-        wants_stream: the client asked for progress, so streaming is worth it.
+        wants_stream: the client asked for progress, or the work may ask the client something,
+            so streaming is worth it.
         primes_stream: the client's revision expects an SSE stream to open with an event that
             has an id and empty data (older clients cannot parse one).
+        on_abandon: called when the client goes away before the response: tells the work to
+            wind down; it is cancelled outright `ABANDON_GRACE_SECONDS` later.
     """
 
     status: int
@@ -79,6 +112,7 @@ class Reply:
     deferred: DeferredWork | None = attrs.field(default=None, eq=False)
     wants_stream: bool = False
     primes_stream: bool = False
+    on_abandon: Callable[[], None] | None = attrs.field(default=None, eq=False)
 
     @property
     def has_body(self) -> bool:
@@ -88,13 +122,14 @@ class Reply:
     async def body(self) -> bytes | None:
         """Run any pending work and return the single response message."""
         if self.deferred is not None:
-            return await self.deferred(_discard)
+            return await self.deferred(_DiscardingSink())
         return self.message
 
     async def stream(self) -> AsyncGenerator[bytes, None]:
         """Yield notifications as the work produces them, then the response.
 
-        Closing the iterator early (the client went away) cancels the pending work.
+        Closing the iterator early (the client went away) tells the work to wind down
+        (`on_abandon`) and cancels it if it has not finished within the grace period.
         """
         if self.deferred is None:
             if self.message is not None:
@@ -105,7 +140,7 @@ class Reply:
 
         async def run() -> bytes:
             try:
-                return await deferred(queue.put)
+                return await deferred(_QueueSink(queue))
             finally:
                 queue.put_nowait(None)
 
@@ -116,6 +151,9 @@ class Reply:
             yield await task
         finally:
             if not task.done():
-                task.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await task
+                # Never await here: the stream may be closing inside a cancelled scope.
+                if self.on_abandon is not None:
+                    self.on_abandon()
+                    asyncio.get_running_loop().call_later(ABANDON_GRACE_SECONDS, task.cancel)
+                else:
+                    task.cancel()

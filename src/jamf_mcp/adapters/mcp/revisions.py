@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Final
+from collections.abc import Mapping
+from typing import Any, Final
 
 SUPPORTED_VERSIONS: Final[tuple[str, ...]] = (
     "2024-11-05",
@@ -56,3 +57,16 @@ def has_titles(version: str) -> bool:
 def has_sse_priming(version: str) -> bool:
     """Clients of 2025-11-25+ expect (and older ones choke on) an empty-data priming SSE event."""
     return version >= "2025-11-25"
+
+
+def supports_form_elicitation(version: str, capabilities: Mapping[str, Any]) -> bool:
+    """Whether the client can be asked a form question (`elicitation/create`, 2025-06-18+).
+
+    2025-11-25 split the capability into `form` and `url`; an empty object still means form.
+    """
+    if version < "2025-06-18":
+        return False
+    elicitation = capabilities.get("elicitation")
+    if not isinstance(elicitation, Mapping):
+        return False
+    return not elicitation or "form" in elicitation

@@ -32,6 +32,12 @@ from jamf_mcp.adapters.mcp.jsonrpc import (
 )
 from jamf_mcp.adapters.mcp.replies import Reply, RequestContext, RequestScope
 from jamf_mcp.adapters.mcp.sessions import Session, SessionStore, new_session_id
+from jamf_mcp.adapters.mcp.signals import (
+    InMemorySignalRouter,
+    SignalRouter,
+    cancel_key,
+    response_key,
+)
 from jamf_mcp.adapters.mcp.tool_methods import ToolMethods
 
 MethodHandler = Callable[[Request, RequestScope], Awaitable[Reply]]
@@ -71,6 +77,8 @@ class McpServer:
         sessions: where sessions live between requests.
         page_size: tools per `tools/list` page.
         logger: defaults to this module's logger.
+        router: carries client responses and cancellations to the request they concern
+            (in memory by default; shared across replicas when configured).
     """
 
     def __init__(
@@ -81,12 +89,14 @@ class McpServer:
         *,
         page_size: int = 50,
         logger: logging.Logger | None = None,
+        router: SignalRouter | None = None,
     ) -> None:
         self._info = info
         self._catalogue = catalogue
         self._sessions = sessions
         self._logger = logger or logging.getLogger(__name__)
-        tools = ToolMethods(catalogue, page_size, self._logger)
+        self._router = router or InMemorySignalRouter()
+        tools = ToolMethods(catalogue, page_size, self._logger, self._router)
         # Later features (resources, prompts, logging, completions) add their methods here and
         # their entry in `capabilities`.
         self._methods: dict[str, MethodHandler] = {
@@ -130,8 +140,10 @@ class McpServer:
             if isinstance(message, Request) and message.method == "initialize":
                 return await self._initialize(message, context)
             scope = await self._resolve_scope(context, request_id)
-            if isinstance(message, Notification | ClientResponse):
-                return Reply(202)
+            if isinstance(message, ClientResponse):
+                return await self._deliver_response(message, raw, scope)
+            if isinstance(message, Notification):
+                return await self._notification(message, scope)
             handler = self._methods.get(message.method)
             if handler is None:
                 raise RpcError(
@@ -230,6 +242,26 @@ class McpServer:
         if self._info.instructions is not None:
             result["instructions"] = self._info.instructions
         return Reply(200, encode_result(request.id, result), session_id=session.id)
+
+    async def _deliver_response(
+        self, response: ClientResponse, raw: bytes, scope: RequestScope
+    ) -> Reply:
+        """Hand the client's answer to the request that waits for it (wherever it runs)."""
+        if response.id is not None:
+            key = response_key(scope.principal.key, scope.session_id, response.id)
+            await self._router.publish(key, raw)
+        return Reply(202)
+
+    async def _notification(self, notification: Notification, scope: RequestScope) -> Reply:
+        if notification.method == "notifications/cancelled":
+            request_id = notification.params.get("requestId")
+            if isinstance(request_id, str) or (
+                isinstance(request_id, int) and not isinstance(request_id, bool)
+            ):
+                key = cancel_key(scope.principal.key, scope.session_id, request_id)
+                await self._router.publish(key, b"")
+                self._logger.info("Request %r cancelled by the client", request_id)
+        return Reply(202)
 
     async def _ping(self, request: Request, scope: RequestScope) -> Reply:
         return Reply(200, encode_result(request.id, {}))

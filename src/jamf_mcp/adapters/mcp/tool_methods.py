@@ -24,8 +24,15 @@ from jamf_mcp.adapters.mcp.progress import (
     no_progress,
     progress_token,
 )
-from jamf_mcp.adapters.mcp.replies import Notify, Reply, RequestScope
-from jamf_mcp.adapters.mcp.tools import ProgressReporter, ToolContext, ToolDefinition, ToolResult
+from jamf_mcp.adapters.mcp.replies import Reply, RequestScope, RequestSink
+from jamf_mcp.adapters.mcp.signals import SignalRouter, cancel_key
+from jamf_mcp.adapters.mcp.tools import (
+    CancelSignal,
+    ProgressReporter,
+    ToolContext,
+    ToolDefinition,
+    ToolResult,
+)
 from jamf_mcp.domain.errors import JamfMcpError
 
 _CURSOR_PREFIX = "tools:"
@@ -92,14 +99,22 @@ class ToolMethods:
         catalogue: the tools.
         page_size: tools per `tools/list` page.
         logger: where call outcomes and failures are logged.
+        router: delivers client responses and cancellations to running calls.
     """
 
-    def __init__(self, catalogue: ToolCatalogue, page_size: int, logger: logging.Logger) -> None:
+    def __init__(
+        self,
+        catalogue: ToolCatalogue,
+        page_size: int,
+        logger: logging.Logger,
+        router: SignalRouter,
+    ) -> None:
         if page_size < 1:
             raise ValueError("page_size must be at least 1")
         self._catalogue = catalogue
         self._page_size = page_size
         self._logger = logger
+        self._router = router
 
     async def list_tools(self, request: Request, scope: RequestScope) -> Reply:
         """Answer `tools/list`."""
@@ -146,15 +161,20 @@ class ToolMethods:
             return Reply(200, encode_result(request.id, wire))
 
         token = progress_token(request.params)
+        cancellation = CancelSignal()
 
-        async def run(notify: Notify) -> bytes:
-            return await self._run(tool, arguments, request, scope, token, notify)
+        async def run(sink: RequestSink) -> bytes:
+            return await self._run(tool, arguments, request, scope, token, sink, cancellation)
 
+        asks_client = tool.may_elicit and revisions.supports_form_elicitation(
+            scope.protocol_version, scope.client_capabilities
+        )
         return Reply(
             200,
             deferred=run,
-            wants_stream=token is not None,
+            wants_stream=token is not None or asks_client,
             primes_stream=revisions.has_sse_priming(scope.protocol_version),
+            on_abandon=cancellation.cancel,
         )
 
     async def _run(
@@ -164,9 +184,11 @@ class ToolMethods:
         request: Request,
         scope: RequestScope,
         token: str | int | None,
-        notify: Notify,
+        sink: RequestSink,
+        cancellation: CancelSignal,
     ) -> bytes:
-        channel = RequestChannel(notify)
+        principal_key = scope.principal.key
+        channel = RequestChannel(sink, self._router, principal_key, scope.session_id)
         progress: ProgressReporter = no_progress
         if token is not None:
             progress = ProgressEmitter(token, channel, scope.protocol_version)
@@ -178,6 +200,11 @@ class ToolMethods:
             client_capabilities=scope.client_capabilities,
             progress=progress,
             channel=channel,
+            cancellation=cancellation,
+        )
+        stop_listening = self._router.listen(
+            cancel_key(principal_key, scope.session_id, request.id),
+            lambda _payload: cancellation.cancel(),
         )
         started = time.perf_counter()
         try:
@@ -197,6 +224,10 @@ class ToolMethods:
             )
             result = internal_error_result(tool.name, request.id)
             response = encode_result(request.id, result_to_wire(result, scope.protocol_version))
+        finally:
+            stop_listening()
+        if cancellation.cancelled:
+            outcome += " (cancelled by the client)"
         self._log_outcome(tool.name, request.id, outcome, time.perf_counter() - started)
         return response
 

@@ -23,15 +23,57 @@ class ProgressReporter(Protocol):
         """Send (or drop) one progress update."""
 
 
-class ClientChannel(Protocol):
-    """The way back to the client for messages related to the current request.
+class NoBackChannel(Exception):
+    """The client cannot be asked anything during this request (its reply is not streamed)."""
 
-    Today it carries notifications only; elicitation (a server-to-client request, or an
-    `input_required` result in the stateless era) will be added here.
-    """
+
+class ClientRequestFailed(Exception):
+    """The client answered a server-to-client request with a JSON-RPC error."""
+
+    def __init__(self, code: int, message: str) -> None:
+        super().__init__(f"{code}: {message}")
+        self.code = code
+        self.message = message
+
+
+class ClientChannel(Protocol):
+    """The way back to the client for messages related to the current request."""
+
+    @property
+    def can_request(self) -> bool:
+        """True when `request` can reach the client (the reply is an SSE stream)."""
+        ...
 
     async def notify(self, method: str, params: Mapping[str, Any]) -> None:
         """Send a notification on this request's stream (dropped if the reply is not streamed)."""
+
+    async def request(
+        self, method: str, params: Mapping[str, Any], *, answer_within: float
+    ) -> Mapping[str, Any]:
+        """Send a request to the client on this request's stream and return its result.
+
+        Raises:
+            NoBackChannel: the reply is not streamed.
+            ClientRequestFailed: the client answered with an error.
+            TimeoutError: no answer within `answer_within` seconds.
+        """
+        ...
+
+
+class CancelSignal:
+    """Set when the client cancels the request (or goes away); long tools check it between steps."""
+
+    def __init__(self) -> None:
+        self._cancelled = False
+
+    @property
+    def cancelled(self) -> bool:
+        """True once the request was cancelled."""
+        return self._cancelled
+
+    def cancel(self) -> None:
+        """Mark the request cancelled."""
+        self._cancelled = True
 
 
 @attrs.frozen
@@ -72,6 +114,7 @@ class ToolContext:
         client_capabilities: what the client declared at `initialize` (empty when stateless).
         progress: reports progress; a no-op without a progress token.
         channel: the way back to the client for this request.
+        cancellation: set when the client cancels (tools that run long stop between steps).
     """
 
     principal: Principal
@@ -81,6 +124,7 @@ class ToolContext:
     client_capabilities: Mapping[str, Any]
     progress: ProgressReporter
     channel: ClientChannel
+    cancellation: CancelSignal = attrs.field(factory=CancelSignal)
 
 
 @attrs.frozen
@@ -122,6 +166,8 @@ class ToolDefinition:
         required_scopes: scopes the principal must hold; checked before the handler runs.
         handler: the coroutine that does the work.
         meta: extra `_meta` published in `tools/list`.
+        may_elicit: the handler may ask the user something (a confirmation) through the
+            client; its reply is then streamed to clients that can be asked.
     """
 
     name: str
@@ -133,3 +179,4 @@ class ToolDefinition:
     required_scopes: frozenset[str]
     handler: ToolHandler = attrs.field(eq=False)
     meta: Mapping[str, Any] | None = None
+    may_elicit: bool = False

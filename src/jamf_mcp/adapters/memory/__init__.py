@@ -1,14 +1,26 @@
 """In-memory implementations of the application ports, for tests and demos without Jamf."""
 
+from jamf_mcp.adapters.memory.audit import InMemoryAuditLog
 from jamf_mcp.adapters.memory.clock import FixedClock
 from jamf_mcp.adapters.memory.confirmations import InMemoryConfirmationStore
+from jamf_mcp.adapters.memory.device_actions import (
+    InMemoryManagementCommands,
+    InMemoryMobileInventoryUpdates,
+    InMemoryPolicyHistory,
+    InMemoryPolicyRunner,
+)
 from jamf_mcp.adapters.memory.inventory import InMemoryDeviceInventory, matches
 from jamf_mcp.adapters.memory.policies import InMemoryPolicyCatalogue
 
 __all__ = [
     "FixedClock",
+    "InMemoryAuditLog",
     "InMemoryConfirmationStore",
     "InMemoryDeviceInventory",
+    "InMemoryManagementCommands",
+    "InMemoryMobileInventoryUpdates",
     "InMemoryPolicyCatalogue",
+    "InMemoryPolicyHistory",
+    "InMemoryPolicyRunner",
     "matches",
 ]

@@ -71,7 +71,13 @@ def intent_row(record_id: str, recorded_at: datetime, entry: AuditEntry) -> tupl
 def outcome_row(record_id: str, outcome: AuditOutcome) -> tuple[str, ...]:
     """The outcomes-table row for `outcome`, in `OUTCOME_COLUMNS` order."""
     results = [
-        {"target_id": result.target_id, "status": result.status.value, "detail": result.detail}
+        {
+            "target_id": result.target_id,
+            "kind": result.kind.value,
+            "status": result.status.value,
+            "detail": result.detail,
+            "reference": result.reference,
+        }
         for result in outcome.results
     ]
     return (record_id, outcome.at.isoformat(), outcome.status.value, _json(results))
@@ -109,7 +115,13 @@ def outcome_from_row(row: Sequence[Any]) -> AuditOutcome:
         status=OutcomeStatus(status),
         at=datetime.fromisoformat(at),
         results=tuple(
-            DeviceResult(item["target_id"], OutcomeStatus(item["status"]), item["detail"])
+            DeviceResult(
+                item["target_id"],
+                OutcomeStatus(item["status"]),
+                item["detail"],
+                item.get("reference"),
+                DeviceKind(item.get("kind", DeviceKind.COMPUTER.value)),
+            )
             for item in json.loads(results)
         ),
     )

@@ -4,6 +4,12 @@ from jamf_mcp.application.use_cases.check_device_compliance import (
     CheckDeviceCompliance,
     ComplianceRequest,
 )
+from jamf_mcp.application.use_cases.execute_policy import ExecutePolicy, ExecutePolicyRequest
+from jamf_mcp.application.use_cases.get_command_status import (
+    CommandStatusReport,
+    CommandStatusRequest,
+    GetCommandStatus,
+)
 from jamf_mcp.application.use_cases.get_device_details import GetDeviceDetails, GetDeviceRequest
 from jamf_mcp.application.use_cases.get_fleet_summary import FleetSummaryRequest, GetFleetSummary
 from jamf_mcp.application.use_cases.get_policy_details import GetPolicyDetails, GetPolicyRequest
@@ -14,20 +20,36 @@ from jamf_mcp.application.use_cases.search_devices import (
     SearchDevicesRequest,
     SearchDevicesResult,
 )
+from jamf_mcp.application.use_cases.send_mdm_command import SendMdmCommand, SendMdmCommandRequest
+from jamf_mcp.application.use_cases.update_inventory import (
+    InventoryPolicyChoice,
+    UpdateInventory,
+    UpdateInventoryRequest,
+)
 
 __all__ = [
     "CheckDeviceCompliance",
+    "CommandStatusReport",
+    "CommandStatusRequest",
     "ComplianceRequest",
     "DeviceTypeFilter",
+    "ExecutePolicy",
+    "ExecutePolicyRequest",
     "FleetSummaryRequest",
+    "GetCommandStatus",
     "GetDeviceDetails",
     "GetDeviceRequest",
     "GetFleetSummary",
     "GetPolicyDetails",
     "GetPolicyRequest",
+    "InventoryPolicyChoice",
     "ListPolicies",
     "ListPoliciesRequest",
     "SearchDevices",
     "SearchDevicesRequest",
     "SearchDevicesResult",
+    "SendMdmCommand",
+    "SendMdmCommandRequest",
+    "UpdateInventory",
+    "UpdateInventoryRequest",
 ]

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
-
 import attrs
 
 from jamf_mcp.application.authorization import READ, require
+from jamf_mcp.application.device_resolution import resolve_device
 from jamf_mcp.application.ports import DeviceInventory
 from jamf_mcp.application.use_cases.search_devices import DeviceTypeFilter
 from jamf_mcp.domain.devices import Device
-from jamf_mcp.domain.errors import AmbiguousDevice, DeviceNotFound, InvalidRequest
 from jamf_mcp.domain.principal import Principal
 from jamf_mcp.domain.queries import InventoryAspect
 
@@ -43,26 +41,7 @@ class GetDeviceDetails:
     async def execute(self, request: GetDeviceRequest, principal: Principal) -> Device:
         """Resolve the identifier and fetch every aspect of that device."""
         require(principal, self.required_scopes)
-        identifier = request.identifier.strip()
-        if not identifier:
-            raise InvalidRequest("deviceIdentifier must not be empty.")
-        kinds = request.device_type.kinds
-        found = await asyncio.gather(
-            *(self._inventory.find(kind, identifier, aspects=_IDENTIFY) for kind in kinds)
+        match = await resolve_device(
+            self._inventory, request.identifier, request.device_type.kinds, _IDENTIFY
         )
-        matches = [device for devices in found for device in devices]
-        if not matches:
-            raise DeviceNotFound(identifier)
-        if len(matches) > 1:
-            exact_id = [d for d in matches if d.identity.jamf_id == identifier]
-            if len(exact_id) != 1:
-                raise AmbiguousDevice(
-                    identifier,
-                    [
-                        f"{d.identity.kind.value} {d.identity.jamf_id}: {d.identity.label}"
-                        for d in matches
-                    ],
-                )
-            matches = exact_id
-        match = matches[0]
         return await self._inventory.get(match.kind, match.identity.jamf_id)

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import attrs
 
 from jamf_mcp.application.authorization import READ, require
+from jamf_mcp.application.policy_resolution import find_policy
 from jamf_mcp.application.ports import PolicyCatalogue
-from jamf_mcp.domain.errors import AmbiguousPolicy, InvalidRequest, PolicyNotFound
-from jamf_mcp.domain.policies import Policy, PolicyRef
+from jamf_mcp.domain.policies import Policy
 from jamf_mcp.domain.principal import Principal
 
 
@@ -38,22 +36,4 @@ class GetPolicyDetails:
     async def execute(self, request: GetPolicyRequest, principal: Principal) -> Policy:
         """Resolve and fetch the policy."""
         require(principal, self.required_scopes)
-        if request.policy_id is not None:
-            return await self._policies.get_policy(request.policy_id)
-        name = (request.policy_name or "").strip()
-        if not name:
-            raise InvalidRequest("Give a policyId or a policyName.")
-        ref = resolve_policy_name(name, await self._policies.list_policies())
-        return await self._policies.get_policy(ref.policy_id)
-
-
-def resolve_policy_name(name: str, refs: Sequence[PolicyRef]) -> PolicyRef:
-    """Pick the one policy `name` designates, or raise `PolicyNotFound` / `AmbiguousPolicy`."""
-    wanted = name.casefold()
-    exact = [r for r in refs if r.name.casefold() == wanted]
-    candidates = exact or [r for r in refs if wanted in r.name.casefold()]
-    if not candidates:
-        raise PolicyNotFound(name)
-    if len(candidates) > 1:
-        raise AmbiguousPolicy(name, [f"{r.name} (id {r.policy_id})" for r in candidates])
-    return candidates[0]
+        return await find_policy(self._policies, request.policy_id, request.policy_name)

@@ -1,0 +1,220 @@
+"""The device-changing tools (executePolicy, updateInventory, sendMdmCommand) and getCommandStatus.
+
+Each handler translates arguments into a use-case request and chooses how the person can
+confirm: a `confirmationToken` argument (the second step of a two-step call), or elicitation when
+the client declared it and this call's reply is streamed, or — failing both — a new token. There
+is no `confirm` argument: the model can relay a confirmation, never make one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+
+from jamf_mcp.adapters.mcp import jamf_action_schemas as schemas
+from jamf_mcp.adapters.mcp.elicitation import DEFAULT_TIMEOUT_SECONDS, elicitation_confirmer
+from jamf_mcp.adapters.mcp.jamf_action_present import command_status_result, outcome_result
+from jamf_mcp.adapters.mcp.jamf_tools import security_schemes
+from jamf_mcp.adapters.mcp.tools import ToolAnnotations, ToolContext, ToolDefinition, ToolResult
+from jamf_mcp.application.confirmation_gate import ConfirmationInput
+from jamf_mcp.application.use_cases import (
+    CommandStatusRequest,
+    DeviceTypeFilter,
+    ExecutePolicy,
+    ExecutePolicyRequest,
+    GetCommandStatus,
+    SendMdmCommand,
+    SendMdmCommandRequest,
+    UpdateInventory,
+    UpdateInventoryRequest,
+)
+from jamf_mcp.domain.errors import InvalidRequest
+from jamf_mcp.domain.mdm import MDM_COMMANDS
+
+_MDM_FIELDS = sorted({field for spec in MDM_COMMANDS.values() for field in spec.fields})
+
+
+def _annotations(title: str, *, destructive: bool) -> ToolAnnotations:
+    return ToolAnnotations(
+        title=title, read_only=False, destructive=destructive, idempotent=False, open_world=False
+    )
+
+
+def device_identifiers(args: Mapping[str, Any], single: str, many: str) -> tuple[str, ...]:
+    """`single` and/or `many` as one tuple (at least one is required)."""
+    identifiers = [args[single]] if single in args else []
+    identifiers += list(args.get(many, ()))
+    if not identifiers:
+        raise InvalidRequest(f"Give {single} or {many}.")
+    return tuple(identifiers)
+
+
+def _text_field(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+@attrs.frozen
+class ActionTools:
+    """The use cases behind the device-changing tools.
+
+    Attributes:
+        execute_policy, update_inventory, send_mdm_command, get_command_status: the use cases.
+        elicitation_timeout: how long a person has to answer an elicitation.
+    """
+
+    execute_policy: ExecutePolicy
+    update_inventory: UpdateInventory
+    send_mdm_command: SendMdmCommand
+    get_command_status: GetCommandStatus
+    elicitation_timeout: float = DEFAULT_TIMEOUT_SECONDS
+
+    def _confirmation(self, args: Mapping[str, Any], ctx: ToolContext) -> ConfirmationInput:
+        token = args.get("confirmationToken")
+        if token is not None:
+            return ConfirmationInput(token=token)
+        confirmer = elicitation_confirmer(
+            ctx.channel, ctx.protocol_version, ctx.client_capabilities, self.elicitation_timeout
+        )
+        return ConfirmationInput(confirmer=confirmer)
+
+    async def policy(self, args: Mapping[str, Any], ctx: ToolContext) -> ToolResult:
+        """executePolicy."""
+        if "policyId" not in args and "policyName" not in args:
+            raise InvalidRequest("Give policyId or policyName.")
+        request = ExecutePolicyRequest(
+            device_identifiers=device_identifiers(args, "deviceIdentifier", "deviceIdentifiers"),
+            policy_id=args.get("policyId"),
+            policy_name=args.get("policyName"),
+            wait_seconds=args.get("waitSeconds", 0),
+        )
+        outcome = await self.execute_policy.execute(
+            request, ctx.principal, self._confirmation(args, ctx), ctx.progress, ctx.cancellation
+        )
+        return outcome_result(outcome, "executePolicy")
+
+    async def inventory(self, args: Mapping[str, Any], ctx: ToolContext) -> ToolResult:
+        """updateInventory."""
+        request = UpdateInventoryRequest(
+            device_identifiers=tuple(args.get("deviceIds", ())),
+            search_term=args.get("searchTerm"),
+            department=args.get("department"),
+            building=args.get("building"),
+            device_type=DeviceTypeFilter(args.get("deviceType", "computer")),
+            all_devices=args.get("allDevices", False),
+        )
+        outcome = await self.update_inventory.execute(
+            request, ctx.principal, self._confirmation(args, ctx), ctx.progress, ctx.cancellation
+        )
+        return outcome_result(outcome, "updateInventory")
+
+    async def mdm(self, args: Mapping[str, Any], ctx: ToolContext) -> ToolResult:
+        """sendMdmCommand."""
+        fields = {name: _text_field(args[name]) for name in _MDM_FIELDS if name in args}
+        request = SendMdmCommandRequest(
+            command=args["command"],
+            device_identifiers=device_identifiers(args, "deviceIdentifier", "deviceIdentifiers"),
+            fields=fields,
+        )
+        outcome = await self.send_mdm_command.execute(
+            request, ctx.principal, self._confirmation(args, ctx), ctx.progress, ctx.cancellation
+        )
+        return outcome_result(outcome, "sendMdmCommand")
+
+    async def command_status(self, args: Mapping[str, Any], ctx: ToolContext) -> ToolResult:
+        """getCommandStatus."""
+        uuids = device_identifiers(args, "commandUuid", "commandUuids")
+        report = await self.get_command_status.execute(CommandStatusRequest(uuids), ctx.principal)
+        return command_status_result(report)
+
+    def definitions(self) -> list[ToolDefinition]:
+        """The four tools, in catalogue order."""
+        write = self.execute_policy.required_scopes | self.get_command_status.required_scopes
+        read = self.get_command_status.required_scopes
+
+        def tool(
+            name: str,
+            title: str,
+            description: str,
+            input_schema: Mapping[str, Any],
+            handler: Any,
+            *,
+            destructive: bool,
+        ) -> ToolDefinition:
+            return ToolDefinition(
+                name=name,
+                title=title,
+                description=description,
+                input_schema=input_schema,
+                output_schema=schemas.ACTION_OUTPUT,
+                annotations=_annotations(title, destructive=destructive),
+                required_scopes=write,
+                handler=handler,
+                meta=security_schemes(write),
+                may_elicit=True,
+            )
+
+        confirm = (
+            " Nothing happens until the user confirms: the client asks them directly, or the "
+            "first call returns status confirmation_required with a summary to show the user "
+            "and a confirmationToken to pass back, with the same arguments, only after they "
+            "confirm."
+        )
+        return [
+            tool(
+                "executePolicy",
+                "Run a policy",
+                "Run a Jamf Pro policy (by policyName or policyId) on one or more computers "
+                "(deviceIdentifier(s): id, serial or name). Jamf has no 'run now' API: the "
+                "computers are added to the policy's scope and woken, and the policy runs at "
+                "their next check-in, normally within 15 minutes; waitSeconds waits for the "
+                "result. Only enabled check-in policies can be queued." + confirm,
+                schemas.EXECUTE_POLICY_INPUT,
+                self.policy,
+                destructive=True,
+            ),
+            tool(
+                "updateInventory",
+                "Update inventory",
+                "Make devices send Jamf Pro a fresh inventory report: named devices (deviceIds) "
+                "or every device matching department, building or searchTerm (deviceType "
+                "computer by default), e.g. 'all Marketing Macs'. One confirmation covers the "
+                "batch; progress is reported per device and every device gets its own "
+                "result." + confirm,
+                schemas.UPDATE_INVENTORY_INPUT,
+                self.inventory,
+                destructive=False,
+            ),
+            tool(
+                "sendMdmCommand",
+                "Send an MDM command",
+                "Send an MDM command to devices: lock, restart, shut down, erase, Remote Desktop "
+                "on/off (Macs), Lost Mode (iPhones/iPads). Commands are queued by Jamf Pro and "
+                "carried out when the device next contacts Apple; check them with "
+                "getCommandStatus." + confirm,
+                schemas.SEND_MDM_COMMAND_INPUT,
+                self.mdm,
+                destructive=True,
+            ),
+            ToolDefinition(
+                name="getCommandStatus",
+                title="Get MDM command status",
+                description="Where MDM commands stand (PENDING, ACKNOWLEDGED, NOT_NOW, ERROR), "
+                "by the commandUuid(s) sendMdmCommand returned.",
+                input_schema=schemas.COMMAND_STATUS_INPUT,
+                output_schema=schemas.COMMAND_STATUS_OUTPUT,
+                annotations=ToolAnnotations(
+                    title="Get MDM command status",
+                    read_only=True,
+                    destructive=False,
+                    idempotent=True,
+                    open_world=False,
+                ),
+                required_scopes=read,
+                handler=self.command_status,
+                meta=security_schemes(read),
+            ),
+        ]

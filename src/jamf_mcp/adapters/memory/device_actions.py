@@ -1,0 +1,180 @@
+"""In-memory fakes of the device-changing ports, with inspectable calls and injectable failures."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+import attrs
+
+from jamf_mcp.domain.errors import DeviceNotFound, JamfMcpError, PolicyNotFound
+from jamf_mcp.domain.jamf_operations import (
+    CommandRef,
+    CommandStatus,
+    PolicyRun,
+    ScopeChange,
+    ScopeGroup,
+)
+
+if TYPE_CHECKING:
+    from jamf_mcp.application.ports import (
+        ManagementCommands,
+        MobileInventoryUpdates,
+        PolicyHistory,
+        PolicyRunner,
+    )
+
+
+@attrs.define
+class InMemoryPolicyRunner:
+    """Implements `PolicyRunner` with one set of members per policy's group.
+
+    Attributes:
+        policies: ids of the policies that exist.
+        groups: the dedicated group's members, per policy id.
+        calls: every call as `(method, policy_or_group, ids)`, in order.
+        failures: an error to raise from a method, by method name; a callable receives the ids
+            and returns the error to raise (or None to succeed).
+        forget: computer ids that `add_to_group` "accepts" but the group never keeps.
+        push_errors: management ids a blank push reports as errors.
+        before: a coroutine awaited with the ids at the start of a method, by method name
+            (to make Jamf slow, or hang, for one call).
+    """
+
+    policies: set[int] = attrs.field(factory=set)
+    groups: dict[int, set[str]] = attrs.field(factory=dict)
+    calls: list[tuple[str, str, tuple[str, ...]]] = attrs.field(factory=list)
+    failures: dict[str, object] = attrs.field(factory=dict)
+    forget: set[str] = attrs.field(factory=set)
+    push_errors: set[str] = attrs.field(factory=set)
+    before: dict[str, Callable[[Sequence[str]], Awaitable[None]]] = attrs.field(factory=dict)
+
+    def _maybe_fail(self, method: str, ids: Sequence[str]) -> None:
+        failure = self.failures.get(method)
+        error = failure(ids) if callable(failure) else failure
+        if isinstance(error, JamfMcpError):
+            raise error
+
+    def _known(self, policy_id: int) -> None:
+        if policy_id not in self.policies:
+            raise PolicyNotFound(str(policy_id))
+
+    def calls_to(self, method: str) -> list[tuple[str, ...]]:
+        """The ids passed to every call of `method`."""
+        return [ids for name, _, ids in self.calls if name == method]
+
+    async def scope_group(self, policy_id: int) -> ScopeGroup:
+        """The group of `policy_id`, made on first use."""
+        self.calls.append(("scope_group", str(policy_id), ()))
+        self._known(policy_id)
+        self._maybe_fail("scope_group", ())
+        members = self.groups.setdefault(policy_id, set())
+        return ScopeGroup(
+            policy_id, str(policy_id), frozenset(members), f"jamf-mcp: policy {policy_id}"
+        )
+
+    async def add_to_group(self, group: ScopeGroup, computer_ids: Sequence[str]) -> ScopeChange:
+        """Add the non-members (unless a failure is injected)."""
+        wanted = tuple(cid for cid in computer_ids if cid not in group.members)
+        already = tuple(cid for cid in computer_ids if cid in group.members)
+        if "add_to_group" in self.before:
+            await self.before["add_to_group"](computer_ids)
+        self.calls.append(("add_to_group", group.group_id, wanted))
+        self._maybe_fail("add_to_group", wanted)
+        members = self.groups.setdefault(group.policy_id, set())
+        members.update(cid for cid in wanted if cid not in self.forget)
+        return ScopeChange(group.group_id, wanted, already)
+
+    async def group_members(self, group_id: str) -> frozenset[str]:
+        """The members now."""
+        self.calls.append(("group_members", group_id, ()))
+        return frozenset(self.groups.get(int(group_id), set()))
+
+    async def ensure_in_scope(self, policy_id: int, computer_ids: Sequence[str]) -> ScopeChange:
+        """`scope_group` then `add_to_group`."""
+        return await self.add_to_group(await self.scope_group(policy_id), computer_ids)
+
+    async def flush_policy_logs(self, policy_id: int, computer_ids: Sequence[str]) -> None:
+        """Record the flush (unless a failure is injected)."""
+        self.calls.append(("flush_policy_logs", str(policy_id), tuple(computer_ids)))
+        self._known(policy_id)
+        self._maybe_fail("flush_policy_logs", computer_ids)
+
+    async def blank_push(self, management_ids: Sequence[str]) -> tuple[str, ...]:
+        """Record the push; return the ids listed in `push_errors`."""
+        self.calls.append(("blank_push", "", tuple(management_ids)))
+        self._maybe_fail("blank_push", management_ids)
+        return tuple(m for m in management_ids if m in self.push_errors)
+
+
+@attrs.define
+class InMemoryPolicyHistory:
+    """Implements `PolicyHistory`; tests append runs to `logged[(computer_id, policy_id)]`."""
+
+    logged: dict[tuple[str, int], list[PolicyRun]] = attrs.field(factory=dict)
+    reads: int = 0
+
+    def log(self, computer_id: str, run: PolicyRun) -> None:
+        """Record that `run` happened on the computer."""
+        self.logged.setdefault((computer_id, run.policy_id), []).append(run)
+
+    async def runs(self, computer_id: str, policy_id: int, since: datetime) -> Sequence[PolicyRun]:
+        """The recorded runs at or after `since`, oldest first."""
+        self.reads += 1
+        found = self.logged.get((computer_id, policy_id), [])
+        return sorted((r for r in found if r.completed_at >= since), key=lambda r: r.completed_at)
+
+
+@attrs.define
+class InMemoryMobileInventoryUpdates:
+    """Implements `MobileInventoryUpdates`; `requested` lists every device asked, in order."""
+
+    known: set[str] = attrs.field(factory=set)
+    requested: list[str] = attrs.field(factory=list)
+    failures: dict[str, JamfMcpError] = attrs.field(factory=dict)
+
+    async def request_update(self, mobile_device_id: str) -> None:
+        """Record the request, or raise the failure injected for this device."""
+        if mobile_device_id not in self.known:
+            raise DeviceNotFound(mobile_device_id)
+        if mobile_device_id in self.failures:
+            raise self.failures[mobile_device_id]
+        self.requested.append(mobile_device_id)
+
+
+@attrs.define
+class InMemoryManagementCommands:
+    """Implements `ManagementCommands`; every command sent is kept in `sent` and `statuses`."""
+
+    sent: list[tuple[str, tuple[str, ...], dict[str, object]]] = attrs.field(factory=list)
+    statuses: dict[str, CommandStatus] = attrs.field(factory=dict)
+    failure: JamfMcpError | None = None
+
+    async def send(
+        self, command_type: str, management_ids: Sequence[str], fields: Mapping[str, object]
+    ) -> tuple[CommandRef, ...]:
+        """Queue one PENDING command per device."""
+        if self.failure is not None:
+            raise self.failure
+        self.sent.append((command_type, tuple(management_ids), dict(fields)))
+        refs = []
+        for management_id in management_ids:
+            command_uuid = str(uuid.uuid4())
+            self.statuses[command_uuid] = CommandStatus(
+                command_uuid, "PENDING", command_type, management_id
+            )
+            refs.append(CommandRef(command_uuid, management_id))
+        return tuple(refs)
+
+    async def status(self, uuid: str) -> CommandStatus | None:
+        """The stored status, or None."""
+        return self.statuses.get(uuid)
+
+
+if TYPE_CHECKING:  # mypy proves the ports are implemented; nothing happens at runtime
+    _runner: type[PolicyRunner] = InMemoryPolicyRunner
+    _commands: type[ManagementCommands] = InMemoryManagementCommands
+    _mobile: type[MobileInventoryUpdates] = InMemoryMobileInventoryUpdates
+    _history: type[PolicyHistory] = InMemoryPolicyHistory

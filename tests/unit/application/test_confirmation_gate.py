@@ -1,0 +1,196 @@
+"""Nothing changes a device without the person's confirmation: the two-step token and elicitation."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from jamf_mcp.adapters.memory import FixedClock, InMemoryDeviceInventory, InMemoryPolicyCatalogue
+from jamf_mcp.application.confirmation_gate import (
+    ActionReport,
+    ConfirmationInput,
+    ConfirmationRequired,
+    NotConfirmed,
+)
+from jamf_mcp.application.ports import ConfirmationAnswer
+from jamf_mcp.application.use_cases import ExecutePolicyRequest
+from jamf_mcp.domain.audit import ConfirmationChannel, OutcomeStatus
+from jamf_mcp.domain.errors import (
+    AccessDenied,
+    ConfirmationAlreadyUsed,
+    ConfirmationExpired,
+    ConfirmationMismatch,
+    ConfirmationNotYours,
+    ConfirmationUnknown,
+)
+from jamf_mcp.domain.principal import Principal, Scope
+from tests.unit.application.action_support import (
+    ALICE,
+    CAROL,
+    Actions,
+    NeverCancelled,
+    Progress,
+    ScriptedConfirmer,
+)
+
+RUN_ON_77 = ExecutePolicyRequest(("77",), policy_name="Software Update")
+
+
+@pytest.fixture
+def actions(
+    inventory: InMemoryDeviceInventory, policies: InMemoryPolicyCatalogue, clock: FixedClock
+) -> Actions:
+    return Actions(inventory, policies, clock)
+
+
+async def _run(
+    actions: Actions,
+    request: ExecutePolicyRequest = RUN_ON_77,
+    confirmation: ConfirmationInput | None = None,
+    principal: Principal = ALICE,
+) -> object:
+    return await actions.execute_policy.execute(
+        request, principal, confirmation or ConfirmationInput(), Progress(), NeverCancelled()
+    )
+
+
+async def test_the_first_call_sends_nothing_and_returns_a_summary_and_a_token(
+    actions: Actions,
+) -> None:
+    outcome = await _run(actions)
+
+    assert isinstance(outcome, ConfirmationRequired)
+    assert actions.writes() == []
+    assert actions.audit.records == []
+    assert outcome.expires_at == actions.clock.now() + timedelta(minutes=5)
+    assert "Run policy 'Software Update' (id 45) on 1 computer: John-Smith-MacBook-Pro" in (
+        outcome.prepared.message
+    )
+    assert "user John Smith" in outcome.prepared.message
+
+
+async def test_the_token_runs_the_action_once_and_the_audit_trail_names_the_user(
+    actions: Actions,
+) -> None:
+    first = await _run(actions)
+    assert isinstance(first, ConfirmationRequired)
+
+    report = await _run(actions, confirmation=ConfirmationInput(token=first.token))
+
+    assert isinstance(report, ActionReport)
+    assert report.status is OutcomeStatus.QUEUED
+    assert report.channel is ConfirmationChannel.TOKEN
+    assert actions.runner.groups[45] == {"77"}
+    assert actions.runner.calls_to("flush_policy_logs") == [("77",)]
+    assert actions.runner.calls_to("blank_push") == [("mgmt-computer-77",)]
+    [record] = actions.audit.records
+    assert record.entry.actor.subject == "alice"
+    assert record.entry.channel is ConfirmationChannel.TOKEN
+    assert record.entry.digest == first.prepared.action.digest
+    assert record.status is OutcomeStatus.QUEUED
+
+
+async def test_a_replayed_token_is_refused_and_nothing_runs_again(actions: Actions) -> None:
+    first = await _run(actions)
+    assert isinstance(first, ConfirmationRequired)
+    await _run(actions, confirmation=ConfirmationInput(token=first.token))
+    writes = list(actions.writes())
+
+    with pytest.raises(ConfirmationAlreadyUsed):
+        await _run(actions, confirmation=ConfirmationInput(token=first.token))
+    assert list(actions.writes()) == writes
+    assert len(actions.audit.records) == 1
+
+
+async def test_a_token_for_other_arguments_is_refused(actions: Actions) -> None:
+    first = await _run(actions)
+    assert isinstance(first, ConfirmationRequired)
+
+    with pytest.raises(ConfirmationMismatch):
+        await _run(
+            actions,
+            ExecutePolicyRequest(("78",), policy_name="Software Update"),
+            ConfirmationInput(token=first.token),
+        )
+    with pytest.raises(ConfirmationMismatch):
+        await _run(
+            actions,
+            ExecutePolicyRequest(("77",), policy_name="Install Google Chrome"),
+            ConfirmationInput(token=first.token),
+        )
+    assert actions.writes() == []
+
+
+async def test_a_token_presented_by_another_user_is_refused_and_stays_usable(
+    actions: Actions,
+) -> None:
+    first = await _run(actions)
+    assert isinstance(first, ConfirmationRequired)
+
+    with pytest.raises(ConfirmationNotYours):
+        await _run(actions, confirmation=ConfirmationInput(token=first.token), principal=CAROL)
+    assert actions.writes() == []
+    assert isinstance(
+        await _run(actions, confirmation=ConfirmationInput(token=first.token)), ActionReport
+    )
+
+
+async def test_a_forged_token_is_refused(actions: Actions) -> None:
+    with pytest.raises(ConfirmationUnknown):
+        await _run(actions, confirmation=ConfirmationInput(token="x" * 43))
+    assert actions.writes() == []
+
+
+async def test_a_token_is_refused_once_it_expired(actions: Actions) -> None:
+    first = await _run(actions)
+    assert isinstance(first, ConfirmationRequired)
+    actions.clock.advance(timedelta(minutes=5))
+
+    with pytest.raises(ConfirmationExpired):
+        await _run(actions, confirmation=ConfirmationInput(token=first.token))
+    assert actions.writes() == []
+
+
+async def test_an_accepted_elicitation_runs_once_and_records_the_channel(actions: Actions) -> None:
+    confirmer = ScriptedConfirmer(ConfirmationAnswer.ACCEPTED)
+
+    report = await _run(actions, confirmation=ConfirmationInput(confirmer=confirmer))
+
+    assert isinstance(report, ActionReport)
+    assert len(confirmer.asked) == 1
+    assert "Software Update" in confirmer.asked[0]
+    assert actions.runner.calls_to("add_to_group") == [("77",)]
+    assert actions.audit.records[0].entry.channel is ConfirmationChannel.ELICITATION
+
+
+@pytest.mark.parametrize("answer", [ConfirmationAnswer.DECLINED, ConfirmationAnswer.DISMISSED])
+async def test_a_declined_or_dismissed_elicitation_does_nothing(
+    actions: Actions, answer: ConfirmationAnswer
+) -> None:
+    outcome = await _run(
+        actions, confirmation=ConfirmationInput(confirmer=ScriptedConfirmer(answer))
+    )
+
+    assert isinstance(outcome, NotConfirmed)
+    assert outcome.answer is answer
+    assert actions.writes() == []
+    assert actions.audit.records == []
+    assert actions.confirmations.confirmations == {}
+
+
+async def test_a_client_that_cannot_ask_falls_back_to_a_token(actions: Actions) -> None:
+    confirmer = ScriptedConfirmer(ConfirmationAnswer.UNAVAILABLE)
+
+    outcome = await _run(actions, confirmation=ConfirmationInput(confirmer=confirmer))
+
+    assert isinstance(outcome, ConfirmationRequired)
+    assert actions.writes() == []
+
+
+async def test_a_reader_cannot_even_prepare_an_action(actions: Actions) -> None:
+    reader = Principal("https://idp.test", "bob", {Scope.READ.value})
+
+    with pytest.raises(AccessDenied):
+        await _run(actions, principal=reader)
+    assert actions.confirmations.confirmations == {}
