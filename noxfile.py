@@ -54,6 +54,7 @@ def tests(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def bench(session: nox.Session) -> None:
-    """Benchmarks against the simulator (100,000 computers, 50 ms per Jamf request)."""
+    """Benchmarks against the simulator (compliance at 100,000 computers; bulk inventory of 1,000)."""
     _install(session, "test")
     session.run("python", "scripts/bench_compliance.py", *session.posargs)
+    session.run("python", "scripts/bench_bulk.py", "--json", "docs/benchmarks/bulk.json")

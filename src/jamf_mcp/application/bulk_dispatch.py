@@ -157,16 +157,24 @@ class ProgressPacer:
         self._base = 0.0
         self._beats = 0
         self._last_sent = time.monotonic()
-        self._status = "starting"
+        self._phase: str | None = None
 
     @property
     def value(self) -> float:
         """The last value sent (or 0)."""
         return self._value
 
+    @property
+    def phase(self) -> str | None:
+        """What the run is doing now, when it is not simply working through devices."""
+        return self._phase
+
+    def enter_phase(self, description: str) -> None:
+        """Say what the heartbeat should report from now on (e.g. "waiting for check-ins")."""
+        self._phase = description
+
     async def report(self, done: float, message: str) -> None:
-        """Send `done` if it moves forward (it also becomes the heartbeat's status)."""
-        self._status = message
+        """Send `done` if it moves forward."""
         if done <= self._value:
             return
         self._value = self._base = done
@@ -250,6 +258,8 @@ async def heartbeat(pacer: ProgressPacer, ledger: DispatchLedger) -> AsyncIterat
     total = len(ledger.targets)
 
     def status() -> str:
+        if pacer.phase is not None:
+            return pacer.phase
         return f"{ledger.done}/{total} done, {ledger.in_flight} in progress"
 
     task = asyncio.create_task(pacer.keep_alive(status))

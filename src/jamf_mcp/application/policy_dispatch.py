@@ -147,8 +147,8 @@ class PolicyDispatcher:
         self, group: ScopeGroup, targets: Sequence[ActionTarget], ledger: DispatchLedger
     ) -> None:
         queued = [t for t in targets if _status(ledger, t) is OutcomeStatus.QUEUED]
-        if not queued:
-            return
+        if not queued or all(t.jamf_id in group.members for t in queued):
+            return  # nothing was added by this run, so nothing can have been lost
         try:
             members = await self._runner.group_members(group.group_id)
             missing = [t for t in queued if t.jamf_id not in members]
@@ -184,6 +184,10 @@ class PolicyDispatcher:
         deadline = asyncio.get_running_loop().time() + wait_seconds
         finished = 0
         while pending and not cancellation.cancelled:
+            pacer.enter_phase(
+                f"waiting for {len(pending)} computer(s) to check in and run "
+                f"'{plan.policy.name}' ({finished}/{total} reported)"
+            )
             outcomes = await asyncio.gather(
                 *(self._seen_run(plan.policy.policy_id, t, since) for t in pending)
             )

@@ -9,9 +9,10 @@ POST/PUT/DELETE are sent once (`JamfHttp` never retries them).
 
 from __future__ import annotations
 
+import asyncio
 import xml.etree.ElementTree as ET
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Awaitable, Sequence
+from typing import TYPE_CHECKING, TypeVar
 
 from jamf_mcp.adapters.jamf_rest.classic_writes import XML_HEADERS, emit, xml_document
 from jamf_mcp.adapters.jamf_rest.http_errors import JamfResourceMissing
@@ -35,6 +36,10 @@ FLUSH_EVERYTHING = "Zero Days"
 """`<interval>` of a log flush that forgets every log of the policy (on the chosen computers)."""
 
 
+A = TypeVar("A")
+B = TypeVar("B")
+
+
 def group_name(policy_id: int) -> str:
     """The name of the static group this server keeps in `policy_id`'s scope."""
     return f"jamf-mcp: policy {int(policy_id)}"
@@ -43,10 +48,11 @@ def group_name(policy_id: int) -> str:
 class JamfPolicyRunner:
     """Implements the `PolicyRunner` port with Classic API calls and `/api/v2/mdm/blank-push`.
 
-    `scope_group` costs two or three GETs, plus at most one POST (the group, once per policy)
-    and one PUT of the policy (once per policy); `add_to_group` one PUT of the group, only when
-    a computer is not yet a member. Writes are sent once: a write without a definite answer
-    raises `JamfOutcomeUnknown` (from `JamfHttp`), and `group_members` tells what happened.
+    `scope_group` costs two round trips of added latency: the policy and the group list are
+    read at once, then either the members are read (the usual case) or — once per policy — the
+    group is created and put in the policy's scope. `add_to_group` is one PUT of the group,
+    only when a computer is not yet a member. Writes are sent once: a write without a definite
+    answer raises `JamfOutcomeUnknown` (from `JamfHttp`), and `group_members` tells what happened.
     """
 
     def __init__(self, http: JamfHttp) -> None:
@@ -58,11 +64,23 @@ class JamfPolicyRunner:
         The policy's `<scope>` is replaced wholesale by Jamf on PUT, so the full existing scope
         is sent back with the group appended; nothing already targeted is dropped.
         """
-        scope = await self._scope_of(policy_id)
-        group_id = await self._group_id(policy_id)
-        if not any(_same_id(ref, group_id) for ref in items(scope, "computer_groups")):
+        scope, existing = await _both(
+            self._scope_of(policy_id), self._find_group(group_name(policy_id))
+        )
+        if existing is None:
+            group_id, members = await self._create_group(policy_id), frozenset[str]()
+        else:
+            group_id = existing
+        in_scope = any(_same_id(ref, group_id) for ref in items(scope, "computer_groups"))
+        if existing is not None and in_scope:
+            members = await self.group_members(str(group_id))
+        elif existing is not None:
+            members, _ = await _both(
+                self.group_members(str(group_id)),
+                self._add_group_to_scope(policy_id, scope, group_id),
+            )
+        else:
             await self._add_group_to_scope(policy_id, scope, group_id)
-        members = await self.group_members(str(group_id))
         return ScopeGroup(
             policy_id=int(policy_id),
             group_id=str(group_id),
@@ -168,17 +186,14 @@ class JamfPolicyRunner:
             raise PolicyNotFound(str(policy_id))
         return section(policy, "scope")
 
-    async def _group_id(self, policy_id: int) -> int:
-        """The dedicated group's id, creating the group if no group has its name."""
+    async def _create_group(self, policy_id: int) -> int:
+        """Create the dedicated group and return its id (Jamf's answer names it)."""
         name = group_name(policy_id)
-        found = await self._find_group(name)
-        if found is not None:
-            return found
         root = ET.Element("computer_group")
         ET.SubElement(root, "name").text = name
         ET.SubElement(root, "is_smart").text = "false"
         try:
-            await self._http.request(
+            response = await self._http.request(
                 "POST",
                 "/JSSResource/computergroups/id/0",
                 content=xml_document(root),
@@ -190,11 +205,12 @@ class JamfPolicyRunner:
             if found is None:
                 raise
             return found
-        # Read the id back by name rather than parsing Jamf's XML answer.
-        found = await self._find_group(name)
-        if found is None:
+        created = created_id(response.content)
+        if created is None:  # an answer without the id: look the group up by name
+            created = await self._find_group(name)
+        if created is None:
             raise JamfRequestRejected(f"Jamf Pro did not create the computer group '{name}'.")
-        return found
+        return created
 
     async def _find_group(self, name: str) -> int | None:
         body = await self._http.get_json(
@@ -236,6 +252,26 @@ class JamfPolicyRunner:
             headers=XML_HEADERS,
             privilege=UPDATE_GROUPS,
         )
+
+
+async def _both(first: Awaitable[A], second: Awaitable[B]) -> tuple[A, B]:
+    """Both results, awaited concurrently; the first failure (in argument order) is raised."""
+    one, two = await asyncio.gather(first, second, return_exceptions=True)
+    if isinstance(one, BaseException):
+        raise one
+    if isinstance(two, BaseException):
+        raise two
+    return one, two
+
+
+def created_id(document: bytes) -> int | None:
+    """The `<id>` of a Classic create answer such as `<computer_group><id>7</id></computer_group>`."""
+    try:
+        root = ET.fromstring(document)  # noqa: S314 - Jamf's own short answer, no DTDs expanded
+    except ET.ParseError:
+        return None
+    value = (root.findtext("id") or "").strip()
+    return int(value) if value.isascii() and value.isdigit() and int(value) > 0 else None
 
 
 def _computer_ids(computer_ids: Sequence[str]) -> tuple[str, ...]:

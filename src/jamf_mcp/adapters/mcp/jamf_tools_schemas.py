@@ -27,7 +27,10 @@ _COUNTS = {
 }
 
 
-def _obj(properties: dict[str, Any], required: list[str] | None = None) -> dict[str, Any]:
+def object_schema(
+    properties: dict[str, Any], required: list[str] | None = None
+) -> dict[str, Any]:
+    """A closed object schema (no other properties) for tool arguments."""
     schema: dict[str, Any] = {
         "type": "object",
         "properties": properties,
@@ -36,6 +39,9 @@ def _obj(properties: dict[str, Any], required: list[str] | None = None) -> dict[
     if required:
         schema["required"] = required
     return schema
+
+
+_obj = object_schema
 
 
 def _out(properties: dict[str, Any], required: list[str]) -> dict[str, Any]:

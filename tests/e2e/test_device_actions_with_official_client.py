@@ -1,0 +1,249 @@
+"""Confirmed device actions end to end: the official MCP client, real HTTP, the embedded tenant."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import anyio
+import mcp.types as types
+import pytest
+from mcp import Client
+from mcp.client.streamable_http import streamable_http_client
+
+from jamf_mcp.adapters.memory import FixedClock
+from jamf_mcp.adapters.sqlite import SqliteAuditLog
+from tests.e2e.inprocess import InProcessServer, serving
+
+pytestmark = pytest.mark.e2e
+
+RUN_MAC_123 = {"policyName": "Software Update", "deviceIdentifier": "MAC-123"}
+SOFTWARE_UPDATE = 45
+
+
+class Elicitations:
+    """An elicitation callback that answers as told and remembers what it was asked."""
+
+    def __init__(self, action: str = "accept", confirm: bool = True) -> None:
+        self.action = action
+        self.confirm = confirm
+        self.messages: list[str] = []
+
+    async def __call__(self, context: Any, params: Any) -> types.ElicitResult:
+        self.messages.append(params.message)
+        content = {"confirm": self.confirm} if self.action == "accept" else None
+        return types.ElicitResult(action=self.action, content=content)  # type: ignore[arg-type]
+
+
+def client(server: InProcessServer, subject: str = "alice", **options: Any) -> Client:
+    transport = streamable_http_client(server.mcp_url, http_client=server.http(subject))
+    return Client(transport, mode="legacy", **options)
+
+
+def group_members(server: InProcessServer, policy_id: int) -> set[int]:
+    tenant = server.simulator.tenant
+    for group in tenant.groups.values():
+        if group.name == f"jamf-mcp: policy {policy_id}":
+            return set(group.members)
+    return set()
+
+
+def runs_since(server: InProcessServer, computer_id: int, policy_id: int, since_ms: int) -> int:
+    tenant = server.simulator.tenant
+    rec = tenant.computers_by_id[computer_id]
+    return sum(
+        1
+        for log in tenant.history_of(rec)
+        if log.policy_id == policy_id and log.completed_ms >= since_ms
+    )
+
+
+async def audit(server: InProcessServer) -> Any:
+    return await SqliteAuditLog(server.settings.audit_path).tail(10)
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    return tmp_path / "data"
+
+
+async def test_an_accepted_elicitation_queues_the_policy_and_the_simulator_runs_it_once(
+    data_dir: Path,
+) -> None:
+    async with serving(data_dir) as server:
+        elicit = Elicitations()
+        before = server.simulator.tenant.now_ms()
+        async with client(server, elicitation_callback=elicit) as mcp:
+            result = await mcp.call_tool("executePolicy", RUN_MAC_123)
+        data = result.structured_content
+        assert result.is_error is False
+        assert data is not None
+        assert (data["status"], data["confirmedVia"]) == ("queued", "elicitation")
+        assert len(elicit.messages) == 1
+        assert "Run policy 'Software Update' (id 45) on 1 computer: MAC-123" in elicit.messages[0]
+        assert group_members(server, SOFTWARE_UPDATE) == {123}
+        assert server.simulator.tenant.mdm.blank_pushes
+
+        server.simulator.tick(1)
+
+        assert runs_since(server, 123, SOFTWARE_UPDATE, before) == 1
+        [record] = await audit(server)
+        assert record.entry.actor.subject == "alice"
+        assert record.entry.channel.value == "elicitation"
+        assert record.status.value == "queued"
+
+
+@pytest.mark.parametrize(
+    ("action", "confirm"), [("decline", False), ("cancel", False), ("accept", False)]
+)
+async def test_a_declined_elicitation_sends_nothing_to_jamf(
+    data_dir: Path, action: str, confirm: bool
+) -> None:
+    async with serving(data_dir) as server:
+        writes = server.writes()
+        async with client(server, elicitation_callback=Elicitations(action, confirm)) as mcp:
+            result = await mcp.call_tool("executePolicy", RUN_MAC_123)
+        assert result.structured_content is not None
+        assert result.structured_content["status"] == "declined"
+        assert "nothing was done" in result.content[0].text  # type: ignore[union-attr]
+        assert server.writes() == writes
+        assert group_members(server, SOFTWARE_UPDATE) == set()
+        assert await audit(server) == []
+
+
+async def test_the_two_step_token_runs_once_and_refuses_replay_forgery_other_arguments_and_users(
+    data_dir: Path,
+) -> None:
+    async with (
+        serving(data_dir) as server,
+        client(server) as alice,
+        client(server, "carol") as carol,
+    ):
+        first = await alice.call_tool("executePolicy", RUN_MAC_123)
+        assert first.structured_content is not None
+        assert first.structured_content["status"] == "confirmation_required"
+        assert "ask" in first.content[0].text  # type: ignore[union-attr]
+        assert server.writes() == 0
+        token = first.structured_content["confirmationToken"]
+
+        other_args = await alice.call_tool(
+            "executePolicy", {**RUN_MAC_123, "deviceIdentifier": "124", "confirmationToken": token}
+        )
+        other_user = await carol.call_tool(
+            "executePolicy", {**RUN_MAC_123, "confirmationToken": token}
+        )
+        forged = await alice.call_tool(
+            "executePolicy", {**RUN_MAC_123, "confirmationToken": token[:-4] + "AAAA"}
+        )
+        assert [r.is_error for r in (other_args, other_user, forged)] == [True, True, True]
+        assert "different arguments" in other_args.content[0].text  # type: ignore[union-attr]
+        assert "different sign-in" in other_user.content[0].text  # type: ignore[union-attr]
+        assert "not recognised" in forged.content[0].text  # type: ignore[union-attr]
+        assert server.writes() == 0
+
+        done = await alice.call_tool("executePolicy", {**RUN_MAC_123, "confirmationToken": token})
+        assert done.structured_content is not None
+        assert (done.structured_content["status"], done.structured_content["confirmedVia"]) == (
+            "queued",
+            "token",
+        )
+        writes = server.writes()
+        replay = await alice.call_tool("executePolicy", {**RUN_MAC_123, "confirmationToken": token})
+        assert replay.is_error is True
+        assert "already been used" in replay.content[0].text  # type: ignore[union-attr]
+        assert server.writes() == writes
+        assert len(await audit(server)) == 1
+
+
+async def test_a_token_is_refused_after_it_expires(data_dir: Path) -> None:
+    clock = FixedClock(datetime.now(UTC))
+    async with serving(data_dir, clock=clock) as server, client(server) as alice:
+        first = await alice.call_tool("executePolicy", RUN_MAC_123)
+        assert first.structured_content is not None
+        token = first.structured_content["confirmationToken"]
+        clock.advance(timedelta(minutes=5, seconds=1))
+
+        late = await alice.call_tool("executePolicy", {**RUN_MAC_123, "confirmationToken": token})
+
+        assert late.is_error is True
+        assert "expired" in late.content[0].text  # type: ignore[union-attr]
+        assert server.writes() == 0
+
+
+async def test_inventory_of_200_devices_reports_progress_in_order_and_every_device(
+    data_dir: Path,
+) -> None:
+    async with serving(data_dir, computers=200, latency_ms=5) as server:
+        updates: list[tuple[float, float | None, str | None]] = []
+
+        async def progress(value: float, total: float | None, message: str | None) -> None:
+            updates.append((value, total, message))
+
+        async with client(server, elicitation_callback=Elicitations()) as mcp:
+            result = await mcp.call_tool(
+                "updateInventory", {"allDevices": True}, progress_callback=progress
+            )
+        data = result.structured_content
+        assert data is not None
+        devices = data["totalDevices"]
+        assert devices >= 190
+        assert data["status"] == "queued"
+        assert data["counts"]["queued"] == devices
+        values = [value for value, _, _ in updates]
+        assert values == sorted(values) and len(set(values)) == len(values)
+        assert values[-1] == devices
+        assert {total for _, total, _ in updates} == {devices}
+        assert updates[-1][2] is not None and updates[-1][2].startswith(f"{devices}/{devices} ")
+        assert len(group_members(server, 1)) == devices
+
+
+async def test_cancelling_a_bulk_update_midway_stops_it_and_the_audit_shows_what_was_done(
+    data_dir: Path,
+) -> None:
+    async with serving(data_dir, computers=200, latency_ms=30) as server:
+        seen = 0
+        async with client(server, elicitation_callback=Elicitations()) as mcp:
+            with anyio.CancelScope() as scope:
+
+                async def progress(value: float, total: float | None, message: str | None) -> None:
+                    nonlocal seen
+                    seen += 1
+                    if seen == 5:
+                        scope.cancel()
+
+                await mcp.call_tool(
+                    "updateInventory", {"allDevices": True}, progress_callback=progress
+                )
+            assert scope.cancel_called
+            with anyio.fail_after(15):
+                while not (records := await audit(server)) or not records[0].outcomes:
+                    await anyio.sleep(0.1)
+        outcome = records[0].outcomes[-1]
+        statuses = [r.status.value for r in outcome.results]
+        assert outcome.status.value == "partially_completed"
+        assert 0 < statuses.count("queued") < len(statuses)
+        assert statuses.count("not_sent") > 0
+        queued = {int(r.target_id) for r in outcome.results if r.status.value == "queued"}
+        not_sent = {int(r.target_id) for r in outcome.results if r.status.value == "not_sent"}
+        members = group_members(server, 1)
+        assert queued <= members
+        assert not_sent.isdisjoint(members)
+
+
+async def test_jamf_faults_during_a_bulk_update_are_reported_per_device(data_dir: Path) -> None:
+    async with serving(data_dir, computers=200) as server:
+        route = "PUT /JSSResource/computergroups/id/{group_id}"
+        server.simulator.faults.route_fault_rates[route] = {503: 0.25}
+        async with client(server, elicitation_callback=Elicitations()) as mcp:
+            result = await mcp.call_tool("updateInventory", {"allDevices": True})
+        data = result.structured_content
+        assert data is not None
+        assert data["status"] == "partially_completed"
+        failed = [d for d in data["devices"] if d["status"] == "failed"]
+        assert failed and len(failed) == data["counts"]["failed"]
+        assert all("503" in d["detail"] for d in failed)
+        members = group_members(server, 1)
+        assert all(int(d["id"]) not in members for d in failed)
+        assert data["counts"]["queued"] == len(members)
+        assert "failed" in result.content[0].text  # type: ignore[union-attr]
