@@ -339,7 +339,7 @@ async def test_a_tool_that_stops_when_signalled_finishes_cleanly_after_the_clien
 
     async def careful(arguments: Mapping[str, Any], ctx: ToolContext) -> ToolResult:
         await ctx.progress(1, None, "started")
-        while not ctx.cancellation.cancelled:  # noqa: ASYNC110 - the signal is a plain flag
+        while not ctx.cancellation.cancelled:
             await asyncio.sleep(0.01)
         finished.set()
         return ToolResult({"stopped": True})

@@ -27,9 +27,7 @@ _COUNTS = {
 }
 
 
-def object_schema(
-    properties: dict[str, Any], required: list[str] | None = None
-) -> dict[str, Any]:
+def object_schema(properties: dict[str, Any], required: list[str] | None = None) -> dict[str, Any]:
     """A closed object schema (no other properties) for tool arguments."""
     schema: dict[str, Any] = {
         "type": "object",
