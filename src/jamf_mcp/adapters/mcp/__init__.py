@@ -1,8 +1,16 @@
 """The MCP protocol core: JSON-RPC, lifecycle, sessions and the tool catalogue (no web framework)."""
 
 from jamf_mcp.adapters.mcp.catalogue import InvalidCatalogue, ToolCatalogue
-from jamf_mcp.adapters.mcp.jsonrpc import ErrorCode, RpcError
-from jamf_mcp.adapters.mcp.replies import Reply, RequestContext, RequestSink
+from jamf_mcp.adapters.mcp.jsonrpc import ErrorCode, Request, RpcError
+from jamf_mcp.adapters.mcp.methods import (
+    NO_CACHE,
+    CacheHint,
+    MethodHandler,
+    MethodProvider,
+    complete_result,
+    result_reply,
+)
+from jamf_mcp.adapters.mcp.replies import Reply, RequestContext, RequestScope, RequestSink
 from jamf_mcp.adapters.mcp.revisions import LATEST_VERSION, SUPPORTED_VERSIONS
 from jamf_mcp.adapters.mcp.server import McpServer, ServerInfo
 from jamf_mcp.adapters.mcp.sessions import InMemorySessionStore, Session, SessionStore
@@ -22,7 +30,9 @@ from jamf_mcp.adapters.mcp.tools import (
 
 __all__ = [
     "LATEST_VERSION",
+    "NO_CACHE",
     "SUPPORTED_VERSIONS",
+    "CacheHint",
     "CancelSignal",
     "ClientChannel",
     "ClientRequestFailed",
@@ -31,10 +41,14 @@ __all__ = [
     "InMemorySignalRouter",
     "InvalidCatalogue",
     "McpServer",
+    "MethodHandler",
+    "MethodProvider",
     "NoBackChannel",
     "ProgressReporter",
     "Reply",
+    "Request",
     "RequestContext",
+    "RequestScope",
     "RequestSink",
     "RpcError",
     "ServerInfo",
@@ -47,4 +61,6 @@ __all__ = [
     "ToolDefinition",
     "ToolHandler",
     "ToolResult",
+    "complete_result",
+    "result_reply",
 ]

@@ -19,6 +19,15 @@ DEFAULT_STATELESS_VERSION: Final[str] = "2025-03-26"
 """What the transport spec says to assume when a request names no version at all."""
 
 
+MODERN_VERSION: Final[str] = "2026-07-28"
+"""The first stateless revision: per-request `_meta`, no `initialize`, no sessions."""
+
+
+def is_modern(version: str) -> bool:
+    """True for revisions without a handshake (2026-07-28 and later)."""
+    return version >= MODERN_VERSION
+
+
 def is_supported(version: str) -> bool:
     """True when `version` is a revision this server can speak."""
     return version in SUPPORTED_VERSIONS

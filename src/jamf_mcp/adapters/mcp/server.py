@@ -13,7 +13,7 @@ Revision resolution (handshake era): a request in a session uses the revision ne
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -30,6 +30,7 @@ from jamf_mcp.adapters.mcp.jsonrpc import (
     encode_result,
     parse_message,
 )
+from jamf_mcp.adapters.mcp.methods import MethodHandler, MethodProvider
 from jamf_mcp.adapters.mcp.replies import Reply, RequestContext, RequestScope
 from jamf_mcp.adapters.mcp.sessions import Session, SessionStore, new_session_id
 from jamf_mcp.adapters.mcp.signals import (
@@ -39,8 +40,6 @@ from jamf_mcp.adapters.mcp.signals import (
     response_key,
 )
 from jamf_mcp.adapters.mcp.tool_methods import ToolMethods
-
-MethodHandler = Callable[[Request, RequestScope], Awaitable[Reply]]
 
 
 @attrs.frozen
@@ -79,6 +78,7 @@ class McpServer:
         logger: defaults to this module's logger.
         router: carries client responses and cancellations to the request they concern
             (in memory by default; shared across replicas when configured).
+        providers: further method groups (resources, prompts, completions, logging).
     """
 
     def __init__(
@@ -90,6 +90,7 @@ class McpServer:
         page_size: int = 50,
         logger: logging.Logger | None = None,
         router: SignalRouter | None = None,
+        providers: Sequence[MethodProvider] = (),
     ) -> None:
         self._info = info
         self._catalogue = catalogue
@@ -97,13 +98,17 @@ class McpServer:
         self._logger = logger or logging.getLogger(__name__)
         self._router = router or InMemorySignalRouter()
         tools = ToolMethods(catalogue, page_size, self._logger, self._router)
-        # Later features (resources, prompts, logging, completions) add their methods here and
-        # their entry in `capabilities`.
+        self._providers = tuple(providers)
         self._methods: dict[str, MethodHandler] = {
             "ping": self._ping,
             "tools/list": tools.list_tools,
             "tools/call": tools.call_tool,
         }
+        for provider in self._providers:
+            for name, handler in provider.methods().items():
+                if name in self._methods:
+                    raise ValueError(f"method {name!r} is provided twice")
+                self._methods[name] = handler
 
     def scopes_needed(self, raw: bytes) -> frozenset[str]:
         """The scopes a message needs before it is processed (a transport may refuse it early).
@@ -122,8 +127,11 @@ class McpServer:
         return tool.required_scopes if tool is not None else frozenset()
 
     def capabilities(self) -> dict[str, Any]:
-        """The server capabilities announced at `initialize`."""
-        return {"tools": {"listChanged": False}}
+        """The server capabilities announced at `initialize` (and by `server/discover`)."""
+        capabilities: dict[str, Any] = {"tools": {"listChanged": False}}
+        for provider in self._providers:
+            capabilities.update(provider.capabilities())
+        return capabilities
 
     async def handle(self, raw: bytes, context: RequestContext) -> Reply:
         """Process one JSON-RPC message from a POST body.

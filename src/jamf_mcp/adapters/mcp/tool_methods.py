@@ -18,6 +18,7 @@ from jamf_mcp.adapters.mcp.errors import (
     invalid_arguments_result,
 )
 from jamf_mcp.adapters.mcp.jsonrpc import ErrorCode, Request, RpcError, encode_json, encode_result
+from jamf_mcp.adapters.mcp.methods import CacheHint, complete_result, result_reply
 from jamf_mcp.adapters.mcp.progress import (
     ProgressEmitter,
     RequestChannel,
@@ -36,6 +37,8 @@ from jamf_mcp.adapters.mcp.tools import (
 from jamf_mcp.domain.errors import JamfMcpError
 
 _CURSOR_PREFIX = "tools:"
+TOOLS_CACHE = CacheHint(ttl_ms=60_000, scope="private")
+"""The tool list changes only with a new release; per sign-in in case that ever differs."""
 
 
 def encode_cursor(offset: int) -> str:
@@ -133,7 +136,7 @@ class ToolMethods:
         }
         if offset + len(page) < len(self._catalogue):
             result["nextCursor"] = encode_cursor(offset + len(page))
-        return Reply(200, encode_result(request.id, result))
+        return result_reply(request, scope, result, TOOLS_CACHE)
 
     async def call_tool(self, request: Request, scope: RequestScope) -> Reply:
         """Answer `tools/call`: refusals right away, the handler itself as deferred work."""
@@ -158,7 +161,7 @@ class ToolMethods:
             self._log_outcome(tool.name, request.id, "invalid arguments", 0.0)
         if refusal is not None:
             wire = result_to_wire(refusal, scope.protocol_version)
-            return Reply(200, encode_result(request.id, wire))
+            return Reply(200, encode_result(request.id, complete_result(scope, wire)))
 
         token = progress_token(request.params)
         cancellation = CancelSignal()
@@ -212,24 +215,28 @@ class ToolMethods:
             if not isinstance(result, ToolResult):
                 raise TypeError(f"handler returned {type(result).__name__}, not ToolResult")
             outcome = "error result" if result.is_error else "ok"
-            response = encode_result(request.id, result_to_wire(result, scope.protocol_version))
+            response = encode_result(request.id, self._wire(result, scope))
         except JamfMcpError as exc:
             outcome = f"domain error {type(exc).__name__}"
             result = domain_error_result(exc)
-            response = encode_result(request.id, result_to_wire(result, scope.protocol_version))
+            response = encode_result(request.id, self._wire(result, scope))
         except Exception:
             outcome = "internal error"
             self._logger.exception(
                 "Tool %s failed unexpectedly (request %s)", tool.name, request.id
             )
             result = internal_error_result(tool.name, request.id)
-            response = encode_result(request.id, result_to_wire(result, scope.protocol_version))
+            response = encode_result(request.id, self._wire(result, scope))
         finally:
             stop_listening()
         if cancellation.cancelled:
             outcome += " (cancelled by the client)"
         self._log_outcome(tool.name, request.id, outcome, time.perf_counter() - started)
         return response
+
+    @staticmethod
+    def _wire(result: ToolResult, scope: RequestScope) -> dict[str, Any]:
+        return complete_result(scope, result_to_wire(result, scope.protocol_version))
 
     def _log_outcome(self, tool: str, request_id: object, outcome: str, seconds: float) -> None:
         self._logger.info(
