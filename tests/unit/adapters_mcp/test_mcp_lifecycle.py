@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from jamf_mcp.adapters.mcp import (
+    HANDSHAKE_VERSIONS,
     SUPPORTED_VERSIONS,
     InMemorySessionStore,
     McpServer,
@@ -18,7 +19,7 @@ from jamf_mcp.adapters.mcp import (
 from tests.unit.adapters_mcp.mcp_core_support import OTHER_READER, READER, initialize, message, send
 
 
-@pytest.mark.parametrize("version", SUPPORTED_VERSIONS)
+@pytest.mark.parametrize("version", HANDSHAKE_VERSIONS)
 async def test_echoes_a_supported_protocol_version(server: McpServer, version: str) -> None:
     _, body = await send(server, message("initialize", {"protocolVersion": version}))
 
@@ -48,7 +49,7 @@ async def test_initialize_announces_tools_server_info_and_instructions(server: M
     assert reply.status == 200
     assert body["result"] == {
         "protocolVersion": "2025-06-18",
-        "capabilities": {"tools": {"listChanged": False}},
+        "capabilities": {"tools": {"listChanged": False}, "logging": {}},
         "serverInfo": {"name": "jamf-mcp", "version": "1.2.3", "title": "Jamf MCP"},
         "instructions": "Be kind.",
     }
@@ -196,7 +197,7 @@ async def test_stateless_requests_follow_the_protocol_version_header(server: Mcp
     assert body["result"]["structuredContent"] == {"echo": "hi"}
 
 
-@pytest.mark.parametrize("header", ["2026-07-28", "2099-01-01", "latest"])
+@pytest.mark.parametrize("header", ["2024-01-01", "latest"])
 async def test_refuses_an_unsupported_protocol_version_header_with_400(
     server: McpServer, header: str
 ) -> None:
@@ -206,3 +207,15 @@ async def test_refuses_an_unsupported_protocol_version_header_with_400(
     assert body["id"] == 8
     assert body["error"]["data"]["requested"] == header
     assert body["error"]["data"]["supported"] == list(SUPPORTED_VERSIONS)
+
+
+@pytest.mark.parametrize("header", ["2026-07-28", "2099-01-01"])
+async def test_a_modern_version_header_on_a_handshake_era_request_is_refused_with_400(
+    server: McpServer, header: str
+) -> None:
+    reply, body = await send(server, message("ping", id=8), version=header)
+
+    assert reply.status == 400
+    assert body["id"] == 8
+    assert body["error"]["code"] == -32602
+    assert "_meta" in body["error"]["message"]

@@ -32,6 +32,8 @@ from jamf_mcp.domain.principal import Principal
 
 SESSION_HEADER = "Mcp-Session-Id"
 VERSION_HEADER = "MCP-Protocol-Version"
+METHOD_HEADER = "Mcp-Method"
+NAME_HEADER = "Mcp-Name"
 JSON = "application/json"
 EVENT_STREAM = "text/event-stream"
 
@@ -52,10 +54,13 @@ def _envelope_refusal(
 
 
 def _context(request: Request[Any, Any, Any], principal: Principal) -> RequestContext:
+    headers = request.headers
     return RequestContext(
         principal=principal,
-        session_id=request.headers.get(SESSION_HEADER),
-        protocol_version=request.headers.get(VERSION_HEADER),
+        session_id=headers.get(SESSION_HEADER),
+        protocol_version=headers.get(VERSION_HEADER),
+        method_header=headers.get(METHOD_HEADER),
+        name_header=headers.get(NAME_HEADER),
     )
 
 

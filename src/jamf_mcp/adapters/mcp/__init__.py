@@ -11,7 +11,11 @@ from jamf_mcp.adapters.mcp.methods import (
     result_reply,
 )
 from jamf_mcp.adapters.mcp.replies import Reply, RequestContext, RequestScope, RequestSink
-from jamf_mcp.adapters.mcp.revisions import LATEST_VERSION, SUPPORTED_VERSIONS
+from jamf_mcp.adapters.mcp.revisions import (
+    HANDSHAKE_VERSIONS,
+    LATEST_VERSION,
+    SUPPORTED_VERSIONS,
+)
 from jamf_mcp.adapters.mcp.server import McpServer, ServerInfo
 from jamf_mcp.adapters.mcp.sessions import InMemorySessionStore, Session, SessionStore
 from jamf_mcp.adapters.mcp.signals import InMemorySignalRouter, SignalRouter
@@ -29,6 +33,7 @@ from jamf_mcp.adapters.mcp.tools import (
 )
 
 __all__ = [
+    "HANDSHAKE_VERSIONS",
     "LATEST_VERSION",
     "NO_CACHE",
     "SUPPORTED_VERSIONS",

@@ -15,10 +15,19 @@ import attrs
 
 from jamf_mcp.adapters.mcp import jamf_action_schemas as schemas
 from jamf_mcp.adapters.mcp.elicitation import DEFAULT_TIMEOUT_SECONDS, elicitation_confirmer
+from jamf_mcp.adapters.mcp.input_required import (
+    input_required_confirmation,
+    input_required_result,
+    uses_input_required,
+)
 from jamf_mcp.adapters.mcp.jamf_action_present import command_status_result, outcome_result
 from jamf_mcp.adapters.mcp.jamf_tools import security_schemes
 from jamf_mcp.adapters.mcp.tools import ToolAnnotations, ToolContext, ToolDefinition, ToolResult
-from jamf_mcp.application.confirmation_gate import ConfirmationInput
+from jamf_mcp.application.confirmation_gate import (
+    ConfirmationInput,
+    ConfirmationRequired,
+    GatedOutcome,
+)
 from jamf_mcp.application.use_cases import (
     CommandStatusRequest,
     DeviceTypeFilter,
@@ -76,10 +85,17 @@ class ActionTools:
         token = args.get("confirmationToken")
         if token is not None:
             return ConfirmationInput(token=token)
+        if uses_input_required(ctx):
+            return input_required_confirmation(ctx)
         confirmer = elicitation_confirmer(
             ctx.channel, ctx.protocol_version, ctx.client_capabilities, self.elicitation_timeout
         )
         return ConfirmationInput(confirmer=confirmer)
+
+    def _present(self, outcome: GatedOutcome, tool: str, ctx: ToolContext) -> ToolResult:
+        if isinstance(outcome, ConfirmationRequired) and uses_input_required(ctx):
+            return input_required_result(outcome, ctx.protocol_version)
+        return outcome_result(outcome, tool)
 
     async def policy(self, args: Mapping[str, Any], ctx: ToolContext) -> ToolResult:
         """executePolicy."""
@@ -94,7 +110,7 @@ class ActionTools:
         outcome = await self.execute_policy.execute(
             request, ctx.principal, self._confirmation(args, ctx), ctx.progress, ctx.cancellation
         )
-        return outcome_result(outcome, "executePolicy")
+        return self._present(outcome, "executePolicy", ctx)
 
     async def inventory(self, args: Mapping[str, Any], ctx: ToolContext) -> ToolResult:
         """updateInventory."""
@@ -109,7 +125,7 @@ class ActionTools:
         outcome = await self.update_inventory.execute(
             request, ctx.principal, self._confirmation(args, ctx), ctx.progress, ctx.cancellation
         )
-        return outcome_result(outcome, "updateInventory")
+        return self._present(outcome, "updateInventory", ctx)
 
     async def mdm(self, args: Mapping[str, Any], ctx: ToolContext) -> ToolResult:
         """sendMdmCommand."""
@@ -122,7 +138,7 @@ class ActionTools:
         outcome = await self.send_mdm_command.execute(
             request, ctx.principal, self._confirmation(args, ctx), ctx.progress, ctx.cancellation
         )
-        return outcome_result(outcome, "sendMdmCommand")
+        return self._present(outcome, "sendMdmCommand", ctx)
 
     async def command_status(self, args: Mapping[str, Any], ctx: ToolContext) -> ToolResult:
         """getCommandStatus."""

@@ -16,6 +16,8 @@ from jamf_mcp.adapters.mcp import revisions
 from jamf_mcp.adapters.mcp.jsonrpc import Request, encode_result
 from jamf_mcp.adapters.mcp.replies import Reply, RequestScope
 
+SERVER_INFO_KEY = "io.modelcontextprotocol/serverInfo"
+
 MethodHandler = Callable[[Request, RequestScope], Awaitable[Reply]]
 
 
@@ -53,9 +55,15 @@ def complete_result(
     """`result` with what the request's era requires of a final result."""
     if not revisions.is_modern(scope.protocol_version):
         return dict(result)
-    finished = {**result, "resultType": "complete"}
+    finished = {**result, "resultType": result.get("resultType", "complete")}
     if cache is not None:
         finished |= {"ttlMs": cache.ttl_ms, "cacheScope": cache.scope}
+    if scope.server_info is not None:
+        meta = result.get("_meta")
+        finished["_meta"] = {
+            **(meta if isinstance(meta, Mapping) else {}),
+            SERVER_INFO_KEY: scope.server_info,
+        }
     return finished
 
 

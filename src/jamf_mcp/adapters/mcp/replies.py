@@ -60,11 +60,18 @@ class RequestContext:
         principal: the authenticated caller.
         session_id: the `Mcp-Session-Id` header, if sent.
         protocol_version: the `MCP-Protocol-Version` header, if sent.
+        method_header: the `Mcp-Method` header (2026-07-28), if sent.
+        name_header: the `Mcp-Name` header (2026-07-28), if sent.
+        has_headers: False for transports without HTTP headers (stdio): the 2026-07-28 header
+            checks are skipped there.
     """
 
     principal: Principal
     session_id: str | None = None
     protocol_version: str | None = None
+    method_header: str | None = None
+    name_header: str | None = None
+    has_headers: bool = True
 
 
 @attrs.frozen
@@ -75,13 +82,19 @@ class RequestScope:
         principal: the authenticated caller.
         session_id: the live session, or None for a stateless request.
         protocol_version: the revision the request is served under.
-        client_capabilities: from `initialize`; empty for stateless requests.
+        client_capabilities: from `initialize`, or the request's `_meta` (2026-07-28); empty
+            for stateless handshake-era requests.
+        log_level: the least severe `notifications/message` level the client wants (None:
+            none at all).
+        server_info: `serverInfo`, repeated in the `_meta` of every 2026-07-28 result.
     """
 
     principal: Principal
     session_id: str | None
     protocol_version: str
     client_capabilities: Mapping[str, Any]
+    log_level: str | None = None
+    server_info: Mapping[str, Any] | None = None
 
 
 @attrs.frozen

@@ -5,15 +5,19 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Final
 
-SUPPORTED_VERSIONS: Final[tuple[str, ...]] = (
+HANDSHAKE_VERSIONS: Final[tuple[str, ...]] = (
     "2024-11-05",
     "2025-03-26",
     "2025-06-18",
     "2025-11-25",
 )
-"""Handshake-era revisions, oldest first."""
+"""Handshake-era ("legacy") revisions, oldest first: served after `initialize`."""
 
-LATEST_VERSION: Final[str] = SUPPORTED_VERSIONS[-1]
+SUPPORTED_VERSIONS: Final[tuple[str, ...]] = (*HANDSHAKE_VERSIONS, "2026-07-28")
+"""Every revision this server speaks, oldest first."""
+
+LATEST_VERSION: Final[str] = HANDSHAKE_VERSIONS[-1]
+"""The newest revision `initialize` can negotiate."""
 
 DEFAULT_STATELESS_VERSION: Final[str] = "2025-03-26"
 """What the transport spec says to assume when a request names no version at all."""
@@ -33,9 +37,19 @@ def is_supported(version: str) -> bool:
     return version in SUPPORTED_VERSIONS
 
 
+def is_handshake(version: str) -> bool:
+    """True for a handshake-era revision this server speaks."""
+    return version in HANDSHAKE_VERSIONS
+
+
+def looks_modern(header: str) -> bool:
+    """True for a version header naming 2026-07-28 or a later (maybe unknown) revision."""
+    return len(header) == 10 and header[4] == "-" and header[7] == "-" and is_modern(header)
+
+
 def negotiate(requested: object) -> str:
     """Answer an `initialize` request: echo the client's revision if supported, else our latest."""
-    if isinstance(requested, str) and is_supported(requested):
+    if isinstance(requested, str) and is_handshake(requested):
         return requested
     return LATEST_VERSION
 

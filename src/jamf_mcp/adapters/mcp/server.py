@@ -3,11 +3,12 @@
 Transport-neutral: it takes the raw body of one HTTP message plus a few header values and
 returns a `Reply` telling the transport what status to use and what to send.
 
-Revision resolution (handshake era): a request in a session uses the revision negotiated at
-`initialize`; a request without a session id is served statelessly under its
-`MCP-Protocol-Version` header, or 2025-03-26 when there is none (ChatGPT does not always echo
-`Mcp-Session-Id`). The stateless 2026-07-28 era will add a third source, the request's
-`_meta["io.modelcontextprotocol/protocolVersion"]`, in `_resolve_scope`.
+A dual-era server. Handshake era (2024-11-05 … 2025-11-25): a request in a session uses the
+revision negotiated at `initialize`; a request without a session id is served statelessly under
+its `MCP-Protocol-Version` header, or 2025-03-26 when there is none (ChatGPT does not always echo
+`Mcp-Session-Id`). Modern era (2026-07-28): no `initialize`, no sessions — every request carries
+its revision and the client's capabilities in `_meta`, checked against the routing headers
+(`modern.py`); `server/discover` describes the server; `ping` and `logging/setLevel` are gone.
 """
 
 from __future__ import annotations
@@ -30,7 +31,9 @@ from jamf_mcp.adapters.mcp.jsonrpc import (
     encode_result,
     parse_message,
 )
-from jamf_mcp.adapters.mcp.methods import MethodHandler, MethodProvider
+from jamf_mcp.adapters.mcp.logging_notices import LOG_LEVELS
+from jamf_mcp.adapters.mcp.methods import CacheHint, MethodHandler, MethodProvider, result_reply
+from jamf_mcp.adapters.mcp.modern import RoutingHeaders, declares_modern, read_envelope
 from jamf_mcp.adapters.mcp.replies import Reply, RequestContext, RequestScope
 from jamf_mcp.adapters.mcp.sessions import Session, SessionStore, new_session_id
 from jamf_mcp.adapters.mcp.signals import (
@@ -101,6 +104,8 @@ class McpServer:
         self._providers = tuple(providers)
         self._methods: dict[str, MethodHandler] = {
             "ping": self._ping,
+            "logging/setLevel": self._set_log_level,
+            "server/discover": self._discover,
             "tools/list": tools.list_tools,
             "tools/call": tools.call_tool,
         }
@@ -128,7 +133,7 @@ class McpServer:
 
     def capabilities(self) -> dict[str, Any]:
         """The server capabilities announced at `initialize` (and by `server/discover`)."""
-        capabilities: dict[str, Any] = {"tools": {"listChanged": False}}
+        capabilities: dict[str, Any] = {"tools": {"listChanged": False}, "logging": {}}
         for provider in self._providers:
             capabilities.update(provider.capabilities())
         return capabilities
@@ -147,6 +152,10 @@ class McpServer:
         try:
             if isinstance(message, Request) and message.method == "initialize":
                 return await self._initialize(message, context)
+            if isinstance(message, Request | Notification) and declares_modern(
+                message, context.protocol_version
+            ):
+                return await self._handle_modern(message, context)
             scope = await self._resolve_scope(context, request_id)
             if isinstance(message, ClientResponse):
                 return await self._deliver_response(message, raw, scope)
@@ -171,6 +180,46 @@ class McpServer:
                     request_id,
                 )
             )
+
+    async def _handle_modern(
+        self, message: Request | Notification, context: RequestContext
+    ) -> Reply:
+        """A 2026-07-28 message: validate its envelope, then dispatch without any session."""
+        request_id = message.id if isinstance(message, Request) else None
+        routing = (
+            RoutingHeaders(context.protocol_version, context.method_header, context.name_header)
+            if context.has_headers
+            else None
+        )
+        try:
+            envelope = read_envelope(message, routing)
+        except RpcError as refused:
+            return Reply(400, refused.encode())
+        if isinstance(message, Notification):
+            return Reply(202)  # over HTTP, closing the response stream is the cancellation
+        scope = RequestScope(
+            principal=context.principal,
+            session_id=None,
+            protocol_version=envelope.protocol_version,
+            client_capabilities=envelope.client_capabilities,
+            log_level=envelope.log_level,
+            server_info=self._server_info(envelope.protocol_version),
+        )
+        handler = (
+            None if message.method in _REMOVED_IN_MODERN else self._methods.get(message.method)
+        )
+        if handler is None:
+            unknown = RpcError(
+                ErrorCode.METHOD_NOT_FOUND, f"Method not found: {message.method}", request_id
+            )
+            return Reply(404, unknown.encode())
+        return await handler(message, scope)
+
+    def _server_info(self, version: str) -> dict[str, Any]:
+        info: dict[str, Any] = {"name": self._info.name, "version": self._info.version}
+        if self._info.title is not None and revisions.has_titles(version):
+            info["title"] = self._info.title
+        return info
 
     async def terminate(self, context: RequestContext) -> Reply:
         """End the session named by the context (HTTP DELETE): 204, 404 if unknown, 400 if none."""
@@ -202,6 +251,7 @@ class McpServer:
                 session_id=None,
                 protocol_version=header or revisions.DEFAULT_STATELESS_VERSION,
                 client_capabilities={},
+                log_level=None,
             )
         session = await self._sessions.get(context.session_id)
         # Another user's session id is answered like an unknown one, revealing nothing.
@@ -212,6 +262,7 @@ class McpServer:
             session_id=session.id,
             protocol_version=session.protocol_version,
             client_capabilities=session.client_capabilities,
+            log_level=session.log_level,
         )
 
     async def _initialize(self, request: Request, context: RequestContext) -> Reply:
@@ -239,13 +290,10 @@ class McpServer:
             requested,
             version,
         )
-        server_info: dict[str, Any] = {"name": self._info.name, "version": self._info.version}
-        if self._info.title is not None and revisions.has_titles(version):
-            server_info["title"] = self._info.title
         result: dict[str, Any] = {
             "protocolVersion": version,
             "capabilities": self.capabilities(),
-            "serverInfo": server_info,
+            "serverInfo": self._server_info(version),
         }
         if self._info.instructions is not None:
             result["instructions"] = self._info.instructions
@@ -273,6 +321,36 @@ class McpServer:
 
     async def _ping(self, request: Request, scope: RequestScope) -> Reply:
         return Reply(200, encode_result(request.id, {}))
+
+    async def _discover(self, request: Request, scope: RequestScope) -> Reply:
+        """`server/discover`: the revisions, capabilities and identity of this server."""
+        result: dict[str, Any] = {
+            "supportedVersions": list(revisions.SUPPORTED_VERSIONS),
+            "capabilities": self.capabilities(),
+            "serverInfo": self._server_info(scope.protocol_version),
+        }
+        if self._info.instructions is not None:
+            result["instructions"] = self._info.instructions
+        return result_reply(request, scope, result, DISCOVERY_CACHE)
+
+    async def _set_log_level(self, request: Request, scope: RequestScope) -> Reply:
+        """`logging/setLevel`: the least severe `notifications/message` this session receives."""
+        level = request.params.get("level")
+        if not isinstance(level, str) or level not in LOG_LEVELS:
+            raise RpcError(
+                ErrorCode.INVALID_PARAMS,
+                f"'level' must be one of {', '.join(LOG_LEVELS)}",
+                request.id,
+            )
+        if scope.session_id is not None:
+            session = await self._sessions.get(scope.session_id)
+            if session is not None:
+                await self._sessions.add(attrs.evolve(session, log_level=level))
+        return Reply(200, encode_result(request.id, {}))
+
+
+_REMOVED_IN_MODERN = frozenset({"ping", "logging/setLevel"})
+DISCOVERY_CACHE = CacheHint(ttl_ms=300_000, scope="public")
 
 
 class _HttpFailure(Exception):

@@ -27,6 +27,7 @@ class Session:
         client_capabilities: the client's `capabilities`.
         created_at: when `initialize` ran.
         last_seen_at: when the session was last used.
+        log_level: the least severe log notification the client asked for (None: none).
     """
 
     id: str
@@ -36,6 +37,7 @@ class Session:
     client_capabilities: Mapping[str, Any]
     created_at: datetime
     last_seen_at: datetime
+    log_level: str | None = None
 
 
 class SessionStore(Protocol):
@@ -46,7 +48,7 @@ class SessionStore(Protocol):
     """
 
     async def add(self, session: Session) -> None:
-        """Store a new session (ids are random, so collisions are not expected)."""
+        """Store a session, replacing the one with the same id (ids are random)."""
 
     async def get(self, session_id: str) -> Session | None:
         """Return the live session with this id and mark it as seen now, or None."""

@@ -83,7 +83,9 @@ def tool_to_wire(tool: ToolDefinition, version: str) -> dict[str, Any]:
 
 
 def result_to_wire(result: ToolResult, version: str) -> dict[str, Any]:
-    """The MCP `CallToolResult` for a tool's result."""
+    """The MCP `CallToolResult` (or 2026-07-28 `InputRequiredResult`) for a tool's result."""
+    if result.input_required is not None and revisions.is_modern(version):
+        return result.input_required.to_wire()
     content: list[dict[str, Any]] = []
     if result.text is not None:
         content.append({"type": "text", "text": result.text})
@@ -204,6 +206,9 @@ class ToolMethods:
             progress=progress,
             channel=channel,
             cancellation=cancellation,
+            input_responses=_object(request.params.get("inputResponses")),
+            request_state=_text(request.params.get("requestState")),
+            log_level=scope.log_level,
         )
         stop_listening = self._router.listen(
             cancel_key(principal_key, scope.session_id, request.id),
@@ -231,7 +236,12 @@ class ToolMethods:
             stop_listening()
         if cancellation.cancelled:
             outcome += " (cancelled by the client)"
-        self._log_outcome(tool.name, request.id, outcome, time.perf_counter() - started)
+        elapsed = time.perf_counter() - started
+        self._log_outcome(tool.name, request.id, outcome, elapsed)
+        level = "info" if outcome == "ok" else "warning"
+        await context.log(
+            level, {"tool": tool.name, "outcome": outcome, "durationMs": round(elapsed * 1000)}
+        )
         return response
 
     @staticmethod
@@ -242,3 +252,11 @@ class ToolMethods:
         self._logger.info(
             "tools/call %s: %s in %.1f ms (request %s)", tool, outcome, seconds * 1000, request_id
         )
+
+
+def _object(value: object) -> Mapping[str, Any]:
+    return value if isinstance(value, Mapping) else {}
+
+
+def _text(value: object) -> str | None:
+    return value if isinstance(value, str) and value else None

@@ -7,6 +7,7 @@ from typing import Any, Protocol
 
 import attrs
 
+from jamf_mcp.adapters.mcp.logging_notices import log_params, wants
 from jamf_mcp.domain.principal import Principal
 
 
@@ -115,6 +116,10 @@ class ToolContext:
         progress: reports progress; a no-op without a progress token.
         channel: the way back to the client for this request.
         cancellation: set when the client cancels (tools that run long stop between steps).
+        input_responses: the client's answers to an earlier `input_required` result (2026-07-28
+            multi-round-trip requests), by input request key.
+        request_state: the opaque state the server handed out with that `input_required` result.
+        log_level: the least severe log notification the client wants (None: none).
     """
 
     principal: Principal
@@ -125,6 +130,35 @@ class ToolContext:
     progress: ProgressReporter
     channel: ClientChannel
     cancellation: CancelSignal = attrs.field(factory=CancelSignal)
+    input_responses: Mapping[str, Any] = attrs.field(factory=dict)
+    request_state: str | None = None
+    log_level: str | None = None
+
+    async def log(self, level: str, data: Mapping[str, Any] | str) -> None:
+        """Send a `notifications/message` if the client asked for this level (never secrets)."""
+        if wants(self.log_level, level):
+            await self.channel.notify("notifications/message", log_params(level, data))
+
+
+@attrs.frozen
+class InputRequired:
+    """A 2026-07-28 `input_required` result: what the client must ask, and the state to echo.
+
+    Attributes:
+        input_requests: server-to-client requests (`{"method": …, "params": …}`) by key.
+        request_state: opaque state the client sends back with its answers.
+    """
+
+    input_requests: Mapping[str, Mapping[str, Any]]
+    request_state: str = attrs.field(repr=False)
+
+    def to_wire(self) -> dict[str, Any]:
+        """The `InputRequiredResult` object."""
+        return {
+            "resultType": "input_required",
+            "inputRequests": dict(self.input_requests),
+            "requestState": self.request_state,
+        }
 
 
 @attrs.frozen
@@ -136,11 +170,13 @@ class ToolResult:
             as a compact JSON text block for older clients.
         text: optional human-readable text, placed before the JSON text block.
         is_error: marks a tool execution error the model should see and may recover from.
+        input_required: instead of a result, ask the client for input first (2026-07-28).
     """
 
     structured: Mapping[str, Any] | None
     text: str | None = None
     is_error: bool = False
+    input_required: InputRequired | None = None
 
     @classmethod
     def error(cls, message: str) -> ToolResult:

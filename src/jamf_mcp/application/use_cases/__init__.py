@@ -4,6 +4,13 @@ from jamf_mcp.application.use_cases.check_device_compliance import (
     CheckDeviceCompliance,
     ComplianceRequest,
 )
+from jamf_mcp.application.use_cases.complete_names import (
+    CompleteNames,
+    CompleteNamesRequest,
+    NameCompletions,
+    NamedItem,
+    NameSource,
+)
 from jamf_mcp.application.use_cases.execute_policy import ExecutePolicy, ExecutePolicyRequest
 from jamf_mcp.application.use_cases.get_command_status import (
     CommandStatusReport,
@@ -13,6 +20,10 @@ from jamf_mcp.application.use_cases.get_command_status import (
 from jamf_mcp.application.use_cases.get_device_details import GetDeviceDetails, GetDeviceRequest
 from jamf_mcp.application.use_cases.get_fleet_summary import FleetSummaryRequest, GetFleetSummary
 from jamf_mcp.application.use_cases.get_policy_details import GetPolicyDetails, GetPolicyRequest
+from jamf_mcp.application.use_cases.list_audit_records import (
+    AuditRecordsRequest,
+    ListAuditRecords,
+)
 from jamf_mcp.application.use_cases.list_policies import ListPolicies, ListPoliciesRequest
 from jamf_mcp.application.use_cases.search_devices import (
     DeviceTypeFilter,
@@ -28,9 +39,12 @@ from jamf_mcp.application.use_cases.update_inventory import (
 )
 
 __all__ = [
+    "AuditRecordsRequest",
     "CheckDeviceCompliance",
     "CommandStatusReport",
     "CommandStatusRequest",
+    "CompleteNames",
+    "CompleteNamesRequest",
     "ComplianceRequest",
     "DeviceTypeFilter",
     "ExecutePolicy",
@@ -43,8 +57,12 @@ __all__ = [
     "GetPolicyDetails",
     "GetPolicyRequest",
     "InventoryPolicyChoice",
+    "ListAuditRecords",
     "ListPolicies",
     "ListPoliciesRequest",
+    "NameCompletions",
+    "NameSource",
+    "NamedItem",
     "SearchDevices",
     "SearchDevicesRequest",
     "SearchDevicesResult",

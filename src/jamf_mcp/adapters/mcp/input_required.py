@@ -1,0 +1,61 @@
+"""Confirmation through a 2026-07-28 multi-round-trip request (`input_required`).
+
+A modern client that can show forms gets, instead of a result, an `InputRequiredResult` asking it
+to elicit the user's confirmation, with the server's single-use confirmation token as the opaque
+`requestState`. The client retries the same `tools/call` with the user's answer in
+`inputResponses` and the state echoed back: only `accept` with `confirm: true` redeems the token
+(bound, like every token, to the user, the exact action and a deadline); anything else runs nothing.
+"""
+
+from __future__ import annotations
+
+from jamf_mcp.adapters.mcp import revisions
+from jamf_mcp.adapters.mcp.elicitation import confirmation_request, read_answer
+from jamf_mcp.adapters.mcp.tools import InputRequired, ToolContext, ToolResult
+from jamf_mcp.application.confirmation_gate import ConfirmationInput, ConfirmationRequired
+from jamf_mcp.application.ports import ConfirmationAnswer
+from jamf_mcp.domain.audit import ConfirmationChannel
+
+CONFIRM_KEY = "confirm"
+
+
+def uses_input_required(ctx: ToolContext) -> bool:
+    """True for a 2026-07-28 call from a client that can elicit a form."""
+    return revisions.is_modern(ctx.protocol_version) and revisions.supports_form_elicitation(
+        ctx.protocol_version, ctx.client_capabilities
+    )
+
+
+class _Answered:
+    """A `Confirmer` whose answer was already given (the retry of an input-required round trip)."""
+
+    def __init__(self, answer: ConfirmationAnswer) -> None:
+        self._answer = answer
+
+    async def ask(self, summary: str) -> ConfirmationAnswer:
+        return self._answer
+
+
+def input_required_confirmation(ctx: ToolContext) -> ConfirmationInput:
+    """What the call proves: nothing yet (first round), or the user's answer (the retry)."""
+    if ctx.request_state is None:
+        return ConfirmationInput()
+    response = ctx.input_responses.get(CONFIRM_KEY)
+    answer = read_answer(response) if isinstance(response, dict) else ConfirmationAnswer.DISMISSED
+    if answer is ConfirmationAnswer.ACCEPTED:
+        return ConfirmationInput(
+            token=ctx.request_state, channel=ConfirmationChannel.INPUT_REQUIRED
+        )
+    return ConfirmationInput(confirmer=_Answered(answer))
+
+
+def input_required_result(outcome: ConfirmationRequired, protocol_version: str) -> ToolResult:
+    """Ask the client to elicit the confirmation; the token travels as `requestState`."""
+    request = {
+        "method": "elicitation/create",
+        "params": confirmation_request(outcome.prepared.message, protocol_version),
+    }
+    return ToolResult(
+        structured=None,
+        input_required=InputRequired({CONFIRM_KEY: request}, outcome.token),
+    )

@@ -1,0 +1,102 @@
+"""JSON-RPC errors of the resource, prompt and completion methods: refusals and domain errors.
+
+Tools report failures inside their results; these methods have no such place, so a domain error
+becomes a JSON-RPC error whose message is the error's user-safe text. Errors answer a readable
+request, so they travel with HTTP 200 like any other response.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from jamf_mcp.adapters.mcp import revisions
+from jamf_mcp.adapters.mcp.jsonrpc import ErrorCode, Request, RpcError, encode_json
+from jamf_mcp.adapters.mcp.methods import MethodHandler
+from jamf_mcp.adapters.mcp.replies import Reply, RequestScope
+from jamf_mcp.domain.errors import (
+    AccessDenied,
+    AmbiguousDevice,
+    AmbiguousPolicy,
+    DeviceNotFound,
+    InvalidRequest,
+    JamfMcpError,
+    PolicyNotFound,
+    UnknownBuilding,
+    UnknownDepartment,
+)
+
+LEGACY_RESOURCE_NOT_FOUND = -32002
+""""Resource not found" before 2026-07-28, which uses -32602 instead."""
+
+MAX_SHOWN_CHARS = 200
+
+_BAD_PARAMS = (InvalidRequest, AmbiguousDevice, AmbiguousPolicy, UnknownDepartment, UnknownBuilding)
+
+
+def shown(value: str) -> str:
+    """`value` quoted for an error message, cut short if long (it may be hostile)."""
+    return repr(value if len(value) <= MAX_SHOWN_CHARS else value[:MAX_SHOWN_CHARS] + "…")
+
+
+def error_reply(
+    request: Request, code: int, message: str, data: Mapping[str, Any] | None = None
+) -> Reply:
+    """A JSON-RPC error answering `request`."""
+    error: dict[str, Any] = {"code": code, "message": message}
+    if data is not None:
+        error["data"] = dict(data)
+    body = {"jsonrpc": "2.0", "id": request.id, "error": error}
+    return Reply(200, encode_json(body).encode())
+
+
+def not_found_reply(request: Request, scope: RequestScope, uri: str, message: str) -> Reply:
+    """ "Resource not found" in the code of the request's era, with the URI as data."""
+    modern = revisions.is_modern(scope.protocol_version)
+    code = int(ErrorCode.INVALID_PARAMS) if modern else LEGACY_RESOURCE_NOT_FOUND
+    return error_reply(request, code, message, {"uri": uri[: MAX_SHOWN_CHARS * 4]})
+
+
+def invalid_params(request: Request, message: str) -> RpcError:
+    """The -32602 error to raise for parameters that cannot be served."""
+    return RpcError(ErrorCode.INVALID_PARAMS, message, request.id)
+
+
+def domain_error_reply(request: Request, error: JamfMcpError) -> Reply:
+    """A domain error as a JSON-RPC error: its message is safe to show to the user."""
+    if isinstance(error, AccessDenied):
+        code = ErrorCode.INVALID_REQUEST
+    elif isinstance(error, _BAD_PARAMS | DeviceNotFound | PolicyNotFound):
+        code = ErrorCode.INVALID_PARAMS
+    else:
+        code = ErrorCode.INTERNAL_ERROR
+    return error_reply(request, int(code), error.message)
+
+
+def scope_refusal(request: Request, scope: RequestScope, required: frozenset[str]) -> Reply | None:
+    """The refusal for a principal lacking `required`, or None when every scope is granted."""
+    missing = scope.principal.missing(required)
+    if not missing:
+        return None
+    names = " ".join(missing)
+    return error_reply(
+        request,
+        int(ErrorCode.INVALID_REQUEST),
+        f"{request.method} needs scope {names}, which your sign-in does not grant.",
+        {"requiredScopes": sorted(required), "missingScopes": list(missing)},
+    )
+
+
+def guarded(handler: MethodHandler, required: frozenset[str]) -> MethodHandler:
+    """`handler` behind a scope check, with domain errors answered as JSON-RPC errors."""
+
+    async def run(request: Request, scope: RequestScope) -> Reply:
+        refusal = scope_refusal(request, scope, required)
+        if refusal is not None:
+            return refusal
+        try:
+            return await handler(request, scope)
+        except JamfMcpError as error:
+            return domain_error_reply(request, error)
+
+    return run
