@@ -30,6 +30,20 @@ def _parser() -> argparse.ArgumentParser:
     )
     serve.add_argument("--public-url", help="canonical external URL, e.g. https://mcp.example.com")
 
+    stdio = commands.add_parser(
+        "stdio",
+        help="serve MCP on stdin/stdout for clients that start the server (no sign-in)",
+        description="Serve MCP as newline-delimited JSON-RPC on stdin/stdout, for MCP clients "
+        "that start the server themselves (Claude Desktop, IDEs). There is no sign-in on stdio: "
+        "every request acts as the local operator with read and write scopes, so whoever can "
+        "start this process can act on the fleet. Jamf Pro credentials come from the "
+        "environment (JAMF_URL with JAMF_CLIENT_ID and JAMF_CLIENT_SECRET, or JAMF_USERNAME and "
+        "JAMF_PASSWORD); without JAMF_URL the embedded demo tenant is served. Logs go to stderr.",
+    )
+    stdio.add_argument(
+        "--data-dir", type=Path, help="where durable state is kept (env JAMF_MCP_DATA_DIR)"
+    )
+
     token = commands.add_parser(
         "dev-token", help="print an access token the server accepts (development)"
     )
@@ -143,6 +157,22 @@ def serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def stdio(args: argparse.Namespace) -> int:
+    """Serve MCP on stdin/stdout until stdin closes (no sign-in: the local operator)."""
+    from jamf_mcp.adapters.structured_logs import configure_logging
+    from jamf_mcp.main import run_stdio
+
+    try:
+        # No HTTP, so no sign-in: no signing key, identity provider or front door is set up.
+        settings = Settings.from_env(data_dir=args.data_dir, auth_mode="none")
+    except SettingsError as error:
+        print(f"jamf-mcp: {error}", file=sys.stderr)
+        return 2
+    configure_logging(settings.log_level, settings.log_format)
+    run_stdio(settings)
+    return 0
+
+
 def simulator(args: argparse.Namespace) -> int:
     """Run the Jamf Pro simulator alone."""
     from jamf_mcp.adapters.structured_logs import configure_logging
@@ -223,6 +253,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "serve":
         return serve(args)
+    if args.command == "stdio":
+        return stdio(args)
     if args.command == "dev-token":
         return dev_token(args)
     if args.command == "audit":

@@ -32,13 +32,18 @@ from jamf_mcp.adapters.jamf_rest import (
 )
 from jamf_mcp.adapters.litestar_http import BearerAuthenticator
 from jamf_mcp.adapters.mcp import (
+    InMemoryEventStore,
     InMemorySessionStore,
     InMemorySignalRouter,
     McpServer,
     ServerInfo,
     ToolCatalogue,
 )
+from jamf_mcp.adapters.mcp.chatgpt_tools import ChatGptTools
+from jamf_mcp.adapters.mcp.completions import CompletionMethods
 from jamf_mcp.adapters.mcp.jamf_action_tools import ActionTools
+from jamf_mcp.adapters.mcp.jamf_prompts import jamf_prompt_methods
+from jamf_mcp.adapters.mcp.jamf_resources import JamfResources
 from jamf_mcp.adapters.mcp.jamf_tools import ReadTools
 from jamf_mcp.adapters.memory import InMemoryConfirmationStore
 from jamf_mcp.adapters.sqlite import SqliteAuditLog
@@ -48,6 +53,7 @@ from jamf_mcp.application.confirmation_gate import ConfirmationGate
 from jamf_mcp.application.policy_dispatch import PolicyDispatcher
 from jamf_mcp.application.ports import (
     DeviceInventory,
+    Directory,
     ManagementCommands,
     MobileInventoryUpdates,
     PolicyCatalogue,
@@ -56,12 +62,14 @@ from jamf_mcp.application.ports import (
 )
 from jamf_mcp.application.use_cases import (
     CheckDeviceCompliance,
+    CompleteNames,
     ExecutePolicy,
     GetCommandStatus,
     GetDeviceDetails,
     GetFleetSummary,
     GetPolicyDetails,
     InventoryPolicyChoice,
+    ListAuditRecords,
     ListPolicies,
     SearchDevices,
     SendMdmCommand,
@@ -80,7 +88,11 @@ INSTRUCTIONS = (
     "confirmed actions on it. Use searchDevices to find devices (by name, serial, asset tag or "
     "user), getDeviceDetails for one device, checkDeviceCompliance for devices that have not "
     "checked in (e.g. 30 days), getFleetSummary for fleet-wide counts, listPolicies/"
-    "getPolicyDetails for policies. Results are paged: pass nextCursor to continue. "
+    "getPolicyDetails for policies, search/fetch for look-ups with citable links. Results are "
+    "paged: pass nextCursor to continue. Resources: jamf://reports/compliance, "
+    "jamf://reports/fleet-summary, jamf://audit/recent, jamf://computers/{id}, "
+    "jamf://mobile-devices/{id}, jamf://policies/{id}; prompts compliance-review, "
+    "troubleshoot-device and rollout-policy. "
     "executePolicy, updateInventory and sendMdmCommand change devices: each needs the user's "
     "own confirmation (asked by the client, or a summary you must show them and a "
     "confirmationToken you pass back only after they say yes); getCommandStatus follows MDM "
@@ -200,6 +212,7 @@ class ApplicationContainer(containers.DeclarativeContainer):
 
     settings = providers.Dependency(instance_of=Settings)
     inventory: providers.Dependency[DeviceInventory] = providers.Dependency()
+    directory: providers.Dependency[Directory] = providers.Dependency()
     policies: providers.Dependency[PolicyCatalogue] = providers.Dependency()
     policy_runner: providers.Dependency[PolicyRunner] = providers.Dependency()
     policy_history: providers.Dependency[PolicyHistory] = providers.Dependency()
@@ -243,6 +256,8 @@ class ApplicationContainer(containers.DeclarativeContainer):
     )
     send_mdm_command = providers.Singleton(SendMdmCommand, inventory, commands, gate, limits)
     get_command_status = providers.Singleton(GetCommandStatus, commands)
+    list_audit_records = providers.Singleton(ListAuditRecords, audit)
+    complete_names = providers.Singleton(CompleteNames, inventory, policies, directory)
     search_devices = providers.Singleton(SearchDevices, inventory)
     get_device_details = providers.Singleton(GetDeviceDetails, inventory)
     check_device_compliance = providers.Singleton(CheckDeviceCompliance, inventory, clock)
@@ -251,8 +266,21 @@ class ApplicationContainer(containers.DeclarativeContainer):
     get_fleet_summary = providers.Singleton(GetFleetSummary, inventory, clock)
 
 
-def _catalogue(read_tools: ReadTools, action_tools: ActionTools) -> ToolCatalogue:
-    return ToolCatalogue([*read_tools.definitions(), *action_tools.definitions()])
+def _catalogue(
+    read_tools: ReadTools, action_tools: ActionTools, chatgpt_tools: ChatGptTools
+) -> ToolCatalogue:
+    return ToolCatalogue(
+        [*read_tools.definitions(), *action_tools.definitions(), *chatgpt_tools.definitions()]
+    )
+
+
+DEMO_JAMF_URL = "https://demo-tenant.jamfcloud.invalid"
+"""The nominal web address of the embedded demo tenant (it has no web pages)."""
+
+
+def jamf_web_url(settings: Settings) -> str:
+    """Where people open Jamf Pro records in a browser (cited by ChatGPT's search/fetch)."""
+    return settings.jamf.url or DEMO_JAMF_URL
 
 
 class McpContainer(containers.DeclarativeContainer):
@@ -280,7 +308,30 @@ class McpContainer(containers.DeclarativeContainer):
             lambda s: float(s.actions.confirmation_ttl_seconds), settings
         ),
     )
-    catalogue = providers.Singleton(_catalogue, read_tools, action_tools)
+    chatgpt_tools = providers.Singleton(
+        ChatGptTools,
+        search_devices=application.search_devices,
+        get_device_details=application.get_device_details,
+        list_policies=application.list_policies,
+        get_policy_details=application.get_policy_details,
+        clock=application.clock,
+        jamf_base_url=providers.Callable(jamf_web_url, settings),
+    )
+    catalogue = providers.Singleton(_catalogue, read_tools, action_tools, chatgpt_tools)
+    resources = providers.Singleton(
+        JamfResources,
+        application.get_device_details,
+        application.get_policy_details,
+        application.check_device_compliance,
+        application.get_fleet_summary,
+        application.list_audit_records,
+        application.clock,
+    )
+    method_providers = providers.List(
+        providers.Singleton(lambda r: r.provider(), resources),
+        providers.Singleton(jamf_prompt_methods),
+        providers.Singleton(CompletionMethods, application.complete_names),
+    )
     sessions = providers.Singleton(InMemorySessionStore)
     router = providers.Singleton(InMemorySignalRouter)
     info = providers.Object(
@@ -288,7 +339,17 @@ class McpContainer(containers.DeclarativeContainer):
             name="jamf-mcp", version=__version__, title="Jamf Pro", instructions=INSTRUCTIONS
         )
     )
-    server = providers.Singleton(McpServer, catalogue, info, sessions, router=router)
+    events = providers.Singleton(InMemoryEventStore)
+    server = providers.Singleton(
+        McpServer,
+        catalogue,
+        info,
+        sessions,
+        router=router,
+        providers=method_providers,
+        events=events,
+        resume_grace_seconds=providers.Callable(lambda s: s.resume_grace_seconds, settings),
+    )
 
 
 class IdentityContainer(containers.DeclarativeContainer):
@@ -328,6 +389,7 @@ class Container(containers.DeclarativeContainer):
         ApplicationContainer,
         settings=settings,
         inventory=jamf.inventory,
+        directory=jamf.directory,
         policies=jamf.policies,
         policy_runner=jamf.policy_runner,
         policy_history=jamf.policy_history,

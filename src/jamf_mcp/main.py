@@ -18,6 +18,7 @@ from jamf_mcp.adapters.litestar_http import (
     HttpTransportConfig,
     ScopeRequired,
     health_route_handlers,
+    legacy_sse_route_handlers,
     mcp_route_handlers,
     metadata_route_handlers,
     oauth_route_handlers,
@@ -66,8 +67,13 @@ def create_app(settings: Settings, container: Container | None = None) -> Litest
         max_body_bytes=settings.max_body_bytes,
         allowed_origins=settings.allowed_origins,
         allowed_hosts=settings.allowed_hosts or None,
+        keepalive_seconds=settings.keepalive_seconds,
     )
-    routes = [*mcp_route_handlers(transport), *health_route_handlers()]
+    routes = [
+        *mcp_route_handlers(transport),
+        *legacy_sse_route_handlers(transport),
+        *health_route_handlers(),
+    ]
     front_door = identity.front_door()
     if front_door is not None:
         routes += [*metadata_route_handlers(front_door.config), *oauth_route_handlers(front_door)]
@@ -95,3 +101,64 @@ def create_app(settings: Settings, container: Container | None = None) -> Litest
     )
     identity.loopback().bind(app)
     return app
+
+
+def run_stdio(settings: Settings) -> None:
+    """Serve MCP over stdin/stdout (newline-delimited JSON-RPC) until stdin closes.
+
+    For MCP clients that start the server themselves (Claude Desktop, IDEs). There is no sign-in
+    on stdio: whoever can start the process is the user, so every message acts as the local
+    operator (`read:jamf` and `write:jamf`), and no identity provider or OAuth front door is
+    started. Jamf Pro credentials come from the environment (without `JAMF_URL`, the embedded
+    demo tenant is served). Stdout carries JSON-RPC only (anything else written to it goes to
+    stderr, with the logs). When stdin closes, running requests get a few seconds to finish;
+    SIGINT or SIGTERM cancels them at once; either way the resources are shut down.
+    """
+    import asyncio
+
+    from jamf_mcp.adapters.stdio import claim_stdout
+
+    with claim_stdout() as protocol_fd:
+        asyncio.run(_serve_stdio(settings, protocol_fd))
+
+
+async def _serve_stdio(settings: Settings, protocol_fd: int) -> None:
+    from datetime import timedelta
+
+    from jamf_mcp.adapters.mcp import InMemorySessionStore
+    from jamf_mcp.adapters.stdio import (
+        PipeReader,
+        PipeWriter,
+        StdioTransport,
+        run_until_signalled,
+    )
+    from jamf_mcp.domain.principal import local_operator
+
+    container = build_container(settings)
+    # The one stdio session lasts as long as the process; an idle hour must not end it.
+    container.mcp.sessions.override(InMemorySessionStore(idle_timeout=timedelta(days=36_500)))
+    await container.init_resources()  # type: ignore[misc]
+    try:
+        server = container.mcp.server()
+        server = await server if inspect.isawaitable(server) else server
+        transport = StdioTransport(server, local_operator(), PipeWriter(protocol_fd))
+        logger.info(
+            "Serving MCP on stdin/stdout as the local operator (no sign-in); Jamf Pro: %s",
+            _jamf_target(settings),
+        )
+        frames = PipeReader(0, settings.max_body_bytes)
+        if await run_until_signalled(transport.serve(frames)):
+            logger.info("Stopped by a signal")
+    finally:
+        await container.shutdown_resources()  # type: ignore[misc]
+    logger.info("Stdio session ended")
+
+
+def _jamf_target(settings: Settings) -> str:
+    """Where Jamf Pro is, for the log: never credentials (a URL's user info is dropped)."""
+    from urllib.parse import urlsplit
+
+    if settings.jamf.url is None:
+        return f"embedded demo tenant ({settings.simulator.computers} computers)"
+    parts = urlsplit(settings.jamf.url)
+    return f"{parts.scheme}://{parts.netloc.rpartition('@')[2]}{parts.path}"

@@ -158,6 +158,8 @@ class Settings:
     allowed_origins: frozenset[str] = frozenset()
     allowed_hosts: frozenset[str] = frozenset()
     max_body_bytes: int = 1_000_000
+    keepalive_seconds: float = 30.0
+    resume_grace_seconds: float = 10.0
     log_level: str = "INFO"
     log_format: str = "console"
     auth: AuthSettings = AuthSettings()
@@ -260,6 +262,12 @@ class Settings:
             "allowed_origins": _split(env.get("JAMF_MCP_ALLOWED_ORIGINS")),
             "allowed_hosts": _split(env.get("JAMF_MCP_ALLOWED_HOSTS")),
             "max_body_bytes": _int(env, "JAMF_MCP_MAX_BODY_BYTES", 1_000_000),
+            "keepalive_seconds": _positive(
+                _float(env, "JAMF_MCP_KEEPALIVE_SECONDS", 30.0), "JAMF_MCP_KEEPALIVE_SECONDS"
+            ),
+            "resume_grace_seconds": _positive(
+                _float(env, "JAMF_MCP_RESUME_GRACE_SECONDS", 10.0), "JAMF_MCP_RESUME_GRACE_SECONDS"
+            ),
             "log_level": env.get("JAMF_MCP_LOG_LEVEL", "INFO").upper(),
             "log_format": env.get("JAMF_MCP_LOG_FORMAT", "console"),
         }

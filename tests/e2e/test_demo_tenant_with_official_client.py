@@ -19,6 +19,8 @@ READ_TOOLS = [
     "getPolicyDetails",
     "getFleetSummary",
     "getCommandStatus",
+    "search",
+    "fetch",
 ]
 ACTION_TOOLS = ["executePolicy", "updateInventory", "sendMdmCommand"]
 

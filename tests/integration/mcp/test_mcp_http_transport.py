@@ -279,11 +279,48 @@ async def test_refuses_hosts_outside_the_allow_list_to_stop_dns_rebinding(
     assert response.status_code == status
 
 
-async def test_get_answers_405_with_the_allowed_methods(client: AsyncTestClient[Any]) -> None:
-    response = await client.get("/mcp", headers={"accept": "text/event-stream"})
+async def test_a_get_stream_is_refused_to_2026_07_28_clients_with_405(
+    client: AsyncTestClient[Any],
+) -> None:
+    response = await client.get(
+        "/mcp", headers={"accept": "text/event-stream", "mcp-protocol-version": "2026-07-28"}
+    )
 
     assert response.status_code == 405
-    assert response.headers["allow"] == "POST, DELETE"
+    assert response.headers["allow"] == "POST"
+
+
+async def test_a_get_stream_needs_to_accept_event_streams(client: AsyncTestClient[Any]) -> None:
+    response = await client.get("/mcp", headers={"accept": "application/json"})
+
+    assert response.status_code == 406
+
+
+async def test_a_get_stream_of_an_unknown_session_answers_404(client: AsyncTestClient[Any]) -> None:
+    response = await client.get(
+        "/mcp", headers={"accept": "text/event-stream", "mcp-session-id": "not-a-session"}
+    )
+
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == -32001
+
+
+async def test_a_last_event_id_of_no_known_stream_is_refused_with_400(
+    client: AsyncTestClient[Any],
+) -> None:
+    session_id = await _initialize(client)
+
+    response = await client.get(
+        "/mcp",
+        headers={
+            "accept": "text/event-stream",
+            "mcp-session-id": session_id,
+            "last-event-id": "0123456789abcdef.3",
+        },
+    )
+
+    assert response.status_code == 400
+    assert "Last-Event-ID" in response.json()["error"]["message"]
 
 
 async def test_delete_ends_the_session_and_later_use_answers_404() -> None:

@@ -98,7 +98,7 @@ async def test_a_header_that_disagrees_with_the_body_is_refused_with_header_mism
 
 
 async def test_a_non_ascii_name_header_is_accepted_in_its_base64_form(server: McpServer) -> None:
-    encoded = "=?base64?" + base64.b64encode("echo".encode()).decode() + "?="
+    encoded = "=?base64?" + base64.b64encode(b"echo").decode() + "?="
     raw = _request("tools/call", {"name": "echo", "arguments": {"text": "hi"}})
 
     status, _ = await _send(server, raw, name=encoded)

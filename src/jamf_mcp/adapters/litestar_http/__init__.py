@@ -7,6 +7,7 @@ from jamf_mcp.adapters.litestar_http.bearer_auth import (
 )
 from jamf_mcp.adapters.litestar_http.config import HttpTransportConfig
 from jamf_mcp.adapters.litestar_http.health_routes import health_route_handlers
+from jamf_mcp.adapters.litestar_http.legacy_sse_routes import legacy_sse_route_handlers
 from jamf_mcp.adapters.litestar_http.mcp_routes import mcp_route_handlers
 from jamf_mcp.adapters.litestar_http.metadata_routes import metadata_route_handlers
 from jamf_mcp.adapters.litestar_http.oauth_routes import oauth_route_handlers
@@ -17,6 +18,7 @@ __all__ = [
     "HttpTransportConfig",
     "ScopeRequired",
     "health_route_handlers",
+    "legacy_sse_route_handlers",
     "mcp_route_handlers",
     "metadata_route_handlers",
     "oauth_route_handlers",

@@ -22,6 +22,10 @@ class HttpTransportConfig:
             (e.g. `"https://chatgpt.com"`).
         allowed_hosts: when set, `Host` values (with or without port) accepted besides
             loopback ones; anything else is refused with 403 to stop DNS rebinding.
+        keepalive_seconds: a `: ping` comment goes out on every SSE stream idle this long (below
+            the 60 s idle timeout of load balancers such as AWS ALB).
+        legacy_sse_path: the 2024-11-05 HTTP+SSE stream; its POST endpoint is `messages_path`.
+        messages_path: where legacy SSE clients POST their messages (`?session_id=…`).
     """
 
     path: str = "/mcp"
@@ -30,3 +34,6 @@ class HttpTransportConfig:
     allowed_hosts: frozenset[str] | None = attrs.field(
         default=None, converter=attrs.converters.optional(_names)
     )
+    keepalive_seconds: float = 30.0
+    legacy_sse_path: str = "/sse"
+    messages_path: str = "/messages"

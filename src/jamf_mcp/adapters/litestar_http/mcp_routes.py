@@ -10,6 +10,7 @@ progress notifications arrive as they happen. Clients that accept only SSE alway
 
 from __future__ import annotations
 
+from collections.abc import AsyncGenerator
 from typing import Any
 
 from litestar import Request, Response, Router, delete, get, post
@@ -26,11 +27,12 @@ from jamf_mcp.adapters.litestar_http.request_checks import (
     is_json_content_type,
     origin_allowed,
 )
-from jamf_mcp.adapters.litestar_http.sse import sse_events
-from jamf_mcp.adapters.mcp import ErrorCode, McpServer, Reply, RequestContext, RpcError
+from jamf_mcp.adapters.litestar_http.sse import sse_frames, with_keepalive
+from jamf_mcp.adapters.mcp import ErrorCode, McpServer, Reply, RequestContext, RpcError, revisions
 from jamf_mcp.domain.principal import Principal
 
 SESSION_HEADER = "Mcp-Session-Id"
+LAST_EVENT_ID = "Last-Event-ID"
 VERSION_HEADER = "MCP-Protocol-Version"
 METHOD_HEADER = "Mcp-Method"
 NAME_HEADER = "Mcp-Name"
@@ -38,18 +40,20 @@ JSON = "application/json"
 EVENT_STREAM = "text/event-stream"
 
 
-def _refusal(status: int, message: str, headers: dict[str, str] | None = None) -> Response[bytes]:
+def refusal_response(
+    status: int, message: str, headers: dict[str, str] | None = None
+) -> Response[bytes]:
     body = RpcError(ErrorCode.INVALID_REQUEST, message).encode()
     return Response(body, status_code=status, media_type=JSON, headers=headers)
 
 
-def _envelope_refusal(
+def envelope_refusal(
     request: Request[Any, Any, Any], config: HttpTransportConfig
 ) -> Response[bytes] | None:
     if not origin_allowed(request.headers.get("origin"), config.allowed_origins):
-        return _refusal(403, "Forbidden: this Origin is not allowed")
+        return refusal_response(403, "Forbidden: this Origin is not allowed")
     if not host_allowed(request.headers.get("host"), config.allowed_hosts):
-        return _refusal(403, "Forbidden: this Host is not allowed")
+        return refusal_response(403, "Forbidden: this Host is not allowed")
     return None
 
 
@@ -64,20 +68,60 @@ def _context(request: Request[Any, Any, Any], principal: Principal) -> RequestCo
     )
 
 
-async def _respond(reply: Reply, accepted: AcceptedTypes) -> Response[Any]:
+SSE_HEADERS = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
+
+
+def event_stream(
+    frames: AsyncGenerator[bytes, None], config: HttpTransportConfig, headers: dict[str, str]
+) -> Stream:
+    """An SSE response with keep-alive comments."""
+    return Stream(
+        with_keepalive(frames, config.keepalive_seconds),
+        status_code=200,
+        media_type=EVENT_STREAM,
+        headers=SSE_HEADERS | headers,
+    )
+
+
+async def _respond(
+    server: McpServer, reply: Reply, accepted: AcceptedTypes, config: HttpTransportConfig
+) -> Response[Any]:
     headers = {SESSION_HEADER: reply.session_id} if reply.session_id is not None else {}
     if not reply.has_body:
         return Response(b"", status_code=reply.status, headers=headers)
     streaming = accepted.event_stream and (not accepted.json or reply.wants_stream)
     if reply.status == 200 and streaming:
-        headers |= {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
-        return Stream(
-            sse_events(reply.stream(), prime=reply.primes_stream),
-            status_code=200,
-            media_type=EVENT_STREAM,
-            headers=headers,
-        )
+        stream_id, events = server.stream(reply)
+        frames = sse_frames(events, prime=reply.primes_stream, stream_id=stream_id)
+        return event_stream(frames, config, headers)
     return Response(await reply.body(), status_code=reply.status, media_type=JSON, headers=headers)
+
+
+async def read_message(
+    request: Request[Any, Any, Any],
+    config: HttpTransportConfig,
+    server: McpServer,
+    principal: Principal,
+) -> bytes | Response[bytes]:
+    """The body of a POSTed JSON-RPC message, or the refusal to answer with instead.
+
+    Raises:
+        ScopeRequired: the message is a call the principal's scopes do not allow (403).
+    """
+    if refusal := envelope_refusal(request, config):
+        return refusal
+    if not is_json_content_type(request.headers.get("content-type")):
+        return refusal_response(415, "Unsupported Media Type: send Content-Type: application/json")
+    try:
+        body = await request.body()
+    except RequestEntityTooLarge:
+        return refusal_response(
+            413, f"Payload Too Large: the limit is {config.max_body_bytes} bytes"
+        )
+    missing = tuple(sorted(server.scopes_needed(body) - principal.scopes))
+    if missing:
+        raise ScopeRequired(missing, principal.scopes)
+    return body
 
 
 def mcp_route_handlers(config: HttpTransportConfig) -> list[ControllerRouterHandler]:
@@ -98,31 +142,35 @@ def mcp_route_handlers(config: HttpTransportConfig) -> list[ControllerRouterHand
         mcp_server: NamedDependency[McpServer],
         principal: NamedDependency[Principal],
     ) -> Response[Any]:
-        if refusal := _envelope_refusal(request, config):
-            return refusal
-        if not is_json_content_type(request.headers.get("content-type")):
-            return _refusal(415, "Unsupported Media Type: send Content-Type: application/json")
         accepted = AcceptedTypes.parse(request.headers.get("accept"))
         if not (accepted.json or accepted.event_stream):
-            return _refusal(406, f"Not Acceptable: accept {JSON} or {EVENT_STREAM}")
-        try:
-            body = await request.body()
-        except RequestEntityTooLarge:
-            return _refusal(413, f"Payload Too Large: the limit is {config.max_body_bytes} bytes")
-        missing = tuple(sorted(mcp_server.scopes_needed(body) - principal.scopes))
-        if missing:
-            raise ScopeRequired(missing, principal.scopes)
+            return refusal_response(406, f"Not Acceptable: accept {JSON} or {EVENT_STREAM}")
+        body = await read_message(request, config, mcp_server, principal)
+        if isinstance(body, Response):
+            return body
         reply = await mcp_server.handle(body, _context(request, principal))
-        return await _respond(reply, accepted)
+        return await _respond(mcp_server, reply, accepted, config)
 
     @get("/", include_in_schema=False)
-    async def open_stream(request: Request[Any, Any, Any]) -> Response[bytes]:
-        # Seam for the server-to-client SSE stream (GET + Last-Event-ID) of a later issue.
-        if refusal := _envelope_refusal(request, config):
+    async def open_stream(
+        request: Request[Any, Any, Any],
+        mcp_server: NamedDependency[McpServer],
+        principal: NamedDependency[Principal],
+    ) -> Response[Any]:
+        if refusal := envelope_refusal(request, config):
             return refusal
-        return _refusal(
-            405, "Method Not Allowed: this server offers no GET stream", {"Allow": "POST, DELETE"}
-        )
+        if not AcceptedTypes.parse(request.headers.get("accept")).event_stream:
+            return refusal_response(406, f"Not Acceptable: the GET stream is {EVENT_STREAM}")
+        context = _context(request, principal)
+        opened = await mcp_server.open_stream(context, request.headers.get(LAST_EVENT_ID))
+        if isinstance(opened, Reply):
+            allow = {"Allow": "POST"} if opened.status == 405 else None
+            return Response(
+                opened.message or b"", status_code=opened.status, media_type=JSON, headers=allow
+            )
+        version = context.protocol_version or revisions.DEFAULT_STATELESS_VERSION
+        prime = revisions.has_sse_priming(version) and not opened.resumed
+        return event_stream(sse_frames(opened.events, prime=prime), config, {})
 
     @delete("/", status_code=200, include_in_schema=False)
     async def end_session(
@@ -130,7 +178,7 @@ def mcp_route_handlers(config: HttpTransportConfig) -> list[ControllerRouterHand
         mcp_server: NamedDependency[McpServer],
         principal: NamedDependency[Principal],
     ) -> Response[bytes]:
-        if refusal := _envelope_refusal(request, config):
+        if refusal := envelope_refusal(request, config):
             return refusal
         reply = await mcp_server.terminate(_context(request, principal))
         return Response(reply.message or b"", status_code=reply.status, media_type=JSON)

@@ -1,18 +1,25 @@
-"""Server-Sent Events framing for MCP response streams."""
+"""Server-Sent Events framing for MCP streams: ids, `retry:` hints and `:ping` keep-alives."""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import secrets
 from collections.abc import AsyncGenerator, AsyncIterator
 
+from jamf_mcp.adapters.mcp.streams import StreamEvent
+
 RETRY_MILLISECONDS = 3000
+KEEPALIVE = b": ping\n\n"
 
 
-def _event(
-    event_id: str, data: bytes, *, event: str | None = None, retry: int | None = None
+def sse_event(
+    event_id: str | None, data: bytes, *, event: str | None = None, retry: int | None = None
 ) -> bytes:
-    lines = [f"id: {event_id}".encode()]
+    """One SSE event (multi-line data split into `data:` lines)."""
+    lines = []
+    if event_id is not None:
+        lines.append(f"id: {event_id}".encode())
     if event is not None:
         lines.append(f"event: {event}".encode())
     if retry is not None:
@@ -21,21 +28,79 @@ def _event(
     return b"\n".join(lines) + b"\n\n"
 
 
-async def sse_events(messages: AsyncGenerator[bytes, None], *, prime: bool) -> AsyncIterator[bytes]:
-    """Frame JSON-RPC messages as `message` events with ids unique to this stream.
+def retry_hint(milliseconds: int = RETRY_MILLISECONDS) -> bytes:
+    """A `retry:` field on its own, telling the client how soon to reconnect."""
+    return f"retry: {milliseconds}\n\n".encode()
+
+
+async def with_keepalive(
+    frames: AsyncIterator[bytes], interval: float
+) -> AsyncGenerator[bytes, None]:
+    """`frames`, with a `: ping` comment whenever nothing was sent for `interval` seconds.
+
+    A producer task reads `frames` into a queue, so waiting with a timeout never cancels the
+    stream's own iterator; closing this one closes (and so stops) the producer.
+    """
+    queue: asyncio.Queue[bytes | None] = asyncio.Queue(maxsize=64)
+
+    async def produce() -> None:
+        try:
+            async for frame in frames:
+                await queue.put(frame)
+        finally:
+            await queue.put(None)
+
+    producer = asyncio.create_task(produce())
+    try:
+        while True:
+            try:
+                async with asyncio.timeout(interval):
+                    frame = await queue.get()
+            except TimeoutError:
+                yield KEEPALIVE
+                continue
+            if frame is None:
+                break
+            yield frame
+        await producer  # re-raise what the stream raised, if anything
+    finally:
+        if not producer.done():
+            producer.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await producer
+
+
+async def sse_frames(
+    events: AsyncGenerator[StreamEvent, None],
+    *,
+    prime: bool,
+    stream_id: str | None = None,
+    event_name: str | None = "message",
+) -> AsyncGenerator[bytes, None]:
+    """Frame stream events as SSE.
 
     Args:
-        messages: encoded JSON-RPC messages, the response last.
-        prime: open with an empty event carrying an id and `retry:`, as 2025-11-25 clients
-            expect (older ones cannot parse it).
+        events: the stream's events (ids from the broker when resumable, else None).
+        prime: the client's revision expects (2025-11-25) — and older ones choke on — an opening
+            event with an id, empty data and a `retry:` hint; without it empty events are skipped.
+        stream_id: for a stream whose events carry no ids: ids are made up per stream.
+        event_name: the SSE `event:` of message events.
     """
-    stream_id = secrets.token_urlsafe(9)
-    if prime:
-        yield _event(f"{stream_id}-0", b"", retry=RETRY_MILLISECONDS)
+    local_id = stream_id or secrets.token_hex(8)
     number = 0
-    # aclosing: when the client goes away, closing this stream must close (and so cancel) the
-    # work behind `messages` at once rather than whenever it is garbage-collected.
-    async with contextlib.aclosing(messages):
-        async for message in messages:
-            number += 1
-            yield _event(f"{stream_id}-{number}", message, event="message")
+    primed = False
+    async with contextlib.aclosing(events):
+        async for item in events:
+            event_id = item.event_id
+            if event_id is None:
+                event_id = f"{local_id}.{number}"
+                number += 1
+            if not item.data:
+                if prime and not primed:
+                    primed = True
+                    yield sse_event(event_id, b"", retry=RETRY_MILLISECONDS)
+                continue
+            if prime and not primed:
+                primed = True
+                yield sse_event(f"{local_id}.p", b"", retry=RETRY_MILLISECONDS)
+            yield sse_event(event_id, item.data, event=event_name)

@@ -19,6 +19,7 @@ from jamf_mcp.adapters.mcp.revisions import (
 from jamf_mcp.adapters.mcp.server import McpServer, ServerInfo
 from jamf_mcp.adapters.mcp.sessions import InMemorySessionStore, Session, SessionStore
 from jamf_mcp.adapters.mcp.signals import InMemorySignalRouter, SignalRouter
+from jamf_mcp.adapters.mcp.streams import EventStore, InMemoryEventStore, StreamEvent
 from jamf_mcp.adapters.mcp.tools import (
     CancelSignal,
     ClientChannel,
@@ -42,6 +43,8 @@ __all__ = [
     "ClientChannel",
     "ClientRequestFailed",
     "ErrorCode",
+    "EventStore",
+    "InMemoryEventStore",
     "InMemorySessionStore",
     "InMemorySignalRouter",
     "InvalidCatalogue",
@@ -60,6 +63,7 @@ __all__ = [
     "Session",
     "SessionStore",
     "SignalRouter",
+    "StreamEvent",
     "ToolAnnotations",
     "ToolCatalogue",
     "ToolContext",

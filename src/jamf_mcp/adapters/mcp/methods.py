@@ -32,6 +32,10 @@ class MethodProvider(Protocol):
         """Entries merged into the server's `capabilities` (e.g. `{"resources": {}}`)."""
         ...
 
+    def scopes(self) -> Mapping[str, frozenset[str]]:
+        """The scopes each method needs, so a transport can ask for them up front (HTTP 403)."""
+        ...
+
 
 @attrs.frozen
 class CacheHint:

@@ -64,6 +64,8 @@ class RequestContext:
         name_header: the `Mcp-Name` header (2026-07-28), if sent.
         has_headers: False for transports without HTTP headers (stdio): the 2026-07-28 header
             checks are skipped there.
+        legacy_sse: the message came through the 2024-11-05 HTTP+SSE transport, whose session
+            (`session_id`) exists before `initialize`.
     """
 
     principal: Principal
@@ -72,6 +74,7 @@ class RequestContext:
     method_header: str | None = None
     name_header: str | None = None
     has_headers: bool = True
+    legacy_sse: bool = False
 
 
 @attrs.frozen
@@ -117,6 +120,7 @@ class Reply:
             has an id and empty data (older clients cannot parse one).
         on_abandon: called when the client goes away before the response: tells the work to
             wind down; it is cancelled outright `ABANDON_GRACE_SECONDS` later.
+        scope: the request the reply answers (for streams that can be resumed).
     """
 
     status: int
@@ -126,6 +130,7 @@ class Reply:
     wants_stream: bool = False
     primes_stream: bool = False
     on_abandon: Callable[[], None] | None = attrs.field(default=None, eq=False)
+    scope: RequestScope | None = attrs.field(default=None, eq=False)
 
     @property
     def has_body(self) -> bool:

@@ -1,9 +1,4 @@
-"""JSON-RPC errors of the resource, prompt and completion methods: refusals and domain errors.
-
-Tools report failures inside their results; these methods have no such place, so a domain error
-becomes a JSON-RPC error whose message is the error's user-safe text. Errors answer a readable
-request, so they travel with HTTP 200 like any other response.
-"""
+"""JSON-RPC errors of the resource, prompt and completion methods: refusals and domain errors."""
 
 from __future__ import annotations
 
@@ -63,7 +58,11 @@ def invalid_params(request: Request, message: str) -> RpcError:
 
 
 def domain_error_reply(request: Request, error: JamfMcpError) -> Reply:
-    """A domain error as a JSON-RPC error: its message is safe to show to the user."""
+    """A domain error as a JSON-RPC error: its message is safe to show to the user.
+
+    Tools report failures inside their results; these methods have no such place. Errors answer
+    a readable request, so they travel with HTTP 200 like any other response.
+    """
     if isinstance(error, AccessDenied):
         code = ErrorCode.INVALID_REQUEST
     elif isinstance(error, _BAD_PARAMS | DeviceNotFound | PolicyNotFound):

@@ -8,10 +8,13 @@ from collections.abc import Sequence
 from typing import TypeVar
 
 from jamf_mcp.adapters.mcp.jsonrpc import Request
+from jamf_mcp.adapters.mcp.methods import CacheHint
 from jamf_mcp.adapters.mcp.resources_errors import invalid_params
 
 T = TypeVar("T")
 DEFAULT_PAGE_SIZE = 50
+LIST_CACHE = CacheHint(ttl_ms=300_000, scope="private")
+"""The resources, templates and prompts on offer change only with a new release."""
 
 
 def encode_cursor(listing: str, offset: int) -> str:

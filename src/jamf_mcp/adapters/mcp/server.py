@@ -14,7 +14,7 @@ its revision and the client's capabilities in `_meta`, checked against the routi
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import AsyncGenerator, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -22,6 +22,7 @@ import attrs
 
 from jamf_mcp.adapters.mcp import revisions
 from jamf_mcp.adapters.mcp.catalogue import ToolCatalogue
+from jamf_mcp.adapters.mcp.delivery import RESUME_GRACE_SECONDS, ReplyDelivery
 from jamf_mcp.adapters.mcp.jsonrpc import (
     ClientResponse,
     ErrorCode,
@@ -35,6 +36,7 @@ from jamf_mcp.adapters.mcp.logging_notices import LOG_LEVELS
 from jamf_mcp.adapters.mcp.methods import CacheHint, MethodHandler, MethodProvider, result_reply
 from jamf_mcp.adapters.mcp.modern import RoutingHeaders, declares_modern, read_envelope
 from jamf_mcp.adapters.mcp.replies import Reply, RequestContext, RequestScope
+from jamf_mcp.adapters.mcp.session_streams import OpenedStream, SessionStreams
 from jamf_mcp.adapters.mcp.sessions import Session, SessionStore, new_session_id
 from jamf_mcp.adapters.mcp.signals import (
     InMemorySignalRouter,
@@ -42,7 +44,14 @@ from jamf_mcp.adapters.mcp.signals import (
     cancel_key,
     response_key,
 )
+from jamf_mcp.adapters.mcp.streams import (
+    EventStore,
+    InMemoryEventStore,
+    StreamBroker,
+    StreamEvent,
+)
 from jamf_mcp.adapters.mcp.tool_methods import ToolMethods
+from jamf_mcp.domain.principal import Principal
 
 
 @attrs.frozen
@@ -82,6 +91,8 @@ class McpServer:
         router: carries client responses and cancellations to the request they concern
             (in memory by default; shared across replicas when configured).
         providers: further method groups (resources, prompts, completions, logging).
+        events: where stream events are kept for resumption (in memory by default).
+        resume_grace_seconds: how long work on a dropped stream waits to be resumed.
     """
 
     def __init__(
@@ -94,12 +105,17 @@ class McpServer:
         logger: logging.Logger | None = None,
         router: SignalRouter | None = None,
         providers: Sequence[MethodProvider] = (),
+        events: EventStore | None = None,
+        resume_grace_seconds: float = RESUME_GRACE_SECONDS,
     ) -> None:
         self._info = info
         self._catalogue = catalogue
         self._sessions = sessions
         self._logger = logger or logging.getLogger(__name__)
         self._router = router or InMemorySignalRouter()
+        broker = StreamBroker(events or InMemoryEventStore(), self._router)
+        self._delivery = ReplyDelivery(broker, self._router, resume_grace_seconds)
+        self._streams = SessionStreams(sessions, broker, self._router)
         tools = ToolMethods(catalogue, page_size, self._logger, self._router)
         self._providers = tuple(providers)
         self._methods: dict[str, MethodHandler] = {
@@ -109,24 +125,29 @@ class McpServer:
             "tools/list": tools.list_tools,
             "tools/call": tools.call_tool,
         }
+        self._method_scopes: dict[str, frozenset[str]] = {}
         for provider in self._providers:
             for name, handler in provider.methods().items():
                 if name in self._methods:
                     raise ValueError(f"method {name!r} is provided twice")
                 self._methods[name] = handler
+            self._method_scopes.update(provider.scopes())
 
     def scopes_needed(self, raw: bytes) -> frozenset[str]:
         """The scopes a message needs before it is processed (a transport may refuse it early).
 
-        Only `tools/call` of a known tool needs any; anything unparseable needs none here (the
-        request is then refused by `handle` with the proper JSON-RPC error).
+        `tools/call` needs its tool's scopes, provided methods (resources, prompts, completions)
+        theirs; anything unparseable needs none here (the request is then refused by `handle`
+        with the proper JSON-RPC error).
         """
         try:
             message = parse_message(raw)
         except RpcError:
             return frozenset()
-        if not isinstance(message, Request) or message.method != "tools/call":
+        if not isinstance(message, Request):
             return frozenset()
+        if message.method != "tools/call":
+            return self._method_scopes.get(message.method, frozenset())
         name = message.params.get("name")
         tool = self._catalogue.get(name) if isinstance(name, str) else None
         return tool.required_scopes if tool is not None else frozenset()
@@ -150,12 +171,12 @@ class McpServer:
             return _error_reply(error)
         request_id = message.id if isinstance(message, Request | ClientResponse) else None
         try:
-            if isinstance(message, Request) and message.method == "initialize":
-                return await self._initialize(message, context)
             if isinstance(message, Request | Notification) and declares_modern(
                 message, context.protocol_version
             ):
                 return await self._handle_modern(message, context)
+            if isinstance(message, Request) and message.method == "initialize":
+                return await self._initialize(message, context)
             scope = await self._resolve_scope(context, request_id)
             if isinstance(message, ClientResponse):
                 return await self._deliver_response(message, raw, scope)
@@ -230,8 +251,56 @@ class McpServer:
         if session is None or session.principal_key != context.principal.key:
             return _session_not_found(None).reply
         await self._sessions.remove(session.id)
+        await self._streams.close_all(session.principal_key, session.id)
         self._logger.info("Session ended by the client")
         return Reply(204)
+
+    def stream(self, reply: Reply) -> tuple[str | None, AsyncGenerator[StreamEvent, None]]:
+        """The events of a streamed reply (resumable when its request allows it)."""
+        scope = reply.scope
+        if scope is None:
+            return self._delivery.stream(reply, "", None, revisions.LATEST_VERSION)
+        return self._delivery.stream(
+            reply, scope.principal.key, scope.session_id, scope.protocol_version
+        )
+
+    async def open_stream(
+        self, context: RequestContext, last_event_id: str | None
+    ) -> OpenedStream | Reply:
+        """`GET`: a standalone server-to-client stream, or the resumption of a dropped one.
+
+        2026-07-28 clients have no GET stream (405); an unknown or foreign session is 404; a
+        `Last-Event-ID` of no stream this caller may resume is 400.
+        """
+        header = context.protocol_version
+        if header is not None and revisions.looks_modern(header):
+            error = RpcError(
+                ErrorCode.INVALID_REQUEST, "2026-07-28 has no GET stream; POST each request"
+            )
+            return Reply(405, error.encode())
+        return await self._streams.open(context.principal, context.session_id, last_event_id)
+
+    async def open_legacy_sse(
+        self, principal: Principal
+    ) -> tuple[str, AsyncGenerator[bytes, None]]:
+        """The 2024-11-05 HTTP+SSE transport: a new session and the stream of its messages."""
+        return await self._streams.open_legacy(principal)
+
+    async def post_legacy_sse(self, raw: bytes, principal: Principal, session_id: str) -> Reply:
+        """A message POSTed to a legacy SSE session: 202, the answer follows on its stream."""
+        if not await self._streams.legacy_session(principal, session_id):
+            return _session_not_found(None).reply
+        reply = await self.handle(
+            raw,
+            RequestContext(principal, session_id, None, has_headers=False, legacy_sse=True),
+        )
+        if reply.status >= 400 and reply.message is not None and reply.status != 404:
+            # A message the server cannot accept: say so on the POST, and on the stream.
+            await self._streams.send(principal.key, session_id, reply.message)
+            return Reply(reply.status, reply.message)
+        if reply.has_body:
+            self._streams.forward(reply, principal.key, session_id)
+        return Reply(202)
 
     async def _resolve_scope(
         self, context: RequestContext, request_id: str | int | None
@@ -273,8 +342,11 @@ class McpServer:
             )
         version = revisions.negotiate(requested)
         now = datetime.now(UTC)
+        session_id = new_session_id()
+        if context.legacy_sse and context.session_id is not None:
+            session_id = context.session_id  # the transport opened it at GET /sse
         session = Session(
-            id=new_session_id(),
+            id=session_id,
             principal_key=context.principal.key,
             protocol_version=version,
             client_info=_object_or_empty(request.params.get("clientInfo")),
@@ -349,7 +421,7 @@ class McpServer:
         return Reply(200, encode_result(request.id, {}))
 
 
-_REMOVED_IN_MODERN = frozenset({"ping", "logging/setLevel"})
+_REMOVED_IN_MODERN = frozenset({"initialize", "ping", "logging/setLevel"})
 DISCOVERY_CACHE = CacheHint(ttl_ms=300_000, scope="public")
 
 

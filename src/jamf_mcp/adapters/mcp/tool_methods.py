@@ -180,6 +180,7 @@ class ToolMethods:
             wants_stream=token is not None or asks_client,
             primes_stream=revisions.has_sse_priming(scope.protocol_version),
             on_abandon=cancellation.cancel,
+            scope=scope,
         )
 
     async def _run(

@@ -1,0 +1,68 @@
+"""The JSON of the report resources: the compliance report and the recent audit trail."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import datetime
+from typing import Any
+
+from jamf_mcp.adapters.mcp.jamf_tools_present import (
+    compliance_summary,
+    noncompliant_device,
+    timestamp,
+)
+from jamf_mcp.domain.audit import AuditRecord
+from jamf_mcp.domain.compliance import ComplianceReport
+
+MAX_REPORT_DEVICES = 500
+MAX_TARGET_NAMES = 20
+
+
+def compliance_report(report: ComplianceReport, now: datetime, days: int) -> dict[str, Any]:
+    """The report's counts and its worst non-compliant computers (at most 500)."""
+    shown = report.devices[:MAX_REPORT_DEVICES]
+    note = None
+    if len(shown) < report.noncompliant:
+        note = (
+            f"Showing the {len(shown)} worst of {report.noncompliant} non-compliant computers; "
+            "call checkDeviceCompliance with a cursor to page through all of them."
+        )
+    return {
+        "rule": f"A computer not seen by Jamf Pro for more than {days} days is non-compliant.",
+        "summary": compliance_summary(report),
+        "devices": [noncompliant_device(item, now) for item in shown],
+        "returned": len(shown),
+        "note": note,
+    }
+
+
+def audit_record(record: AuditRecord) -> dict[str, Any]:
+    """Who did what to which devices, how it was confirmed and how it went (no secrets).
+
+    Per-device counts come from the latest outcome; `targets` names at most 20 devices.
+    """
+    entry = record.entry
+    latest = record.outcomes[-1] if record.outcomes else None
+    per_device = Counter(result.status.value for result in latest.results) if latest else {}
+    return {
+        "time": timestamp(record.recorded_at),
+        "who": entry.actor.label,
+        "action": entry.action_kind.value,
+        "targets": [target.name for target in entry.targets[:MAX_TARGET_NAMES]],
+        "targetCount": len(entry.targets),
+        "digest": entry.digest,
+        "channel": entry.channel.value,
+        "status": record.status.value if record.status is not None else None,
+        "deviceStatus": dict(sorted(per_device.items())),
+        "updatedAt": timestamp(latest.at) if latest else None,
+    }
+
+
+def audit_trail(records: tuple[AuditRecord, ...], limit: int) -> dict[str, Any]:
+    """The recent records, newest first."""
+    return {
+        "records": [audit_record(record) for record in records],
+        "returned": len(records),
+        "limit": limit,
+        "order": "newest first",
+    }

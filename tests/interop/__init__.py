@@ -1,0 +1,1 @@
+"""Interop tests: the real server against tools nobody here wrote (MCP conformance, Inspector)."""
