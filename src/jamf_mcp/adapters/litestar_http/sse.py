@@ -10,7 +10,7 @@ from collections.abc import AsyncGenerator, AsyncIterator
 from jamf_mcp.adapters.mcp.streams import StreamEvent
 
 RETRY_MILLISECONDS = 3000
-KEEPALIVE = b": ping\n\n"
+KEEPALIVE = b":ping\n\n"
 
 
 def sse_event(
@@ -36,7 +36,7 @@ def retry_hint(milliseconds: int = RETRY_MILLISECONDS) -> bytes:
 async def with_keepalive(
     frames: AsyncIterator[bytes], interval: float
 ) -> AsyncGenerator[bytes, None]:
-    """`frames`, with a `: ping` comment whenever nothing was sent for `interval` seconds.
+    """`frames`, with a `:ping` comment whenever nothing was sent for `interval` seconds.
 
     A producer task reads `frames` into a queue, so waiting with a timeout never cancels the
     stream's own iterator; closing this one closes (and so stops) the producer.
