@@ -217,7 +217,9 @@ class McpServer:
         except RpcError as refused:
             return Reply(400, refused.encode())
         if isinstance(message, Notification):
-            return Reply(202)  # over HTTP, closing the response stream is the cancellation
+            # Over HTTP, closing the response stream is the cancellation; over stdio it is this.
+            scope = RequestScope(context.principal, None, envelope.protocol_version, {})
+            return await self._notification(message, scope)
         scope = RequestScope(
             principal=context.principal,
             session_id=None,
