@@ -95,6 +95,20 @@ class JamfOutcomeUnknown(JamfUnavailable):
     connection, HTTP 500/502/504): it may or may not have been applied, and is never resent."""
 
 
+class StateUnavailable(JamfMcpError):
+    """The shared state store (Redis) cannot be reached: requests that need state get HTTP 503.
+
+    Raised instead of ever falling back to this process's memory, which would break the other
+    replicas' view (sessions, confirmations, OAuth codes, rate limits).
+    """
+
+    def __init__(self, detail: str = "") -> None:
+        super().__init__(
+            "The server's shared state store is unreachable, so this request cannot be served "
+            "right now; try again shortly." + (f" ({detail})" if detail else "")
+        )
+
+
 class JamfCredentialsRejected(JamfMcpError):
     """Jamf Pro refused this server's own API credentials."""
 

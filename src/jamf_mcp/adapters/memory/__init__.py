@@ -11,6 +11,7 @@ from jamf_mcp.adapters.memory.device_actions import (
 )
 from jamf_mcp.adapters.memory.inventory import InMemoryDeviceInventory, matches
 from jamf_mcp.adapters.memory.policies import InMemoryPolicyCatalogue
+from jamf_mcp.adapters.memory.rate_limits import InMemoryRateLimiter
 
 __all__ = [
     "FixedClock",
@@ -22,5 +23,6 @@ __all__ = [
     "InMemoryPolicyCatalogue",
     "InMemoryPolicyHistory",
     "InMemoryPolicyRunner",
+    "InMemoryRateLimiter",
     "matches",
 ]
