@@ -123,10 +123,8 @@ def _bind_refusal(settings: Settings) -> str | None:
 
 def serve(args: argparse.Namespace) -> int:
     """Run the MCP server until interrupted."""
-    import uvicorn
-
     from jamf_mcp.adapters.structured_logs import configure_logging
-    from jamf_mcp.main import create_app
+    from jamf_mcp.main import run_http
 
     try:
         settings = Settings.from_env(
@@ -145,15 +143,7 @@ def serve(args: argparse.Namespace) -> int:
         return 2
     configure_logging(settings.log_level, settings.log_format)
     print(_banner(settings), file=sys.stderr, flush=True)
-    uvicorn.run(
-        create_app(settings),
-        host=settings.host,
-        port=settings.port,
-        log_config=None,
-        proxy_headers=False,
-        server_header=False,
-        timeout_graceful_shutdown=10,
-    )
+    run_http(settings)
     return 0
 
 

@@ -45,13 +45,14 @@ from jamf_mcp.adapters.mcp.jamf_action_tools import ActionTools
 from jamf_mcp.adapters.mcp.jamf_prompts import jamf_prompt_methods
 from jamf_mcp.adapters.mcp.jamf_resources import JamfResources
 from jamf_mcp.adapters.mcp.jamf_tools import ReadTools
-from jamf_mcp.adapters.memory import InMemoryConfirmationStore
+from jamf_mcp.adapters.memory import InMemoryConfirmationStore, InMemoryRateLimiter
 from jamf_mcp.adapters.sqlite import SqliteAuditLog
 from jamf_mcp.adapters.system import SystemClock
 from jamf_mcp.application.bulk_dispatch import DispatchLimits
 from jamf_mcp.application.confirmation_gate import ConfirmationGate
 from jamf_mcp.application.policy_dispatch import PolicyDispatcher
 from jamf_mcp.application.ports import (
+    ConfirmationStore,
     DeviceInventory,
     Directory,
     ManagementCommands,
@@ -207,10 +208,22 @@ def inventory_policy(settings: Settings) -> InventoryPolicyChoice:
     return InventoryPolicyChoice(policy_name=settings.actions.inventory_policy)
 
 
+class StateContainer(containers.DeclarativeContainer):
+    """State shared by every request: in process memory (one replica), or in Redis (many)."""
+
+    settings = providers.Dependency(instance_of=Settings)
+    sessions = providers.Singleton(InMemorySessionStore)
+    events = providers.Singleton(InMemoryEventStore)
+    router = providers.Singleton(InMemorySignalRouter)
+    confirmations = providers.Singleton(InMemoryConfirmationStore)
+    rate_limiter = providers.Singleton(InMemoryRateLimiter)
+
+
 class ApplicationContainer(containers.DeclarativeContainer):
     """Use cases, built from ports only (plus the stores the confirmation gate needs)."""
 
     settings = providers.Dependency(instance_of=Settings)
+    confirmations: providers.Dependency[ConfirmationStore] = providers.Dependency()
     inventory: providers.Dependency[DeviceInventory] = providers.Dependency()
     directory: providers.Dependency[Directory] = providers.Dependency()
     policies: providers.Dependency[PolicyCatalogue] = providers.Dependency()
@@ -219,7 +232,6 @@ class ApplicationContainer(containers.DeclarativeContainer):
     mobile_inventory: providers.Dependency[MobileInventoryUpdates] = providers.Dependency()
     commands: providers.Dependency[ManagementCommands] = providers.Dependency()
     clock = providers.Singleton(SystemClock)
-    confirmations = providers.Singleton(InMemoryConfirmationStore)
     audit = providers.Singleton(
         SqliteAuditLog, providers.Callable(lambda s: s.audit_path, settings)
     )
@@ -287,6 +299,7 @@ class McpContainer(containers.DeclarativeContainer):
     """Inbound adapter: the MCP protocol core and its tools."""
 
     application = providers.DependenciesContainer()
+    state = providers.DependenciesContainer()
     settings = providers.Dependency(instance_of=Settings)
     read_tools = providers.Singleton(
         ReadTools,
@@ -332,22 +345,20 @@ class McpContainer(containers.DeclarativeContainer):
         providers.Singleton(jamf_prompt_methods),
         providers.Singleton(CompletionMethods, application.complete_names),
     )
-    sessions = providers.Singleton(InMemorySessionStore)
-    router = providers.Singleton(InMemorySignalRouter)
+
     info = providers.Object(
         ServerInfo(
             name="jamf-mcp", version=__version__, title="Jamf Pro", instructions=INSTRUCTIONS
         )
     )
-    events = providers.Singleton(InMemoryEventStore)
     server = providers.Singleton(
         McpServer,
         catalogue,
         info,
-        sessions,
-        router=router,
+        state.sessions,
+        router=state.router,
         providers=method_providers,
-        events=events,
+        events=state.events,
         resume_grace_seconds=providers.Callable(lambda s: s.resume_grace_seconds, settings),
     )
 
@@ -385,9 +396,11 @@ class Container(containers.DeclarativeContainer):
     settings = providers.Dependency(instance_of=Settings)
     identity = providers.Container(IdentityContainer, settings=settings)
     jamf = providers.Container(JamfContainer, settings=settings)
+    state = providers.Container(StateContainer, settings=settings)
     application = providers.Container(
         ApplicationContainer,
         settings=settings,
+        confirmations=state.confirmations,
         inventory=jamf.inventory,
         directory=jamf.directory,
         policies=jamf.policies,
@@ -396,4 +409,4 @@ class Container(containers.DeclarativeContainer):
         mobile_inventory=jamf.mobile_inventory,
         commands=jamf.commands,
     )
-    mcp = providers.Container(McpContainer, application=application, settings=settings)
+    mcp = providers.Container(McpContainer, application=application, state=state, settings=settings)

@@ -2,32 +2,76 @@
 
 from __future__ import annotations
 
+import asyncio
 import inspect
+import json
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from types import FrameType
 from typing import Any
 
+import uvicorn
 from litestar import Litestar, Request, Response
 from litestar.di import Provide
+from litestar.middleware import DefineMiddleware
 
 from jamf_mcp.adapters.dev_idp import dev_idp_route_handlers
 from jamf_mcp.adapters.litestar_http import (
     AuthenticationFailed,
     BearerAuthenticator,
+    ClientIpRateLimit,
+    Draining,
     HttpTransportConfig,
+    PrincipalRateLimit,
+    RateLimited,
     ScopeRequired,
     health_route_handlers,
     legacy_sse_route_handlers,
     mcp_route_handlers,
     metadata_route_handlers,
     oauth_route_handlers,
+    too_many_requests,
 )
 from jamf_mcp.adapters.mcp import McpServer
 from jamf_mcp.containers import Container
+from jamf_mcp.domain.errors import StateUnavailable
 from jamf_mcp.settings import Settings
 
 logger = logging.getLogger(__name__)
+
+
+class DrainingServer(uvicorn.Server):
+    """uvicorn that tells idle streams to go elsewhere as soon as SIGTERM or SIGINT arrives.
+
+    uvicorn then stops accepting connections and waits (up to the shutdown grace) for requests in
+    flight; the streams that would otherwise hold it until the grace runs out end at once.
+    """
+
+    def __init__(self, config: uvicorn.Config, draining: Draining) -> None:
+        super().__init__(config)
+        self._draining = draining
+
+    def handle_exit(self, sig: int, frame: FrameType | None) -> None:
+        """Start draining, then let uvicorn shut down as usual."""
+        self._draining.begin()
+        super().handle_exit(sig, frame)
+
+
+def run_http(settings: Settings) -> None:
+    """Serve HTTP with uvicorn until SIGTERM/SIGINT (blocking)."""
+    app = create_app(settings)
+    config = uvicorn.Config(
+        app,
+        host=settings.host,
+        port=settings.port,
+        log_config=None,
+        proxy_headers=settings.proxy_headers,
+        forwarded_allow_ips=settings.forwarded_allow_ips,
+        server_header=False,
+        timeout_graceful_shutdown=max(1, int(settings.shutdown_grace_seconds)),
+    )
+    DrainingServer(config, app.state["draining"]).run()
 
 
 def build_container(settings: Settings) -> Container:
@@ -42,6 +86,7 @@ def create_app(settings: Settings, container: Container | None = None) -> Litest
     container = container or build_container(settings)
 
     running: dict[str, McpServer] = {}
+    draining = Draining()
 
     @asynccontextmanager
     async def lifespan(_: Litestar) -> AsyncIterator[None]:
@@ -52,6 +97,9 @@ def create_app(settings: Settings, container: Container | None = None) -> Litest
             running["server"] = await server if inspect.isawaitable(server) else server
             yield
         finally:
+            draining.begin()
+            if "server" in running:  # work that outlived its connection records its outcome
+                await running["server"].drain(settings.shutdown_grace_seconds)
             running.clear()
             for client in (container.identity.http(), container.identity.cimd_http()):
                 if client is not None:
@@ -68,7 +116,10 @@ def create_app(settings: Settings, container: Container | None = None) -> Litest
         allowed_origins=settings.allowed_origins,
         allowed_hosts=settings.allowed_hosts or None,
         keepalive_seconds=settings.keepalive_seconds,
+        draining=draining,
     )
+    limiter = container.state.rate_limiter()
+    limited = PrincipalRateLimit(authenticator.principal, limiter, settings.rate_limit_per_minute)
     routes = [
         *mcp_route_handlers(transport),
         *legacy_sse_route_handlers(transport),
@@ -87,19 +138,59 @@ def create_app(settings: Settings, container: Container | None = None) -> Litest
     def forbidden(_: Request[Any, Any, Any], needed: ScopeRequired) -> Response[Any]:
         return authenticator.forbidden(needed)
 
+    def rate_limited(request: Request[Any, Any, Any], refused: RateLimited) -> Response[Any]:
+        session_id = request.query_params.get("session_id")
+        if request.url.path == transport.messages_path and session_id and "server" in running:
+            # A legacy SSE client reads answers on its stream: tell it there too.
+            tell_stream(refused, request, session_id)
+        return too_many_requests(refused)
+
+    background: set[asyncio.Task[None]] = set()
+
+    def tell_stream(refused: RateLimited, request: Request[Any, Any, Any], session_id: str) -> None:
+        async def send() -> None:
+            principal = await authenticator.principal(request)
+            await running["server"].send_to_session(principal, session_id, refused.jsonrpc_error())
+
+        task = asyncio.get_running_loop().create_task(send())
+        background.add(task)
+        task.add_done_callback(background.discard)
+
+    def state_unavailable(_: Request[Any, Any, Any], error: StateUnavailable) -> Response[Any]:
+        logger.error("Shared state unavailable: %s", error.message)
+        return Response(
+            json.dumps({"error": "Service unavailable", "message": error.message}).encode(),
+            status_code=503,
+            media_type="application/json",
+            headers={"Retry-After": "5"},
+        )
+
     app = Litestar(
         route_handlers=routes,
         dependencies={
             "mcp_server": Provide(mcp_server, sync_to_thread=False),
-            "principal": Provide(authenticator.principal),
+            "principal": Provide(limited.principal),
         },
-        exception_handlers={AuthenticationFailed: unauthorized, ScopeRequired: forbidden},
+        exception_handlers={
+            AuthenticationFailed: unauthorized,
+            ScopeRequired: forbidden,
+            RateLimited: rate_limited,
+            StateUnavailable: state_unavailable,
+        },
+        middleware=[
+            DefineMiddleware(
+                ClientIpRateLimit,
+                limiter=limiter,
+                per_minute=settings.auth_rate_limit_per_minute,
+            )
+        ],
         lifespan=[lifespan],
         request_max_body_size=settings.max_body_bytes,
         debug=False,
         logging_config=None,
     )
     identity.loopback().bind(app)
+    app.state["draining"] = draining
     return app
 
 
@@ -136,7 +227,7 @@ async def _serve_stdio(settings: Settings, protocol_fd: int) -> None:
 
     container = build_container(settings)
     # The one stdio session lasts as long as the process; an idle hour must not end it.
-    container.mcp.sessions.override(InMemorySessionStore(idle_timeout=timedelta(days=36_500)))
+    container.state.sessions.override(InMemorySessionStore(idle_timeout=timedelta(days=36_500)))
     await container.init_resources()  # type: ignore[misc]
     try:
         server = container.mcp.server()

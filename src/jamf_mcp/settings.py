@@ -160,6 +160,13 @@ class Settings:
     max_body_bytes: int = 1_000_000
     keepalive_seconds: float = 30.0
     resume_grace_seconds: float = 10.0
+    redis_url: str | None = attrs.field(default=None, repr=False)
+    rate_limit_per_minute: int = 600
+    auth_rate_limit_per_minute: int = 120
+    shutdown_grace_seconds: float = 25.0
+    proxy_headers: bool = False
+    forwarded_allow_ips: str = "127.0.0.1"
+    metrics_token: str | None = attrs.field(default=None, repr=False)
     log_level: str = "INFO"
     log_format: str = "console"
     auth: AuthSettings = AuthSettings()
@@ -268,6 +275,26 @@ class Settings:
             "resume_grace_seconds": _positive(
                 _float(env, "JAMF_MCP_RESUME_GRACE_SECONDS", 10.0), "JAMF_MCP_RESUME_GRACE_SECONDS"
             ),
+            "redis_url": env.get("REDIS_URL") or None,
+            "rate_limit_per_minute": int(
+                _positive(
+                    _int(env, "JAMF_MCP_RATE_LIMIT_PER_MINUTE", 600),
+                    "JAMF_MCP_RATE_LIMIT_PER_MINUTE",
+                )
+            ),
+            "auth_rate_limit_per_minute": int(
+                _positive(
+                    _int(env, "JAMF_MCP_AUTH_RATE_LIMIT_PER_MINUTE", 120),
+                    "JAMF_MCP_AUTH_RATE_LIMIT_PER_MINUTE",
+                )
+            ),
+            "shutdown_grace_seconds": _positive(
+                _float(env, "JAMF_MCP_SHUTDOWN_GRACE_SECONDS", 25.0),
+                "JAMF_MCP_SHUTDOWN_GRACE_SECONDS",
+            ),
+            "proxy_headers": env.get("JAMF_MCP_PROXY_HEADERS", "") in ("1", "true", "yes"),
+            "forwarded_allow_ips": env.get("JAMF_MCP_FORWARDED_ALLOW_IPS", "127.0.0.1"),
+            "metrics_token": env.get("JAMF_MCP_METRICS_TOKEN") or None,
             "log_level": env.get("JAMF_MCP_LOG_LEVEL", "INFO").upper(),
             "log_format": env.get("JAMF_MCP_LOG_FORMAT", "console"),
         }

@@ -83,14 +83,20 @@ async def serving(
     latency_ms: float = 0.0,
     clock: FixedClock | None = None,
     confirmation_ttl_seconds: int = 300,
+    port: int | None = None,
+    **overrides: object,
 ) -> AsyncIterator[InProcessServer]:
-    """Serve the app (sign-in with the server's own tokens) until the block ends."""
-    port = free_port()
+    """Serve the app (sign-in with the server's own tokens) until the block ends.
+
+    `overrides` are further `Settings` fields (e.g. `rate_limit_per_minute=5`).
+    """
+    port = port or free_port()
     settings = Settings(
         port=port,
         data_dir=data_dir,
         simulator=SimulatorSettings(computers=computers, latency_ms=latency_ms, tick_seconds=0.2),
         auth=AuthSettings(mode="dev"),
+        **overrides,  # type: ignore[arg-type]
     )
     settings = attrs.evolve(
         settings,

@@ -6,6 +6,8 @@ from collections.abc import Iterable
 
 import attrs
 
+from jamf_mcp.adapters.litestar_http.draining import Draining
+
 
 def _names(values: Iterable[str]) -> frozenset[str]:
     return frozenset(values)
@@ -26,6 +28,7 @@ class HttpTransportConfig:
             the 60 s idle timeout of load balancers such as AWS ALB).
         legacy_sse_path: the 2024-11-05 HTTP+SSE stream; its POST endpoint is `messages_path`.
         messages_path: where legacy SSE clients POST their messages (`?session_id=…`).
+        draining: tells idle streams the server is shutting down (set by the composition root).
     """
 
     path: str = "/mcp"
@@ -37,3 +40,4 @@ class HttpTransportConfig:
     keepalive_seconds: float = 30.0
     legacy_sse_path: str = "/sse"
     messages_path: str = "/messages"
+    draining: Draining | None = attrs.field(default=None, eq=False)

@@ -56,7 +56,7 @@ def legacy_sse_route_handlers(config: HttpTransportConfig) -> list[ControllerRou
             async for message in messages:
                 yield sse_event(None, message, event="message")
 
-        return event_stream(frames(), config, {})
+        return event_stream(frames(), config, {}, idle=True)
 
     @post(
         config.messages_path,

@@ -72,11 +72,15 @@ SSE_HEADERS = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
 
 
 def event_stream(
-    frames: AsyncGenerator[bytes, None], config: HttpTransportConfig, headers: dict[str, str]
+    frames: AsyncGenerator[bytes, None],
+    config: HttpTransportConfig,
+    headers: dict[str, str],
+    *,
+    idle: bool = False,
 ) -> Stream:
-    """An SSE response with keep-alive comments."""
+    """An SSE response with keep-alive comments; `idle` streams end when the server drains."""
     return Stream(
-        with_keepalive(frames, config.keepalive_seconds),
+        with_keepalive(frames, config.keepalive_seconds, config.draining if idle else None),
         status_code=200,
         media_type=EVENT_STREAM,
         headers=SSE_HEADERS | headers,
@@ -170,7 +174,9 @@ def mcp_route_handlers(config: HttpTransportConfig) -> list[ControllerRouterHand
             )
         version = context.protocol_version or revisions.DEFAULT_STATELESS_VERSION
         prime = revisions.has_sse_priming(version) and not opened.resumed
-        return event_stream(sse_frames(opened.events, prime=prime), config, {})
+        return event_stream(
+            sse_frames(opened.events, prime=prime), config, {}, idle=not opened.resumed
+        )
 
     @delete("/", status_code=200, include_in_schema=False)
     async def end_session(

@@ -7,6 +7,7 @@ import contextlib
 import secrets
 from collections.abc import AsyncGenerator, AsyncIterator
 
+from jamf_mcp.adapters.litestar_http.draining import DRAIN, RECONNECT_MILLISECONDS, Draining
 from jamf_mcp.adapters.mcp.streams import StreamEvent
 
 RETRY_MILLISECONDS = 3000
@@ -34,14 +35,15 @@ def retry_hint(milliseconds: int = RETRY_MILLISECONDS) -> bytes:
 
 
 async def with_keepalive(
-    frames: AsyncIterator[bytes], interval: float
+    frames: AsyncIterator[bytes], interval: float, draining: Draining | None = None
 ) -> AsyncGenerator[bytes, None]:
     """`frames`, with a `:ping` comment whenever nothing was sent for `interval` seconds.
 
     A producer task reads `frames` into a queue, so waiting with a timeout never cancels the
-    stream's own iterator; closing this one closes (and so stops) the producer.
+    stream's own iterator; closing this one closes (and so stops) the producer. With `draining`,
+    the stream ends with a short `retry:` hint once the server starts shutting down.
     """
-    queue: asyncio.Queue[bytes | None] = asyncio.Queue(maxsize=64)
+    queue: asyncio.Queue[object] = asyncio.Queue(maxsize=64)
 
     async def produce() -> None:
         try:
@@ -51,6 +53,8 @@ async def with_keepalive(
             await queue.put(None)
 
     producer = asyncio.create_task(produce())
+    if draining is not None:
+        draining.register(queue)
     try:
         while True:
             try:
@@ -59,11 +63,16 @@ async def with_keepalive(
             except TimeoutError:
                 yield KEEPALIVE
                 continue
-            if frame is None:
+            if frame is DRAIN:
+                yield retry_hint(RECONNECT_MILLISECONDS)
+                return
+            if not isinstance(frame, bytes):
                 break
             yield frame
         await producer  # re-raise what the stream raised, if anything
     finally:
+        if draining is not None:
+            draining.unregister(queue)
         if not producer.done():
             producer.cancel()
             with contextlib.suppress(asyncio.CancelledError):

@@ -64,6 +64,11 @@ class ReplyDelivery:
         self._grace = resume_grace_seconds
         self._running: set[asyncio.Task[None]] = set()
 
+    async def drain(self, within: float) -> None:
+        """Wait up to `within` seconds for detached work to finish (shutdown)."""
+        if self._running:
+            await asyncio.wait(set(self._running), timeout=within)
+
     @property
     def broker(self) -> StreamBroker:
         """The stream broker (resumptions follow its streams)."""

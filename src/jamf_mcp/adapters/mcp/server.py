@@ -282,6 +282,17 @@ class McpServer:
             return Reply(405, error.encode())
         return await self._streams.open(context.principal, context.session_id, last_event_id)
 
+    async def drain(self, within: float) -> None:
+        """Shutdown: wait up to `within` seconds for work that outlived its connection."""
+        await self._delivery.drain(within)
+        await self._streams.drain(within)
+
+    async def send_to_session(
+        self, principal: Principal, session_id: str | None, message: bytes
+    ) -> None:
+        """Deliver a server-initiated message to the session's open streams (best effort)."""
+        await self._streams.send(principal.key, session_id, message)
+
     async def open_legacy_sse(
         self, principal: Principal
     ) -> tuple[str, AsyncGenerator[bytes, None]]:

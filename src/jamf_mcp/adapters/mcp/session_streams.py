@@ -155,6 +155,11 @@ class SessionStreams:
         except _NotFound:
             return False
 
+    async def drain(self, within: float) -> None:
+        """Wait up to `within` seconds for replies still being relayed (shutdown)."""
+        if self._relays:
+            await asyncio.wait(set(self._relays), timeout=within)
+
     def forward(self, reply: Reply, principal_key: str, session_id: str) -> None:
         """Send every message of `reply` to the session's stream, from a background task."""
 

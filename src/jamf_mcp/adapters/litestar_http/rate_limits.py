@@ -1,0 +1,163 @@
+"""Rate limits: a token bucket per principal on the MCP endpoints, per client IP on sign-in.
+
+Over the limit the answer is HTTP 429 with `Retry-After` and the body
+`{"error": "Rate limit exceeded", "retry_after": N}` (whole seconds, at least 1). Buckets live
+behind the `RateLimiter` port, so with a shared implementation every replica draws from the same
+bucket.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any
+
+import attrs
+from litestar import Request, Response
+from litestar.enums import ScopeType
+from litestar.types import ASGIApp, Receive, Scope, Send
+
+from jamf_mcp.application.ports import RateLimiter
+from jamf_mcp.domain.principal import Principal
+
+RATE_LIMIT_CODE = -32000
+"""The JSON-RPC error code of a rate-limited message on a stream (implementation-defined range)."""
+
+
+class RateLimited(Exception):
+    """A request over its bucket's limit; answered 429."""
+
+    def __init__(self, retry_after: float, scope: str) -> None:
+        super().__init__(f"rate limited ({scope})")
+        self.retry_after = retry_after
+        self.scope = scope
+
+    @property
+    def retry_after_seconds(self) -> int:
+        """`Retry-After` in whole seconds (at least 1)."""
+        return max(1, math.ceil(self.retry_after))
+
+    def body(self) -> bytes:
+        """The HTTP body (the seed's shape)."""
+        return json.dumps(
+            {"error": "Rate limit exceeded", "retry_after": self.retry_after_seconds}
+        ).encode()
+
+    def jsonrpc_error(self, request_id: str | int | None = None) -> bytes:
+        """The same refusal as a JSON-RPC error, for a client that reads a stream."""
+        return json.dumps(
+            {
+                "jsonrpc": "2.0",
+                "id": request_id,
+                "error": {
+                    "code": RATE_LIMIT_CODE,
+                    "message": "Rate limit exceeded",
+                    "data": {"retry_after": self.retry_after_seconds},
+                },
+            }
+        ).encode()
+
+
+def too_many_requests(limited: RateLimited) -> Response[bytes]:
+    """The 429 response."""
+    return Response(
+        limited.body(),
+        status_code=429,
+        media_type="application/json",
+        headers={"Retry-After": str(limited.retry_after_seconds), "Cache-Control": "no-store"},
+    )
+
+
+Observer = Callable[[str], None]
+"""Told the scope (`principal` or `ip`) of every refused request (e.g. to count it)."""
+
+
+def _ignore(_scope: str) -> None:
+    return None
+
+
+@attrs.frozen
+class PrincipalRateLimit:
+    """Wraps the authenticating dependency: the principal, once its bucket allows the request.
+
+    Attributes:
+        authenticate: the dependency that turns a request into a principal.
+        limiter: the buckets.
+        per_minute: the bucket's capacity and refill per minute.
+        observer: told of each refusal.
+    """
+
+    authenticate: Callable[[Request[Any, Any, Any]], Awaitable[Principal]]
+    limiter: RateLimiter
+    per_minute: int
+    observer: Observer = _ignore
+
+    async def principal(self, request: Request[Any, Any, Any]) -> Principal:
+        """The caller, or `RateLimited` when their bucket is empty."""
+        principal = await self.authenticate(request)
+        decision = await self.limiter.take(f"principal:{principal.key}", self.per_minute)
+        if not decision.allowed:
+            self.observer("principal")
+            raise RateLimited(decision.retry_after_seconds, "principal")
+        return principal
+
+
+def client_ip(scope: Scope) -> str:
+    """The client address uvicorn resolved (it honours proxy headers only when told to)."""
+    client = scope.get("client")
+    return str(client[0]) if client else "unknown"
+
+
+class ClientIpRateLimit:
+    """ASGI middleware: one bucket per client IP for every request under `prefixes`.
+
+    Args:
+        app: the wrapped application.
+        limiter: the buckets.
+        per_minute: capacity and refill per minute.
+        prefixes: path prefixes to limit (the sign-in endpoints).
+        observer: told of each refusal.
+    """
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        limiter: RateLimiter,
+        per_minute: int,
+        prefixes: Sequence[str] = ("/auth/", "/dev-idp/"),
+        observer: Observer = _ignore,
+    ) -> None:
+        self.app = app
+        self._limiter = limiter
+        self._per_minute = per_minute
+        self._prefixes = tuple(prefixes)
+        self._observer = observer
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Refuse the request with 429 when its client's bucket is empty."""
+        if scope["type"] != ScopeType.HTTP or not str(scope.get("path", "")).startswith(
+            self._prefixes
+        ):
+            await self.app(scope, receive, send)
+            return
+        decision = await self._limiter.take(f"ip:{client_ip(scope)}", self._per_minute)
+        if decision.allowed:
+            await self.app(scope, receive, send)
+            return
+        self._observer("ip")
+        limited = RateLimited(decision.retry_after_seconds, "ip")
+        body = limited.body()
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 429,
+                "headers": [
+                    (b"content-type", b"application/json"),
+                    (b"content-length", str(len(body)).encode()),
+                    (b"retry-after", str(limited.retry_after_seconds).encode()),
+                    (b"cache-control", b"no-store"),
+                ],
+            }
+        )
+        await send({"type": "http.response.body", "body": body, "more_body": False})
