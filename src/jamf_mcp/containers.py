@@ -16,6 +16,7 @@ from typing import Any
 
 import httpx
 from dependency_injector import containers, providers
+from redis.asyncio import Redis
 
 from jamf_mcp import __version__, identity_wiring
 from jamf_mcp.adapters.jamf_rest import (
@@ -31,6 +32,7 @@ from jamf_mcp.adapters.jamf_rest import (
     open_jamf_http,
 )
 from jamf_mcp.adapters.litestar_http import BearerAuthenticator
+from jamf_mcp.adapters.litestar_http.observability_core import RequestCoreObserver
 from jamf_mcp.adapters.mcp import (
     InMemoryEventStore,
     InMemorySessionStore,
@@ -45,7 +47,19 @@ from jamf_mcp.adapters.mcp.jamf_action_tools import ActionTools
 from jamf_mcp.adapters.mcp.jamf_prompts import jamf_prompt_methods
 from jamf_mcp.adapters.mcp.jamf_resources import JamfResources
 from jamf_mcp.adapters.mcp.jamf_tools import ReadTools
+from jamf_mcp.adapters.mcp.observers import CoreObserver
 from jamf_mcp.adapters.memory import InMemoryConfirmationStore, InMemoryRateLimiter
+from jamf_mcp.adapters.oauth_server import InMemoryOAuthStateStore, OAuthStateStore
+from jamf_mcp.adapters.prometheus import Metrics
+from jamf_mcp.adapters.redis import (
+    RedisConfirmationStore,
+    RedisEventStore,
+    RedisOAuthStateStore,
+    RedisRateLimiter,
+    RedisSessionStore,
+    RedisSignalRouter,
+    open_redis,
+)
 from jamf_mcp.adapters.sqlite import SqliteAuditLog
 from jamf_mcp.adapters.system import SystemClock
 from jamf_mcp.application.bulk_dispatch import DispatchLimits
@@ -167,22 +181,35 @@ def jamf_connection(settings: Settings) -> JamfConnection:
 
 
 async def jamf_http_resource(
-    connection: JamfConnection, simulator: JamfSimulator | None
+    connection: JamfConnection, simulator: JamfSimulator | None, metrics: Metrics | None
 ) -> AsyncIterator[JamfHttp]:
     """The one shared Jamf HTTP client, opened at start-up and closed at shutdown."""
     app: Any = None if simulator is None else simulator.app
     transport = None if app is None else httpx.ASGITransport(app=app)
-    async with open_jamf_http(connection, transport=transport) as http:
+    async with open_jamf_http(connection, transport=transport, observer=metrics) as http:
         yield http
+
+
+def build_metrics(settings: Settings) -> Metrics | None:
+    """The process's Prometheus metrics (None when turned off)."""
+    if not settings.metrics_enabled:
+        return None
+    return Metrics(version=__version__)
+
+
+def core_observer(metrics: Metrics | None) -> CoreObserver:
+    """What the MCP core reports to: metrics and the request's log context."""
+    return RequestCoreObserver(metrics)
 
 
 class JamfContainer(containers.DeclarativeContainer):
     """Outbound adapters: Jamf Pro over HTTP (or the embedded simulator)."""
 
     settings = providers.Dependency(instance_of=Settings)
+    metrics: providers.Dependency[Metrics | None] = providers.Dependency()
     simulator = providers.Singleton(build_simulator, settings)
     connection = providers.Singleton(jamf_connection, settings)
-    http = providers.Resource(jamf_http_resource, connection, simulator)
+    http = providers.Resource(jamf_http_resource, connection, simulator, metrics)
     ticker = providers.Resource(simulator_ticker, simulator, settings)
     directory = providers.Singleton(JamfDirectory, http)
     inventory = providers.Singleton(JamfDeviceInventory, http, directory)
@@ -208,15 +235,67 @@ def inventory_policy(settings: Settings) -> InventoryPolicyChoice:
     return InventoryPolicyChoice(policy_name=settings.actions.inventory_policy)
 
 
+def redis_or_none(settings: Settings) -> Redis | None:
+    """The process's Redis client when `REDIS_URL` is set (it connects on first use)."""
+    return open_redis(settings.redis_url) if settings.redis_url else None
+
+
+def shared_or_local(redis: Redis | None, settings: Settings, shared: Any, local: Any) -> Any:
+    """The Redis-backed store when Redis is configured, else the in-memory one."""
+    if redis is None:
+        return local()
+    return shared(redis, prefix=settings.redis_prefix)
+
+
+def local_oauth_store() -> InMemoryOAuthStateStore:
+    """The front door's state in this process."""
+    return InMemoryOAuthStateStore(SystemClock())
+
+
+async def signal_router(
+    redis: Redis | None, settings: Settings
+) -> AsyncIterator[InMemorySignalRouter | RedisSignalRouter]:
+    """The signal router; the Redis one holds a subscription while the server runs."""
+    if redis is None:
+        yield InMemorySignalRouter()
+        return
+    router = RedisSignalRouter(redis, prefix=settings.redis_prefix)
+    await router.start()
+    try:
+        yield router
+    finally:
+        await router.aclose()
+
+
 class StateContainer(containers.DeclarativeContainer):
-    """State shared by every request: in process memory (one replica), or in Redis (many)."""
+    """State shared by every request: in process memory (one replica), or in Redis (many).
+
+    With `REDIS_URL` every store is in Redis and nothing falls back to memory: Redis down means
+    503 for requests that need state, and a failing readiness check.
+    """
 
     settings = providers.Dependency(instance_of=Settings)
-    sessions = providers.Singleton(InMemorySessionStore)
-    events = providers.Singleton(InMemoryEventStore)
-    router = providers.Singleton(InMemorySignalRouter)
-    confirmations = providers.Singleton(InMemoryConfirmationStore)
-    rate_limiter = providers.Singleton(InMemoryRateLimiter)
+    redis = providers.Singleton(redis_or_none, settings)
+    sessions = providers.Singleton(
+        shared_or_local, redis, settings, RedisSessionStore, InMemorySessionStore
+    )
+    events = providers.Singleton(
+        shared_or_local, redis, settings, RedisEventStore, InMemoryEventStore
+    )
+    confirmations = providers.Singleton(
+        shared_or_local, redis, settings, RedisConfirmationStore, InMemoryConfirmationStore
+    )
+    rate_limiter = providers.Singleton(
+        shared_or_local, redis, settings, RedisRateLimiter, InMemoryRateLimiter
+    )
+    oauth = providers.Singleton(
+        shared_or_local,
+        redis,
+        settings,
+        RedisOAuthStateStore,
+        local_oauth_store,
+    )
+    router = providers.Resource(signal_router, redis, settings)
 
 
 class ApplicationContainer(containers.DeclarativeContainer):
@@ -301,6 +380,7 @@ class McpContainer(containers.DeclarativeContainer):
     application = providers.DependenciesContainer()
     state = providers.DependenciesContainer()
     settings = providers.Dependency(instance_of=Settings)
+    metrics: providers.Dependency[Metrics | None] = providers.Dependency()
     read_tools = providers.Singleton(
         ReadTools,
         search_devices=application.search_devices,
@@ -359,6 +439,7 @@ class McpContainer(containers.DeclarativeContainer):
         router=state.router,
         providers=method_providers,
         events=state.events,
+        observer=providers.Singleton(core_observer, metrics),
         resume_grace_seconds=providers.Callable(lambda s: s.resume_grace_seconds, settings),
     )
 
@@ -367,6 +448,8 @@ class IdentityContainer(containers.DeclarativeContainer):
     """Sign-in: signing key, upstream IdP (or the embedded development one), verifier, front door."""
 
     settings = providers.Dependency(instance_of=Settings)
+    oauth_store: providers.Dependency[OAuthStateStore] = providers.Dependency()
+    metrics: providers.Dependency[Metrics | None] = providers.Dependency()
     loopback = providers.Singleton(identity_wiring.LateBoundASGITransport)
     signing_key = providers.Singleton(identity_wiring.signing_key, settings)
     dev_idp = providers.Singleton(identity_wiring.dev_identity_provider, settings)
@@ -376,10 +459,10 @@ class IdentityContainer(containers.DeclarativeContainer):
         identity_wiring.upstream_identity_provider, settings, dev_idp, http
     )
     verifier = providers.Singleton(
-        identity_wiring.token_verifier, settings, signing_key, upstream, http
+        identity_wiring.token_verifier, settings, signing_key, upstream, http, metrics
     )
     front_door = providers.Singleton(
-        identity_wiring.front_door, settings, signing_key, upstream, cimd_http
+        identity_wiring.front_door, settings, signing_key, upstream, cimd_http, oauth_store
     )
     authenticator = providers.Singleton(
         BearerAuthenticator,
@@ -394,9 +477,12 @@ class Container(containers.DeclarativeContainer):
     """The whole service."""
 
     settings = providers.Dependency(instance_of=Settings)
-    identity = providers.Container(IdentityContainer, settings=settings)
-    jamf = providers.Container(JamfContainer, settings=settings)
+    metrics = providers.Singleton(build_metrics, settings)
     state = providers.Container(StateContainer, settings=settings)
+    identity = providers.Container(
+        IdentityContainer, settings=settings, oauth_store=state.oauth, metrics=metrics
+    )
+    jamf = providers.Container(JamfContainer, settings=settings, metrics=metrics)
     application = providers.Container(
         ApplicationContainer,
         settings=settings,
@@ -409,4 +495,6 @@ class Container(containers.DeclarativeContainer):
         mobile_inventory=jamf.mobile_inventory,
         commands=jamf.commands,
     )
-    mcp = providers.Container(McpContainer, application=application, state=state, settings=settings)
+    mcp = providers.Container(
+        McpContainer, application=application, state=state, settings=settings, metrics=metrics
+    )

@@ -17,7 +17,7 @@ from jamf_mcp.adapters.dev_idp import DevIdentityProvider
 from jamf_mcp.adapters.oauth_server import (
     FrontDoor,
     FrontDoorConfig,
-    InMemoryOAuthStateStore,
+    OAuthStateStore,
     SafeClientMetadataFetcher,
     UpstreamIdentityProvider,
 )
@@ -29,6 +29,7 @@ from jamf_mcp.adapters.oidc import (
     TrustedIssuer,
 )
 from jamf_mcp.adapters.oidc.signing import SigningKey
+from jamf_mcp.adapters.oidc.verifier import TokenObserver
 from jamf_mcp.adapters.system import SystemClock
 from jamf_mcp.settings import Settings
 
@@ -109,6 +110,7 @@ def token_verifier(
     key: SigningKey | None,
     upstream: UpstreamIdentityProvider | None,
     http: httpx.AsyncClient | None,
+    observer: TokenObserver | None = None,
 ) -> OidcTokenVerifier | None:
     """Trusts our own tokens, and the upstream's access tokens issued for our audience."""
     if key is None or upstream is None or http is None:
@@ -122,7 +124,7 @@ def token_verifier(
     if upstream_audience:
         remote = RemoteJwks(upstream.issuer, http, cache_seconds=settings.auth.jwks_cache_seconds)
         trusted.append(TrustedIssuer(upstream.issuer, {upstream_audience}, remote))
-    return OidcTokenVerifier(trusted)
+    return OidcTokenVerifier(trusted, observer=observer)
 
 
 def metadata_http(settings: Settings) -> httpx.AsyncClient | None:
@@ -137,6 +139,7 @@ def front_door(
     key: SigningKey | None,
     upstream: UpstreamIdentityProvider | None,
     cimd_http: httpx.AsyncClient | None,
+    store: OAuthStateStore,
 ) -> FrontDoor | None:
     """The OAuth authorization-server facade ChatGPT and other clients sign in through."""
     if key is None or upstream is None or cimd_http is None:
@@ -149,4 +152,4 @@ def front_door(
         refresh_token_ttl=settings.auth.refresh_token_ttl_seconds,
     )
     cimd = SafeClientMetadataFetcher(cimd_http, clock)
-    return FrontDoor(config, key, upstream, InMemoryOAuthStateStore(clock), cimd, clock)
+    return FrontDoor(config, key, upstream, store, cimd, clock)

@@ -8,6 +8,7 @@ import json
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import UTC, datetime
 from types import FrameType
 from typing import Any
 
@@ -33,9 +34,27 @@ from jamf_mcp.adapters.litestar_http import (
     oauth_route_handlers,
     too_many_requests,
 )
+from jamf_mcp.adapters.litestar_http.metrics_routes import (
+    metrics_exposure,
+    metrics_route_handlers,
+)
+from jamf_mcp.adapters.litestar_http.observability_config import ObservabilityConfig
+from jamf_mcp.adapters.litestar_http.observability_middleware import RequestObservability
+from jamf_mcp.adapters.litestar_http.observability_probes import (
+    IdentityKeysProbe,
+    JamfReachableProbe,
+    PingProbe,
+)
+from jamf_mcp.adapters.litestar_http.observability_readiness import Probe, Readiness
+from jamf_mcp.adapters.litestar_http.readiness_routes import readiness_route_handlers
 from jamf_mcp.adapters.mcp import McpServer
+from jamf_mcp.adapters.memory import InMemoryConfirmationStore
+from jamf_mcp.adapters.prometheus import Metrics
+from jamf_mcp.adapters.redis import ping
+from jamf_mcp.adapters.structured_logs import bind_subject
 from jamf_mcp.containers import Container
 from jamf_mcp.domain.errors import StateUnavailable
+from jamf_mcp.domain.principal import Principal
 from jamf_mcp.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -59,16 +78,32 @@ class DrainingServer(uvicorn.Server):
 
 
 def run_http(settings: Settings) -> None:
-    """Serve HTTP with uvicorn until SIGTERM/SIGINT (blocking)."""
-    app = create_app(settings)
+    """Serve HTTP with uvicorn until SIGTERM/SIGINT (blocking).
+
+    The request-observability middleware wraps the whole application (so unrouted requests are
+    measured and logged too); it writes the access log, so uvicorn's own (which prints query
+    strings, and /auth/* query strings carry codes) is off.
+    """
+    container = build_container(settings)
+    app = create_app(settings, container)
+    transport = app.state["transport"]
+    observed = RequestObservability(
+        container.metrics(),
+        ObservabilityConfig(
+            mcp_paths=frozenset({transport.path, transport.messages_path}),
+            legacy_sse_paths=frozenset({transport.legacy_sse_path}),
+        ),
+    )(app)
     config = uvicorn.Config(
-        app,
+        observed,
         host=settings.host,
         port=settings.port,
         log_config=None,
+        access_log=False,
         proxy_headers=settings.proxy_headers,
         forwarded_allow_ips=settings.forwarded_allow_ips,
         server_header=False,
+        timeout_keep_alive=max(1, int(settings.http_keepalive_timeout_seconds)),
         timeout_graceful_shutdown=max(1, int(settings.shutdown_grace_seconds)),
     )
     DrainingServer(config, app.state["draining"]).run()
@@ -86,7 +121,9 @@ def create_app(settings: Settings, container: Container | None = None) -> Litest
     container = container or build_container(settings)
 
     running: dict[str, McpServer] = {}
+    ready: dict[str, Readiness] = {}
     draining = Draining()
+    metrics = container.metrics()
 
     @asynccontextmanager
     async def lifespan(_: Litestar) -> AsyncIterator[None]:
@@ -95,16 +132,22 @@ def create_app(settings: Settings, container: Container | None = None) -> Litest
             # Providers that depend on an async Resource resolve to awaitables.
             server = container.mcp.server()
             running["server"] = await server if inspect.isawaitable(server) else server
+            ready["readiness"] = await readiness(settings, container, draining)
+            track_pending_confirmations(metrics, container)
             yield
         finally:
             draining.begin()
             if "server" in running:  # work that outlived its connection records its outcome
                 await running["server"].drain(settings.shutdown_grace_seconds)
             running.clear()
+            ready.clear()
             for client in (container.identity.http(), container.identity.cimd_http()):
                 if client is not None:
                     await client.aclose()
             await container.shutdown_resources()  # type: ignore[misc]
+            redis = container.state.redis()
+            if redis is not None:
+                await redis.aclose()
 
     def mcp_server() -> McpServer:
         return running["server"]
@@ -119,12 +162,34 @@ def create_app(settings: Settings, container: Container | None = None) -> Litest
         draining=draining,
     )
     limiter = container.state.rate_limiter()
-    limited = PrincipalRateLimit(authenticator.principal, limiter, settings.rate_limit_per_minute)
+    refused = metrics.rate_limited if metrics is not None else _ignore
+
+    async def signed_in(request: Request[Any, Any, Any]) -> Principal:
+        principal = await authenticator.principal(request)
+        bind_subject(principal.subject)
+        return principal
+
+    limited = PrincipalRateLimit(signed_in, limiter, settings.rate_limit_per_minute, refused)
     routes = [
         *mcp_route_handlers(transport),
         *legacy_sse_route_handlers(transport),
         *health_route_handlers(),
+        *readiness_route_handlers(lambda: ready.get("readiness")),
     ]
+    if metrics is not None:
+        exposure = metrics_exposure(
+            settings.metrics_token,
+            loopback_only=settings.binds_loopback_only,
+            allow_unauthenticated=settings.metrics_allow_unauthenticated,
+        )
+        if exposure == "disabled":
+            logger.warning(
+                "/metrics is not served: set JAMF_MCP_METRICS_TOKEN (or "
+                "JAMF_MCP_METRICS_ALLOW_UNAUTHENTICATED=1) to expose it on %s",
+                settings.host,
+            )
+        else:
+            routes += metrics_route_handlers(metrics, token=settings.metrics_token)
     front_door = identity.front_door()
     if front_door is not None:
         routes += [*metadata_route_handlers(front_door.config), *oauth_route_handlers(front_door)]
@@ -182,6 +247,7 @@ def create_app(settings: Settings, container: Container | None = None) -> Litest
                 ClientIpRateLimit,
                 limiter=limiter,
                 per_minute=settings.auth_rate_limit_per_minute,
+                observer=refused,
             )
         ],
         lifespan=[lifespan],
@@ -191,7 +257,47 @@ def create_app(settings: Settings, container: Container | None = None) -> Litest
     )
     identity.loopback().bind(app)
     app.state["draining"] = draining
+    app.state["transport"] = transport
     return app
+
+
+def _ignore(_scope: str) -> None:
+    return None
+
+
+async def readiness(settings: Settings, container: Container, draining: Draining) -> Readiness:
+    """The readiness probes: Jamf answers, the identity keys are there, Redis answers, and the
+    server is not shutting down."""
+    probes: list[Probe] = [JamfReachableProbe(await _resolved(container.jamf.http()))]
+    verifier = container.identity.verifier()
+    if verifier is not None:
+        probes.append(IdentityKeysProbe(verifier.keys_ready))
+    redis = container.state.redis()
+    if redis is not None:
+        probes.append(PingProbe(lambda: ping(redis)))
+    probes.append(IdentityKeysProbe(lambda: not draining.active, name="accepting"))
+    return Readiness(
+        probes,
+        timeout_seconds=settings.readiness_timeout_seconds,
+        cache_seconds=settings.readiness_cache_seconds,
+    )
+
+
+async def _resolved(value: Any) -> Any:
+    return await value if inspect.isawaitable(value) else value
+
+
+def track_pending_confirmations(metrics: Metrics | None, container: Container) -> None:
+    """Report the in-memory store's open confirmations (Redis ones expire on their own)."""
+    store = container.state.confirmations()
+    if metrics is None or not isinstance(store, InMemoryConfirmationStore):
+        return
+
+    def pending() -> float:
+        now = datetime.now(UTC)
+        return sum(1 for c in store.confirmations.values() if not c.redeemed and c.expires_at > now)
+
+    metrics.track_pending_confirmations(pending)
 
 
 def run_stdio(settings: Settings) -> None:

@@ -161,12 +161,18 @@ class Settings:
     keepalive_seconds: float = 30.0
     resume_grace_seconds: float = 10.0
     redis_url: str | None = attrs.field(default=None, repr=False)
+    redis_prefix: str = "jamf-mcp:"
     rate_limit_per_minute: int = 600
     auth_rate_limit_per_minute: int = 120
     shutdown_grace_seconds: float = 25.0
     proxy_headers: bool = False
     forwarded_allow_ips: str = "127.0.0.1"
     metrics_token: str | None = attrs.field(default=None, repr=False)
+    metrics_enabled: bool = True
+    metrics_allow_unauthenticated: bool = False
+    readiness_timeout_seconds: float = 2.0
+    readiness_cache_seconds: float = 5.0
+    http_keepalive_timeout_seconds: float = 65.0
     log_level: str = "INFO"
     log_format: str = "console"
     auth: AuthSettings = AuthSettings()
@@ -276,6 +282,7 @@ class Settings:
                 _float(env, "JAMF_MCP_RESUME_GRACE_SECONDS", 10.0), "JAMF_MCP_RESUME_GRACE_SECONDS"
             ),
             "redis_url": env.get("REDIS_URL") or None,
+            "redis_prefix": env.get("JAMF_MCP_REDIS_PREFIX") or "jamf-mcp:",
             "rate_limit_per_minute": int(
                 _positive(
                     _int(env, "JAMF_MCP_RATE_LIMIT_PER_MINUTE", 600),
@@ -295,6 +302,19 @@ class Settings:
             "proxy_headers": env.get("JAMF_MCP_PROXY_HEADERS", "") in ("1", "true", "yes"),
             "forwarded_allow_ips": env.get("JAMF_MCP_FORWARDED_ALLOW_IPS", "127.0.0.1"),
             "metrics_token": env.get("JAMF_MCP_METRICS_TOKEN") or None,
+            "metrics_enabled": env.get("JAMF_MCP_METRICS_ENABLED", "1").lower()
+            not in ("0", "false", "no"),
+            "metrics_allow_unauthenticated": env.get("JAMF_MCP_METRICS_ALLOW_UNAUTHENTICATED", "")
+            in ("1", "true", "yes"),
+            "readiness_timeout_seconds": _positive(
+                _float(env, "JAMF_MCP_READINESS_TIMEOUT_SECONDS", 2.0),
+                "JAMF_MCP_READINESS_TIMEOUT_SECONDS",
+            ),
+            "readiness_cache_seconds": _float(env, "JAMF_MCP_READINESS_CACHE_SECONDS", 5.0),
+            "http_keepalive_timeout_seconds": _positive(
+                _float(env, "JAMF_MCP_HTTP_KEEPALIVE_TIMEOUT_SECONDS", 65.0),
+                "JAMF_MCP_HTTP_KEEPALIVE_TIMEOUT_SECONDS",
+            ),
             "log_level": env.get("JAMF_MCP_LOG_LEVEL", "INFO").upper(),
             "log_format": env.get("JAMF_MCP_LOG_FORMAT", "console"),
         }

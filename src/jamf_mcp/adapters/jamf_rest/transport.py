@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
-from typing import Any
+from typing import Any, Protocol
 
 import attrs
 import httpx
@@ -64,6 +65,34 @@ class RetryPolicy:
 _RETRY_ON = (RetryableStatus, httpx.TransportError, TokenServiceUnavailable)
 
 
+class JamfCallObserver(Protocol):
+    """Told about every attempt `JamfHttp` makes (metrics); must be cheap and never raise."""
+
+    def jamf_attempt(
+        self,
+        *,
+        method: str,
+        path: str,
+        status: int | None,
+        error: str | None,
+        seconds: float,
+        retry: bool,
+    ) -> None:
+        """One attempt ended.
+
+        Args:
+            method: The HTTP method, upper case.
+            path: The API path as requested, ids included: an observer must template it
+                before using it as a label.
+            status: The HTTP status Jamf answered, or None when no response came.
+            error: Without a response, what went wrong: `timeout`, `connect_error`,
+                `transport_error`, `token_unavailable` or `error`.
+            seconds: How long the attempt took (once a concurrency slot was free).
+            retry: Whether this attempt repeats an earlier one of the same request.
+        """
+        ...
+
+
 class JamfHttp:
     """Sends requests to one Jamf Pro tenant through a single shared `httpx.AsyncClient`.
 
@@ -72,7 +101,8 @@ class JamfHttp:
     failures become domain errors: `JamfUnavailable` (its subclass `JamfOutcomeUnknown` when a
     write may have been applied), `JamfCredentialsRejected`, `JamfPermissionDenied`,
     `JamfRequestRejected`, or `JamfResourceMissing` for a 404 (a `JamfRequestRejected` the caller
-    turns into `DeviceNotFound`, `PolicyNotFound`, …).
+    turns into `DeviceNotFound`, `PolicyNotFound`, …). An optional `observer` is told about
+    every attempt.
     """
 
     def __init__(
@@ -81,8 +111,10 @@ class JamfHttp:
         connection: JamfConnection,
         *,
         retry: RetryPolicy | None = None,
+        observer: JamfCallObserver | None = None,
     ) -> None:
         self._client = client
+        self._observer = observer
         self._connection = connection
         self._retry = retry or RetryPolicy(attempts=connection.retry_attempts)
         self._slots = asyncio.Semaphore(connection.max_in_flight)
@@ -186,10 +218,35 @@ class JamfHttp:
         request = self._client.build_request(method, path, **kwargs)
         sent.append(request)
         async with self._slots:
-            response = await self._client.send(request)
+            started = time.perf_counter()
+            try:
+                response = await self._client.send(request)
+            except Exception as exc:
+                self._observe(method, path, None, _error_kind(exc), started, len(sent) > 1)
+                raise
+        self._observe(method, path, response.status_code, None, started, len(sent) > 1)
         if idempotent and response.status_code in RETRYABLE_STATUSES:
             raise RetryableStatus(response)
         return response
+
+    def _observe(
+        self,
+        method: str,
+        path: str,
+        status: int | None,
+        error: str | None,
+        started: float,
+        retry: bool,
+    ) -> None:
+        if self._observer is None:
+            return
+        seconds = time.perf_counter() - started
+        try:
+            self._observer.jamf_attempt(
+                method=method, path=path, status=status, error=error, seconds=seconds, retry=retry
+            )
+        except Exception:  # a broken observer must not fail a Jamf call
+            _log.warning("the Jamf call observer failed", exc_info=True)
 
     def _reason(self, exc: httpx.TransportError) -> str:
         if isinstance(exc, httpx.TimeoutException):
@@ -204,6 +261,19 @@ _NEVER_SENT = (
     httpx.UnsupportedProtocol,
 )
 """Failures before a single byte of the request reached Jamf."""
+
+
+def _error_kind(exc: Exception) -> str:
+    """A short, fixed name for a failure without a response (a metrics label)."""
+    if isinstance(exc, httpx.TimeoutException):
+        return "timeout"
+    if isinstance(exc, httpx.ConnectError):
+        return "connect_error"
+    if isinstance(exc, httpx.TransportError):
+        return "transport_error"
+    if isinstance(exc, TokenServiceUnavailable):
+        return "token_unavailable"
+    return "error"
 
 
 def _may_have_reached_jamf(exc: httpx.TransportError, sent: Sequence[httpx.Request]) -> bool:
@@ -246,6 +316,7 @@ async def open_jamf_http(
     transport: httpx.AsyncBaseTransport | None = None,
     retry: RetryPolicy | None = None,
     auth: httpx.Auth | None = None,
+    observer: JamfCallObserver | None = None,
 ) -> AsyncIterator[JamfHttp]:
     """Open the one shared client for a tenant and close it on exit.
 
@@ -254,6 +325,7 @@ async def open_jamf_http(
         transport: An alternative transport, e.g. `httpx.ASGITransport(app=simulator.app)`.
         retry: The retry policy (default: `connection.retry_attempts` with backoff and jitter).
         auth: The authentication (default: `JamfTokenAuth(connection)`).
+        observer: Told about every attempt (e.g. the Prometheus `Metrics`).
     """
     client = httpx.AsyncClient(
         base_url=connection.base_url,
@@ -268,4 +340,4 @@ async def open_jamf_http(
         verify=connection.verify_tls,
     )
     async with client:  # its cookie jar keeps Jamf Cloud's load-balancer cookie (sticky sessions)
-        yield JamfHttp(client, connection, retry=retry)
+        yield JamfHttp(client, connection, retry=retry, observer=observer)

@@ -35,6 +35,7 @@ from jamf_mcp.adapters.mcp.jsonrpc import (
 from jamf_mcp.adapters.mcp.logging_notices import LOG_LEVELS
 from jamf_mcp.adapters.mcp.methods import CacheHint, MethodHandler, MethodProvider, result_reply
 from jamf_mcp.adapters.mcp.modern import RoutingHeaders, declares_modern, read_envelope
+from jamf_mcp.adapters.mcp.observers import NO_CORE_OBSERVER, CoreObserver
 from jamf_mcp.adapters.mcp.replies import Reply, RequestContext, RequestScope
 from jamf_mcp.adapters.mcp.session_streams import OpenedStream, SessionStreams
 from jamf_mcp.adapters.mcp.sessions import Session, SessionStore, new_session_id
@@ -51,6 +52,7 @@ from jamf_mcp.adapters.mcp.streams import (
     StreamEvent,
 )
 from jamf_mcp.adapters.mcp.tool_methods import ToolMethods
+from jamf_mcp.domain.errors import StateUnavailable
 from jamf_mcp.domain.principal import Principal
 
 
@@ -93,6 +95,7 @@ class McpServer:
         providers: further method groups (resources, prompts, completions, logging).
         events: where stream events are kept for resumption (in memory by default).
         resume_grace_seconds: how long work on a dropped stream waits to be resumed.
+        observer: told of tool calls and JSON-RPC errors (metrics, log context).
     """
 
     def __init__(
@@ -107,16 +110,18 @@ class McpServer:
         providers: Sequence[MethodProvider] = (),
         events: EventStore | None = None,
         resume_grace_seconds: float = RESUME_GRACE_SECONDS,
+        observer: CoreObserver = NO_CORE_OBSERVER,
     ) -> None:
         self._info = info
         self._catalogue = catalogue
         self._sessions = sessions
         self._logger = logger or logging.getLogger(__name__)
-        self._router = router or InMemorySignalRouter()
-        broker = StreamBroker(events or InMemoryEventStore(), self._router)
+        self._router = router if router is not None else InMemorySignalRouter()
+        self._observer = observer
+        broker = StreamBroker(events if events is not None else InMemoryEventStore(), self._router)
         self._delivery = ReplyDelivery(broker, self._router, resume_grace_seconds)
         self._streams = SessionStreams(sessions, broker, self._router)
-        tools = ToolMethods(catalogue, page_size, self._logger, self._router)
+        tools = ToolMethods(catalogue, page_size, self._logger, self._router, observer)
         self._providers = tuple(providers)
         self._methods: dict[str, MethodHandler] = {
             "ping": self._ping,
@@ -168,6 +173,7 @@ class McpServer:
         try:
             message = parse_message(raw)
         except RpcError as error:
+            self._observer.jsonrpc_error(error.code)
             return _error_reply(error)
         request_id = message.id if isinstance(message, Request | ClientResponse) else None
         try:
@@ -189,10 +195,15 @@ class McpServer:
                 )
             return await handler(message, scope)
         except _HttpFailure as failure:
+            self._observer.jsonrpc_error(failure.code)
             return failure.reply
         except RpcError as error:
+            self._observer.jsonrpc_error(error.code)
             return _error_reply(error)
+        except StateUnavailable:
+            raise  # the transport answers 503: no request can be served without shared state
         except Exception:
+            self._observer.jsonrpc_error(ErrorCode.INTERNAL_ERROR)
             self._logger.exception("Unexpected failure handling request %s", request_id)
             return _error_reply(
                 RpcError(
@@ -215,6 +226,7 @@ class McpServer:
         try:
             envelope = read_envelope(message, routing)
         except RpcError as refused:
+            self._observer.jsonrpc_error(refused.code)
             return Reply(400, refused.encode())
         if isinstance(message, Notification):
             # Over HTTP, closing the response stream is the cancellation; over stdio it is this.
@@ -235,6 +247,7 @@ class McpServer:
             unknown = RpcError(
                 ErrorCode.METHOD_NOT_FOUND, f"Method not found: {message.method}", request_id
             )
+            self._observer.jsonrpc_error(ErrorCode.METHOD_NOT_FOUND)
             return Reply(404, unknown.encode())
         return await handler(message, scope)
 
@@ -326,7 +339,7 @@ class McpServer:
                 request_id,
                 {"supported": list(revisions.SUPPORTED_VERSIONS), "requested": header},
             )
-            raise _HttpFailure(Reply(400, error.encode()))
+            raise _HttpFailure(Reply(400, error.encode()), error.code)
         if context.session_id is None:
             return RequestScope(
                 principal=context.principal,
@@ -441,9 +454,10 @@ DISCOVERY_CACHE = CacheHint(ttl_ms=300_000, scope="public")
 class _HttpFailure(Exception):
     """Carries a ready reply with a non-200 status out of nested resolution code."""
 
-    def __init__(self, reply: Reply) -> None:
+    def __init__(self, reply: Reply, code: int) -> None:
         super().__init__(reply.status)
         self.reply = reply
+        self.code = code
 
 
 def _session_not_found(request_id: str | int | None) -> _HttpFailure:
@@ -452,7 +466,7 @@ def _session_not_found(request_id: str | int | None) -> _HttpFailure:
         "Session not found or expired; initialize again without Mcp-Session-Id",
         request_id,
     )
-    return _HttpFailure(Reply(404, error.encode()))
+    return _HttpFailure(Reply(404, error.encode()), error.code)
 
 
 def _object_or_empty(value: object) -> Mapping[str, Any]:

@@ -157,11 +157,15 @@ class StreamBroker:
     Args:
         store: where events are kept for resumption.
         router: carries live events and presence signals (across replicas when shared).
+        resync_seconds: how long a follower waits on a quiet router before reading the store.
     """
 
-    def __init__(self, store: EventStore, router: SignalRouter) -> None:
+    def __init__(
+        self, store: EventStore, router: SignalRouter, resync_seconds: float = 5.0
+    ) -> None:
         self._store = store
         self._router = router
+        self._resync_seconds = resync_seconds
         self._background: set[asyncio.Task[None]] = set()
 
     def _publish_later(self, key: str, payload: bytes) -> None:
@@ -190,6 +194,10 @@ class StreamBroker:
     ) -> AsyncGenerator[StreamEvent, None]:
         """The stream's events numbered above `after`, then live ones until it is finished.
 
+        Live events come through the router; when it stays quiet for `resync_seconds` the store
+        is read again, so a live event lost on the way (a shared router reconnecting) only
+        delays delivery, never loses it.
+
         Raises:
             UnknownStream: the owner has no such stream.
         """
@@ -203,17 +211,39 @@ class StreamBroker:
             await self._router.publish(presence, b"+")
             try:
                 last = after
-                for seq, data in stored.events:
-                    last = seq
-                    yield StreamEvent(event_id(stream_id, seq), data)
-                if stored.closed:
-                    return
-                while (payload := await queue.get()) != _END:
+                while True:
+                    for seq, data in stored.events:
+                        if seq > last:
+                            last = seq
+                            yield StreamEvent(event_id(stream_id, seq), data)
+                    if stored.closed:
+                        return
+                    try:
+                        async with asyncio.timeout(self._resync_seconds):
+                            payload = await queue.get()
+                    except TimeoutError:
+                        stored = await self._store.read_after(owner, stream_id, last)
+                        if stored is None:
+                            return  # expired meanwhile
+                        continue
+                    if payload == _END:
+                        stored = await self._store.read_after(owner, stream_id, last)
+                        if stored is None:
+                            return
+                        stored = StoredEvents(stored.events, closed=True)
+                        continue
                     head, _, data = payload.partition(b"\n")
                     seq = int(head)
-                    if seq > last:
+                    if seq == last + 1:
                         last = seq
                         yield StreamEvent(event_id(stream_id, seq), data)
+                        stored = StoredEvents((), closed=False)
+                    elif seq > last + 1:  # a gap: some live events were lost; read them back
+                        stored = await self._store.read_after(owner, stream_id, last)
+                        if stored is None:
+                            return
+                    else:
+                        stored = StoredEvents((), closed=False)
             finally:
                 self._publish_later(presence, b"-")
         finally:

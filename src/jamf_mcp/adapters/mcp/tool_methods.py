@@ -19,6 +19,7 @@ from jamf_mcp.adapters.mcp.errors import (
 )
 from jamf_mcp.adapters.mcp.jsonrpc import ErrorCode, Request, RpcError, encode_json, encode_result
 from jamf_mcp.adapters.mcp.methods import CacheHint, complete_result, result_reply
+from jamf_mcp.adapters.mcp.observers import NO_CORE_OBSERVER, CoreObserver, ToolOutcome
 from jamf_mcp.adapters.mcp.progress import (
     ProgressEmitter,
     RequestChannel,
@@ -105,6 +106,7 @@ class ToolMethods:
         page_size: tools per `tools/list` page.
         logger: where call outcomes and failures are logged.
         router: delivers client responses and cancellations to running calls.
+        observer: told of every call's start and outcome.
     """
 
     def __init__(
@@ -113,6 +115,7 @@ class ToolMethods:
         page_size: int,
         logger: logging.Logger,
         router: SignalRouter,
+        observer: CoreObserver = NO_CORE_OBSERVER,
     ) -> None:
         if page_size < 1:
             raise ValueError("page_size must be at least 1")
@@ -120,6 +123,7 @@ class ToolMethods:
         self._page_size = page_size
         self._logger = logger
         self._router = router
+        self._observer = observer
 
     async def list_tools(self, request: Request, scope: RequestScope) -> Reply:
         """Answer `tools/list`."""
@@ -158,9 +162,11 @@ class ToolMethods:
         if missing := scope.principal.missing(tool.required_scopes):
             refusal = access_denied_result(missing)
             self._log_outcome(tool.name, request.id, "denied", 0.0)
+            self._observer.tool_finished(tool.name, ToolOutcome.DENIED, 0.0)
         elif problems := self._catalogue.validator(tool.name).problems(arguments):
             refusal = invalid_arguments_result(problems)
             self._log_outcome(tool.name, request.id, "invalid arguments", 0.0)
+            self._observer.tool_finished(tool.name, ToolOutcome.INVALID_ARGUMENTS, 0.0)
         if refusal is not None:
             wire = result_to_wire(refusal, scope.protocol_version)
             return Reply(200, encode_result(request.id, complete_result(scope, wire)))
@@ -216,18 +222,23 @@ class ToolMethods:
             lambda _payload: cancellation.cancel(),
         )
         started = time.perf_counter()
+        self._observer.tool_started(tool.name)
+        kind = ToolOutcome.CANCELLED
         try:
             result = await tool.handler(arguments, context)
             if not isinstance(result, ToolResult):
                 raise TypeError(f"handler returned {type(result).__name__}, not ToolResult")
             outcome = "error result" if result.is_error else "ok"
+            kind = ToolOutcome.ERROR_RESULT if result.is_error else ToolOutcome.OK
             response = encode_result(request.id, self._wire(result, scope))
         except JamfMcpError as exc:
             outcome = f"domain error {type(exc).__name__}"
+            kind = ToolOutcome.DOMAIN_ERROR
             result = domain_error_result(exc)
             response = encode_result(request.id, self._wire(result, scope))
         except Exception:
             outcome = "internal error"
+            kind = ToolOutcome.INTERNAL_ERROR
             self._logger.exception(
                 "Tool %s failed unexpectedly (request %s)", tool.name, request.id
             )
@@ -235,6 +246,9 @@ class ToolMethods:
             response = encode_result(request.id, self._wire(result, scope))
         finally:
             stop_listening()
+            if cancellation.cancelled:
+                kind = ToolOutcome.CANCELLED
+            self._observer.tool_finished(tool.name, kind, time.perf_counter() - started)
         if cancellation.cancelled:
             outcome += " (cancelled by the client)"
         elapsed = time.perf_counter() - started

@@ -19,6 +19,7 @@ from jamf_mcp.adapters.oidc.reasons import (
 )
 from jamf_mcp.adapters.system.clock import SystemClock
 from jamf_mcp.application.ports import Clock
+from jamf_mcp.domain.errors import InvalidToken
 
 _log = logging.getLogger(__name__)
 
@@ -113,6 +114,17 @@ class RemoteJwks:
 
     def _now(self) -> float:
         return self._clock.now().timestamp()
+
+    async def ensure_loaded(self) -> bool:
+        """Whether the key set is (or can now be) loaded; for readiness checks.
+
+        Uses the cache like any token would, so it never spends the unknown-`kid` refetch budget.
+        """
+        try:
+            await self._current()
+        except InvalidToken:
+            return False
+        return True
 
     async def find_key(self, kid: str | None) -> Key:
         """The key named `kid`, refreshing the cached set when stale or (rate-limited) when unknown."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Sequence
+from typing import Protocol
 
 import attrs
 
@@ -49,6 +50,14 @@ class TrustedIssuer:
             raise ValueError(f"issuer {self.issuer!r} needs at least one audience")
 
 
+class TokenObserver(Protocol):
+    """Told the outcome of every verification (metrics); must be cheap and never raise."""
+
+    def token_checked(self, outcome: str) -> None:
+        """`outcome` is `valid` or the `RejectionReason` code of the refusal."""
+        ...
+
+
 class OidcTokenVerifier:
     """Verifies JWT access tokens (implements `application.ports.TokenVerifier`).
 
@@ -61,6 +70,7 @@ class OidcTokenVerifier:
         clock: the time source.
         leeway: accepted clock skew in seconds.
         max_token_bytes: longer tokens are refused before any parsing.
+        observer: told each outcome (`valid` or the rejection reason).
     """
 
     def __init__(
@@ -70,6 +80,7 @@ class OidcTokenVerifier:
         clock: Clock | None = None,
         leeway: int = 30,
         max_token_bytes: int = DEFAULT_MAX_TOKEN_BYTES,
+        observer: TokenObserver | None = None,
     ) -> None:
         self._issuers = {trusted.issuer.rstrip("/"): trusted for trusted in issuers}
         if len(self._issuers) != len(issuers):
@@ -77,6 +88,15 @@ class OidcTokenVerifier:
         self._clock = clock or SystemClock()
         self._leeway = leeway
         self._max_token_bytes = max_token_bytes
+        self._observer = observer
+
+    async def keys_ready(self) -> bool:
+        """Whether every trusted issuer's keys are loaded (or loadable now): readiness."""
+        for issuer in self._issuers.values():
+            ensure = getattr(issuer.keys, "ensure_loaded", None)
+            if ensure is not None and not await ensure():
+                return False
+        return True
 
     async def verify(self, token: str) -> Principal:
         """The principal a valid token stands for.
@@ -85,10 +105,21 @@ class OidcTokenVerifier:
             InvalidToken: with a `RejectionReason` code; the message is safe to show a client.
         """
         try:
-            return await self._verify(token)
+            principal = await self._verify(token)
         except InvalidToken as error:
             _log.debug("bearer token rejected: %s", error.reason)
+            self._observe(error.reason)
             raise
+        self._observe("valid")
+        return principal
+
+    def _observe(self, outcome: str) -> None:
+        if self._observer is None:
+            return
+        try:
+            self._observer.token_checked(outcome)
+        except Exception:  # a broken observer must not decide who gets in
+            _log.warning("the token observer failed", exc_info=True)
 
     async def _verify(self, token: str) -> Principal:
         unverified = peek(token, max_bytes=self._max_token_bytes)

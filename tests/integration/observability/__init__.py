@@ -1,0 +1,1 @@
+"""Observability through a real Litestar app and the Jamf/OIDC instrumentation hooks."""

@@ -1,0 +1,119 @@
+"""What the Redis adapters leave in Redis: keys under the prefix, no secrets, TTLs on everything."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from redis.asyncio import Redis
+
+from jamf_mcp.adapters.mcp.sessions import Session, new_session_id
+from jamf_mcp.adapters.oauth_server.handles import digest, new_handle
+from jamf_mcp.adapters.redis import (
+    RedisConfirmationStore,
+    RedisEventStore,
+    RedisOAuthStateStore,
+    RedisRateLimiter,
+    RedisSessionStore,
+)
+from jamf_mcp.adapters.redis.keys import hashed
+from jamf_mcp.domain.confirmations import new_confirmation
+from jamf_mcp.domain.principal import Principal
+from tests.contract.oauth_records import a_client, a_code, a_grant, a_pending
+from tests.contract.redis_support import RedisSpace
+
+ALICE = Principal("https://idp.example", "alice")
+
+
+async def _everything(client: Redis, keys: list[bytes]) -> str:
+    """Every key and everything stored under them, as one text."""
+    dump: list[str] = []
+    for key in keys:
+        kind = await client.type(key)
+        dump.append(repr(key))
+        if kind == b"string":
+            dump.append(repr(await client.get(key)))
+        elif kind == b"hash":
+            dump.append(repr(await client.hgetall(key)))
+        elif kind == b"set":
+            dump.append(repr(await client.smembers(key)))
+        elif kind == b"stream":
+            dump.append(repr(await client.xrange(key)))
+        else:
+            raise AssertionError(f"unexpected {kind!r} key {key!r}")
+    return "\n".join(dump)
+
+
+async def test_a_confirmation_token_is_stored_only_as_its_digest(redis_space: RedisSpace) -> None:
+    client = redis_space.connect()
+    store = RedisConfirmationStore(client, prefix=redis_space.prefix)
+    pending = new_confirmation(ALICE, "sha256:action", datetime.now(UTC))
+    await store.put(pending)
+    await store.redeem(pending.token, ALICE, "sha256:action", datetime.now(UTC))
+    keys = await redis_space.keys()
+    assert keys == [f"{redis_space.prefix}confirmation:{hashed(pending.token)}".encode()]
+    assert pending.token not in await _everything(client, keys)
+
+
+async def test_keys_name_no_session_id_principal_or_oauth_handle(redis_space: RedisSpace) -> None:
+    client = redis_space.connect()
+    prefix = redis_space.prefix
+    now = datetime.now(UTC)
+    session = Session(new_session_id(), ALICE.key, "2025-11-25", {}, {}, now, now)
+    await RedisSessionStore(client, prefix=prefix).add(session)
+    await RedisEventStore(client, prefix=prefix).append(ALICE.key, "0123456789abcdef", b"e")
+    await RedisRateLimiter(client, prefix=prefix).take(ALICE.key, 10)
+    oauth = RedisOAuthStateStore(client, prefix=prefix)
+    pending = a_pending()
+    await oauth.save_pending(pending, 60)
+    family = new_handle()
+    await oauth.save_refresh(digest(new_handle()), a_grant(family), 60)
+    names = b" ".join(await redis_space.keys())
+    for secret in (session.id, ALICE.key, "alice", pending.transaction_id, family):
+        assert secret.encode() not in names
+    assert all(key.startswith(prefix.encode()) for key in await redis_space.keys())
+
+
+async def test_every_key_but_registered_clients_expires(redis_space: RedisSpace) -> None:
+    client = redis_space.connect()
+    prefix = redis_space.prefix
+    now = datetime.now(UTC)
+    await RedisSessionStore(client, prefix=prefix, idle_timeout=timedelta(minutes=5)).add(
+        Session(new_session_id(), ALICE.key, "2025-11-25", {}, {}, now, now)
+    )
+    events = RedisEventStore(client, prefix=prefix)
+    await events.append("owner", "0123456789abcdef", b"e")
+    await events.close("owner", "0123456789abcdef")
+    await RedisConfirmationStore(client, prefix=prefix).put(new_confirmation(ALICE, "d", now))
+    await RedisRateLimiter(client, prefix=prefix).take("key", 60)
+    oauth = RedisOAuthStateStore(client, prefix=prefix)
+    await oauth.save_client(a_client())
+    await oauth.save_pending(a_pending(), 60)
+    code_digest, token_digest, family = digest(new_handle()), digest(new_handle()), new_handle()
+    await oauth.save_code(code_digest, a_code(family), 60)
+    await oauth.take_code(code_digest)
+    await oauth.save_refresh(token_digest, a_grant(family), 60)
+    await oauth.save_refresh(digest(new_handle()), a_grant(family), 60)
+    await oauth.take_refresh(token_digest)
+    await oauth.revoke_family(new_handle())
+    ttls = {
+        key.decode().removeprefix(prefix): await client.pttl(key)
+        for key in await redis_space.keys()
+    }
+    kinds = {
+        name.split(":")[0] + ":" + name.split(":")[1] for name in ttls if name.startswith("oauth:")
+    }
+    assert kinds == {
+        "oauth:client",
+        "oauth:pending",
+        "oauth:spent-code",
+        "oauth:refresh",
+        "oauth:spent-refresh",
+        "oauth:family",
+        "oauth:revoked-family",
+    }
+    for name, ttl in ttls.items():
+        if name.startswith("oauth:client:"):
+            assert ttl == -1
+        else:
+            assert ttl > 0, name
+    assert 0 < ttls[next(n for n in ttls if n.startswith("rate:"))] <= 2000  # refilled in 1 s

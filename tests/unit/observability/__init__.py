@@ -1,0 +1,1 @@
+"""Unit tests of metrics, request observability, readiness and structured logs."""
