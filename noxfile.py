@@ -58,3 +58,7 @@ def bench(session: nox.Session) -> None:
     _install(session, "test")
     session.run("python", "scripts/bench_compliance.py", *session.posargs)
     session.run("python", "scripts/bench_bulk.py", "--json", "docs/benchmarks/bulk.json")
+    session.run("python", "scripts/bench_state.py", "--json", "docs/benchmarks/state.json")
+    session.run(
+        "python", "scripts/bench_connections.py", "--json", "docs/benchmarks/connections.json"
+    )

@@ -260,7 +260,7 @@ async def signal_router(
         yield InMemorySignalRouter()
         return
     router = RedisSignalRouter(redis, prefix=settings.redis_prefix)
-    await router.start()
+    router.start_in_background()  # Redis down at boot: readiness fails, requests get 503
     try:
         yield router
     finally:

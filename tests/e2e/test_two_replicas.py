@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import hashlib
+import json
 import os
 import secrets
 import subprocess
@@ -98,6 +99,7 @@ def pair(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pair]:
         "JAMF_CLIENT_ID": DEMO_CLIENT_ID,
         "JAMF_CLIENT_SECRET": DEMO_CLIENT_SECRET,
         "JAMF_MCP_RATE_LIMIT_PER_MINUTE": "40",
+        "JAMF_MCP_LOG_FORMAT": "json",
         "JAMF_MCP_DEV_USERS": "alice=read:jamf write:jamf;carol=read:jamf write:jamf;"
         "bob=read:jamf;dave=read:jamf",
     }
@@ -277,6 +279,22 @@ async def test_an_oauth_code_issued_by_one_replica_is_redeemed_on_the_other(pair
             await http.post(url, json=_rpc(9, "ping")) for url in (pair.a.mcp_url, pair.b.mcp_url)
         ]
 
+    secrets_seen = [
+        code,
+        verifier,
+        access,
+        tokens.json()["refresh_token"],
+        rotated.json()["refresh_token"],
+        pair.token("alice"),
+    ]
+    logs = pair.a.output() + pair.b.output()
+    assert not [secret for secret in secrets_seen if secret in logs]
+    assert "Bearer " not in logs
+    access_lines = [
+        json.loads(line) for line in logs.splitlines() if '"request finished"' in line
+    ]
+    assert access_lines and all(line.get("request_id") for line in access_lines)
+    assert any(line.get("route") == "/auth/token" for line in access_lines)
     assert replayed.status_code == 400 and replayed.json()["error"] == "invalid_grant"
     assert rotated.status_code == 200
     assert reused.status_code == 400 and reused.json()["error"] == "invalid_grant"

@@ -94,6 +94,26 @@ class RedisSignalRouter:
             self._read(pubsub), name="redis-signal-reader"
         )
 
+    def start_in_background(self) -> None:
+        """Start without waiting for Redis: subscribe (retrying with back-off) in the background.
+
+        Until the subscription is active, `listen` raises `StateUnavailable` (so requests that
+        need signals get 503 rather than silently missing them) — the way to start a replica
+        while Redis is briefly unreachable without crash-looping.
+        """
+        if self._reader is not None:
+            raise RuntimeError("the signal router is already started")
+
+        async def subscribe_then_read() -> None:
+            pubsub = await self._subscribe_again()
+            self._subscribed = True
+            logger.info("The Redis signal subscription is active")
+            await self._read(pubsub)
+
+        self._reader = asyncio.get_running_loop().create_task(
+            subscribe_then_read(), name="redis-signal-reader"
+        )
+
     async def aclose(self) -> None:
         """Stop the reader and drop the subscription (listeners are kept; nothing is delivered)."""
         self._subscribed = False
