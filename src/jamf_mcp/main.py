@@ -14,7 +14,6 @@ from typing import Any
 
 import uvicorn
 from litestar import Litestar, Request, Response
-from litestar.di import Provide
 from litestar.middleware import DefineMiddleware
 
 from jamf_mcp.adapters.dev_idp import dev_idp_route_handlers
@@ -24,6 +23,7 @@ from jamf_mcp.adapters.litestar_http import (
     ClientIpRateLimit,
     Draining,
     HttpTransportConfig,
+    McpEndpoint,
     PrincipalRateLimit,
     RateLimited,
     ScopeRequired,
@@ -170,9 +170,10 @@ def create_app(settings: Settings, container: Container | None = None) -> Litest
         return principal
 
     limited = PrincipalRateLimit(signed_in, limiter, settings.rate_limit_per_minute, refused)
+    endpoint = McpEndpoint(server=mcp_server, authenticate=limited.principal)
     routes = [
-        *mcp_route_handlers(transport),
-        *legacy_sse_route_handlers(transport),
+        *mcp_route_handlers(transport, endpoint),
+        *legacy_sse_route_handlers(transport, endpoint),
         *health_route_handlers(),
         *readiness_route_handlers(lambda: ready.get("readiness")),
     ]
@@ -232,10 +233,6 @@ def create_app(settings: Settings, container: Container | None = None) -> Litest
 
     app = Litestar(
         route_handlers=routes,
-        dependencies={
-            "mcp_server": Provide(mcp_server, sync_to_thread=False),
-            "principal": Provide(limited.principal),
-        },
         exception_handlers={
             AuthenticationFailed: unauthorized,
             ScopeRequired: forbidden,

@@ -290,9 +290,7 @@ async def test_an_oauth_code_issued_by_one_replica_is_redeemed_on_the_other(pair
     logs = pair.a.output() + pair.b.output()
     assert not [secret for secret in secrets_seen if secret in logs]
     assert "Bearer " not in logs
-    access_lines = [
-        json.loads(line) for line in logs.splitlines() if '"request finished"' in line
-    ]
+    access_lines = [json.loads(line) for line in logs.splitlines() if '"request finished"' in line]
     assert access_lines and all(line.get("request_id") for line in access_lines)
     assert any(line.get("route") == "/auth/token" for line in access_lines)
     assert replayed.status_code == 400 and replayed.json()["error"] == "invalid_grant"

@@ -7,10 +7,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from litestar import Litestar
-from litestar.di import Provide
 
 from jamf_mcp.adapters.litestar_http import (
     HttpTransportConfig,
+    McpEndpoint,
     health_route_handlers,
     mcp_route_handlers,
 )
@@ -89,14 +89,15 @@ def build_app(
     """A Litestar app serving the fake catalogue, as the composition root would wire it."""
     sessions = InMemorySessionStore()
     server = McpServer(fake_catalogue(), ServerInfo("test-server", "0.0.1"), sessions)
+
+    async def authenticate(_request: object) -> Principal:
+        return principal
+
+    endpoint = McpEndpoint(server=lambda: server, authenticate=authenticate)
     app = Litestar(
         route_handlers=[
-            *mcp_route_handlers(config or HttpTransportConfig()),
+            *mcp_route_handlers(config or HttpTransportConfig(), endpoint),
             *health_route_handlers(),
         ],
-        dependencies={
-            "mcp_server": Provide(lambda: server, use_cache=True, sync_to_thread=False),
-            "principal": Provide(lambda: principal, sync_to_thread=False),
-        },
     )
     return app, sessions

@@ -13,10 +13,10 @@ import attrs
 import httpx
 import uvicorn
 from litestar import Litestar, Request
-from litestar.di import Provide
 
 from jamf_mcp.adapters.litestar_http import (
     HttpTransportConfig,
+    McpEndpoint,
     health_route_handlers,
     legacy_sse_route_handlers,
     mcp_route_handlers,
@@ -85,7 +85,7 @@ def _catalogue(ticks: Ticks) -> ToolCatalogue:
     )
 
 
-def _principal(request: Request[Any, Any, Any]) -> Principal:
+async def _principal(request: Request[Any, Any, Any]) -> Principal:
     user = request.headers.get("x-test-user", "carol")
     return Principal("https://idp.example", user, {"read:jamf"})
 
@@ -113,16 +113,13 @@ async def live_server(
         resume_grace_seconds=resume_grace,
     )
     config = HttpTransportConfig(keepalive_seconds=keepalive)
+    endpoint = McpEndpoint(server=lambda: server, authenticate=_principal)
     app = Litestar(
         route_handlers=[
-            *mcp_route_handlers(config),
-            *legacy_sse_route_handlers(config),
+            *mcp_route_handlers(config, endpoint),
+            *legacy_sse_route_handlers(config, endpoint),
             *health_route_handlers(),
         ],
-        dependencies={
-            "mcp_server": Provide(lambda: server, use_cache=True, sync_to_thread=False),
-            "principal": Provide(_principal, sync_to_thread=False),
-        },
     )
     port = free_port()
     uv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None))

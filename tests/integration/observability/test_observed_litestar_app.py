@@ -8,13 +8,13 @@ from collections.abc import AsyncGenerator
 
 import pytest
 from litestar import Litestar, get
-from litestar.di import Provide
 from litestar.params import FromPath
 from litestar.response import Stream
 from litestar.testing import AsyncTestClient
 
 from jamf_mcp.adapters.litestar_http import (
     HttpTransportConfig,
+    McpEndpoint,
     health_route_handlers,
     mcp_route_handlers,
 )
@@ -48,7 +48,7 @@ def build(
     """The app as the composition root would wire it, plus one finite SSE route."""
     server = McpServer(fake_catalogue(), ServerInfo("test", "0.0.1"), InMemorySessionStore())
 
-    async def principal() -> Principal:
+    async def principal(_request: object = None) -> Principal:
         bind_subject(USER.subject)
         return USER
 
@@ -70,17 +70,15 @@ def build(
 
     return Litestar(
         route_handlers=[
-            *mcp_route_handlers(HttpTransportConfig()),
+            *mcp_route_handlers(
+                HttpTransportConfig(), McpEndpoint(server=lambda: server, authenticate=principal)
+            ),
             *health_route_handlers(),
             *metrics_route_handlers(metrics),
             *readiness_route_handlers(Readiness([OkProbe()])),
             events,
             thing,
         ],
-        dependencies={
-            "mcp_server": Provide(lambda: server, use_cache=True, sync_to_thread=False),
-            "principal": Provide(principal),
-        },
         middleware=[RequestObservability(metrics)] if middleware else [],
         logging_config=None,  # as in main.py: logging is configured by configure_logging
     )

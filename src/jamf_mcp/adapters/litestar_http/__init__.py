@@ -7,6 +7,7 @@ from jamf_mcp.adapters.litestar_http.bearer_auth import (
 )
 from jamf_mcp.adapters.litestar_http.config import HttpTransportConfig
 from jamf_mcp.adapters.litestar_http.draining import Draining
+from jamf_mcp.adapters.litestar_http.endpoint import McpEndpoint
 from jamf_mcp.adapters.litestar_http.health_routes import health_route_handlers
 from jamf_mcp.adapters.litestar_http.legacy_sse_routes import legacy_sse_route_handlers
 from jamf_mcp.adapters.litestar_http.mcp_routes import mcp_route_handlers
@@ -25,6 +26,7 @@ __all__ = [
     "ClientIpRateLimit",
     "Draining",
     "HttpTransportConfig",
+    "McpEndpoint",
     "PrincipalRateLimit",
     "RateLimited",
     "ScopeRequired",

@@ -13,10 +13,10 @@ from collections.abc import AsyncGenerator
 from typing import Any
 
 from litestar import Request, Response, get, post
-from litestar.di import NamedDependency
 from litestar.types import ControllerRouterHandler
 
 from jamf_mcp.adapters.litestar_http.config import HttpTransportConfig
+from jamf_mcp.adapters.litestar_http.endpoint import McpEndpoint
 from jamf_mcp.adapters.litestar_http.mcp_routes import (
     EVENT_STREAM,
     JSON,
@@ -27,32 +27,26 @@ from jamf_mcp.adapters.litestar_http.mcp_routes import (
 )
 from jamf_mcp.adapters.litestar_http.request_checks import AcceptedTypes
 from jamf_mcp.adapters.litestar_http.sse import sse_event
-from jamf_mcp.adapters.mcp import McpServer
-from jamf_mcp.domain.principal import Principal
 
 
-def legacy_sse_route_handlers(config: HttpTransportConfig) -> list[ControllerRouterHandler]:
-    """Route handlers for `GET {legacy_sse_path}` and `POST {messages_path}`.
-
-    They need the same Litestar dependencies as the `/mcp` handlers (`mcp_server`,
-    `principal`).
-    """
+def legacy_sse_route_handlers(
+    config: HttpTransportConfig, endpoint: McpEndpoint
+) -> list[ControllerRouterHandler]:
+    """Route handlers for `GET {legacy_sse_path}` and `POST {messages_path}`, serving `endpoint`."""
 
     @get(config.legacy_sse_path, include_in_schema=False)
-    async def open_legacy_stream(
-        request: Request[Any, Any, Any],
-        mcp_server: NamedDependency[McpServer],
-        principal: NamedDependency[Principal],
-    ) -> Response[Any]:
+    async def open_legacy_stream(request: Request[Any, Any, Any]) -> Response[Any]:
         if refusal := envelope_refusal(request, config):
             return refusal
+        mcp_server = endpoint.server()
+        principal = await endpoint.authenticate(request)
         if not AcceptedTypes.parse(request.headers.get("accept") or EVENT_STREAM).event_stream:
             return refusal_response(406, f"Not Acceptable: this stream is {EVENT_STREAM}")
         session_id, messages = await mcp_server.open_legacy_sse(principal)
-        endpoint = f"{config.messages_path}?session_id={session_id}"
+        post_to = f"{config.messages_path}?session_id={session_id}"
 
         async def frames() -> AsyncGenerator[bytes, None]:
-            yield sse_event(None, endpoint.encode(), event="endpoint")
+            yield sse_event(None, post_to.encode(), event="endpoint")
             async for message in messages:
                 yield sse_event(None, message, event="message")
 
@@ -64,11 +58,9 @@ def legacy_sse_route_handlers(config: HttpTransportConfig) -> list[ControllerRou
         request_max_body_size=config.max_body_bytes,
         include_in_schema=False,
     )
-    async def post_legacy_message(
-        request: Request[Any, Any, Any],
-        mcp_server: NamedDependency[McpServer],
-        principal: NamedDependency[Principal],
-    ) -> Response[bytes]:
+    async def post_legacy_message(request: Request[Any, Any, Any]) -> Response[bytes]:
+        mcp_server = endpoint.server()
+        principal = await endpoint.authenticate(request)
         session_id = request.query_params.get("session_id") or request.query_params.get("sessionId")
         if not session_id:
             return refusal_response(400, "session_id is required (from the endpoint event)")

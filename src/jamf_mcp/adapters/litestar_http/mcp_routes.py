@@ -14,13 +14,13 @@ from collections.abc import AsyncGenerator
 from typing import Any
 
 from litestar import Request, Response, Router, delete, get, post
-from litestar.di import NamedDependency
 from litestar.exceptions.http_exceptions import RequestEntityTooLarge
 from litestar.response import Stream
 from litestar.types import ControllerRouterHandler
 
 from jamf_mcp.adapters.litestar_http.bearer_auth import ScopeRequired
 from jamf_mcp.adapters.litestar_http.config import HttpTransportConfig
+from jamf_mcp.adapters.litestar_http.endpoint import McpEndpoint
 from jamf_mcp.adapters.litestar_http.request_checks import (
     AcceptedTypes,
     host_allowed,
@@ -128,12 +128,10 @@ async def read_message(
     return body
 
 
-def mcp_route_handlers(config: HttpTransportConfig) -> list[ControllerRouterHandler]:
-    """Route handlers for the MCP endpoint at `config.path`.
-
-    They need two Litestar dependencies from the composition root: `mcp_server` (an
-    `McpServer`) and `principal` (the authenticated `Principal` of the request).
-    """
+def mcp_route_handlers(
+    config: HttpTransportConfig, endpoint: McpEndpoint
+) -> list[ControllerRouterHandler]:
+    """Route handlers for the MCP endpoint at `config.path`, serving `endpoint`."""
 
     @post(
         "/",
@@ -141,11 +139,9 @@ def mcp_route_handlers(config: HttpTransportConfig) -> list[ControllerRouterHand
         request_max_body_size=config.max_body_bytes,
         include_in_schema=False,
     )
-    async def post_message(
-        request: Request[Any, Any, Any],
-        mcp_server: NamedDependency[McpServer],
-        principal: NamedDependency[Principal],
-    ) -> Response[Any]:
+    async def post_message(request: Request[Any, Any, Any]) -> Response[Any]:
+        mcp_server = endpoint.server()
+        principal = await endpoint.authenticate(request)
         accepted = AcceptedTypes.parse(request.headers.get("accept"))
         if not (accepted.json or accepted.event_stream):
             return refusal_response(406, f"Not Acceptable: accept {JSON} or {EVENT_STREAM}")
@@ -156,15 +152,13 @@ def mcp_route_handlers(config: HttpTransportConfig) -> list[ControllerRouterHand
         return await _respond(mcp_server, reply, accepted, config)
 
     @get("/", include_in_schema=False)
-    async def open_stream(
-        request: Request[Any, Any, Any],
-        mcp_server: NamedDependency[McpServer],
-        principal: NamedDependency[Principal],
-    ) -> Response[Any]:
+    async def open_stream(request: Request[Any, Any, Any]) -> Response[Any]:
         if refusal := envelope_refusal(request, config):
             return refusal
         if not AcceptedTypes.parse(request.headers.get("accept")).event_stream:
             return refusal_response(406, f"Not Acceptable: the GET stream is {EVENT_STREAM}")
+        mcp_server = endpoint.server()
+        principal = await endpoint.authenticate(request)
         context = _context(request, principal)
         opened = await mcp_server.open_stream(context, request.headers.get(LAST_EVENT_ID))
         if isinstance(opened, Reply):
@@ -179,13 +173,11 @@ def mcp_route_handlers(config: HttpTransportConfig) -> list[ControllerRouterHand
         )
 
     @delete("/", status_code=200, include_in_schema=False)
-    async def end_session(
-        request: Request[Any, Any, Any],
-        mcp_server: NamedDependency[McpServer],
-        principal: NamedDependency[Principal],
-    ) -> Response[bytes]:
+    async def end_session(request: Request[Any, Any, Any]) -> Response[bytes]:
         if refusal := envelope_refusal(request, config):
             return refusal
+        mcp_server = endpoint.server()
+        principal = await endpoint.authenticate(request)
         reply = await mcp_server.terminate(_context(request, principal))
         return Response(reply.message or b"", status_code=reply.status, media_type=JSON)
 

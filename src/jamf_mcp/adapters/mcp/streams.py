@@ -142,6 +142,14 @@ class InMemoryEventStore:
         return StoredEvents(tuple((s, d) for s, d in log.events if s > after), log.closed)
 
 
+@attrs.define
+class _Writer:
+    """Orders the sends to one stream: the lock, and how many sends hold or wait for it."""
+
+    lock: asyncio.Lock = attrs.Factory(asyncio.Lock)
+    users: int = 0
+
+
 def _live_key(owner: str, stream_id: str) -> str:
     return f"stream|{owner}|{stream_id}"
 
@@ -167,6 +175,7 @@ class StreamBroker:
         self._router = router
         self._resync_seconds = resync_seconds
         self._background: set[asyncio.Task[None]] = set()
+        self._writers: dict[tuple[str, str], _Writer] = {}
 
     def _publish_later(self, key: str, payload: bytes) -> None:
         """Publish without awaiting (safe while a cancelled stream is being closed)."""
@@ -175,9 +184,25 @@ class StreamBroker:
         task.add_done_callback(self._background.discard)
 
     async def send(self, owner: str, stream_id: str, data: bytes) -> StreamEvent:
-        """Store one event, then deliver it to whoever follows the stream."""
-        seq = await self._store.append(owner, stream_id, data)
-        await self._router.publish(_live_key(owner, stream_id), b"%d\n" % seq + data)
+        """Store one event, then deliver it to whoever follows the stream.
+
+        Concurrent sends to one stream are numbered in the order they were called (progress
+        reported by concurrent chunks must not overtake one another on the way to a shared
+        store, where each append may travel over a different connection).
+        """
+        key = (owner, stream_id)
+        writer = self._writers.get(key)
+        if writer is None:
+            writer = self._writers[key] = _Writer()
+        writer.users += 1
+        try:
+            async with writer.lock:
+                seq = await self._store.append(owner, stream_id, data)
+                await self._router.publish(_live_key(owner, stream_id), b"%d\n" % seq + data)
+        finally:
+            writer.users -= 1
+            if writer.users == 0:
+                del self._writers[key]
         return StreamEvent(event_id(stream_id, seq), data)
 
     async def finish(self, owner: str, stream_id: str) -> None:
