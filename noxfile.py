@@ -54,11 +54,6 @@ def tests(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def bench(session: nox.Session) -> None:
-    """Benchmarks against the simulator (compliance at 100,000 computers; bulk inventory of 1,000)."""
-    _install(session, "test")
-    session.run("python", "scripts/bench_compliance.py", *session.posargs)
-    session.run("python", "scripts/bench_bulk.py", "--json", "docs/benchmarks/bulk.json")
-    session.run("python", "scripts/bench_state.py", "--json", "docs/benchmarks/state.json")
-    session.run(
-        "python", "scripts/bench_connections.py", "--json", "docs/benchmarks/connections.json"
-    )
+    """All benchmarks (~10 min): writes docs/performance.md and docs/benchmarks/latest.json."""
+    _install(session, "test", "bench")
+    session.run("python", "scripts/bench_all.py", *session.posargs)

@@ -21,32 +21,25 @@ import argparse
 import asyncio
 import itertools
 import json
-import socket
 import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
-import uvicorn
-
-from jamf_mcp.main import build_container, create_app
-from jamf_mcp.settings import AuthSettings, JamfSettings, Settings, SimulatorSettings
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
+from bench_processes import free_port
 
 
 async def measure(computers: int, latency_ms: float) -> dict[str, Any]:
     """One run of the scenario."""
     import mcp.types as types
+    import uvicorn
     from mcp import Client
 
-    port = _free_port()
+    from jamf_mcp.main import build_container, create_app
+    from jamf_mcp.settings import AuthSettings, JamfSettings, Settings, SimulatorSettings
+
+    port = free_port()
     data_dir = Path(tempfile.mkdtemp(prefix="bench-bulk-"))
     settings = Settings(
         port=port,

@@ -30,7 +30,6 @@ import json
 import math
 import os
 import resource
-import socket
 import statistics
 import subprocess
 import sys
@@ -42,18 +41,12 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from bench_processes import cpu_seconds, free_port, proc_status
 
 TARGET_CONNECTIONS = 5000
 TARGET_RSS_BYTES = 1_000_000_000
 TARGET_P99_LATENESS_SECONDS = 1.0
 FD_HEADROOM = 1024
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 def _raise_fd_limit(needed: int) -> int:
@@ -67,28 +60,12 @@ def _raise_fd_limit(needed: int) -> int:
     return needed
 
 
-def _proc_status(pid: int) -> dict[str, int]:
-    """VmRSS and VmHWM of a process, in bytes (Linux /proc)."""
-    fields = dict(
-        line.split(":", 1)
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines()
-        if ":" in line
-    )
-    return {key: int(fields[key].split()[0]) * 1024 for key in ("VmRSS", "VmHWM")}
-
-
-def _cpu_seconds(pid: int) -> float:
-    """User + system CPU time a process has used (Linux /proc)."""
-    after_name = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
-    return (int(after_name[11]) + int(after_name[12])) / os.sysconf("SC_CLK_TCK")
-
-
 @contextlib.contextmanager
 def _server(
     connections: int, keepalive: float, redis_url: str | None
 ) -> Iterator[tuple[subprocess.Popen[bytes], int]]:
     """`jamf-mcp serve --auth none` on a free loopback port, with room for `connections` sockets."""
-    port = _free_port()
+    port = free_port()
     fd_limit = connections + FD_HEADROOM
     env = {k: v for k, v in os.environ.items() if not k.startswith(("JAMF_", "OIDC_"))}
     env.pop("REDIS_URL", None)
@@ -116,6 +93,11 @@ def _server(
         try:
             _wait_healthy(process, port, log)
             yield process, port
+        except Exception:
+            if process.poll() is not None:
+                print(f"the server exited ({process.returncode}):", file=sys.stderr)
+                print(log.read_text(errors="replace")[-3000:], file=sys.stderr)
+            raise
         finally:
             process.terminate()
             try:
@@ -241,7 +223,7 @@ async def _hold_streams(
     for stream in warm_up:
         stream.writer.close()
     await asyncio.sleep(1.0)
-    before = _proc_status(pid)
+    before = proc_status(pid)
 
     lag = LoopLag()
     lag_task = asyncio.create_task(lag.run())
@@ -256,11 +238,11 @@ async def _hold_streams(
     lag.lags.clear()  # lag while opening is not what the window measures
 
     window = (intervals + 1) * interval + 1.0
-    cpu_before = _cpu_seconds(pid)
+    cpu_before = cpu_seconds(pid)
     await asyncio.sleep(window)
     end = time.monotonic()
-    cpu_seconds = _cpu_seconds(pid) - cpu_before
-    with_streams = _proc_status(pid)
+    cpu_used = cpu_seconds(pid) - cpu_before
+    with_streams = proc_status(pid)
     server_fds = len(os.listdir(f"/proc/{pid}/fd"))
     punctuality = _punctuality(streams, all_open, end, interval, intervals)
 
@@ -270,7 +252,7 @@ async def _hold_streams(
         task.cancel()
     await asyncio.gather(*listeners, lag_task, return_exceptions=True)
     await asyncio.sleep(3.0)  # let the server notice the closed sockets and drop their streams
-    after = _proc_status(pid)
+    after = proc_status(pid)
     lags = sorted(lag.lags)
     return {
         "connections": connections,
@@ -290,7 +272,7 @@ async def _hold_streams(
         "server_rss_per_stream_kib": round(
             (with_streams["VmRSS"] - before["VmRSS"]) / max(len(streams), 1) / 1024, 1
         ),
-        "server_cpu_percent_of_a_core_while_idle": round(100 * cpu_seconds / (end - all_open), 1),
+        "server_cpu_percent_of_a_core_while_idle": round(100 * cpu_used / (end - all_open), 1),
         "client_loop_lag_p99_s": _quantile(lags, 0.99),
         "client_loop_lag_max_s": lags[-1] if lags else math.nan,
         **punctuality,

@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -22,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from bench_processes import free_port
 
 HEADERS = {
     "Accept": "application/json, text/event-stream",
@@ -31,15 +31,8 @@ HEADERS = {
 CALL = {"name": "searchDevices", "arguments": {"searchTerm": "MAC-123", "limit": 5}}
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 def _start(redis_url: str | None, data_dir: Path) -> tuple[subprocess.Popen[bytes], str]:
-    port = _free_port()
+    port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("JAMF_", "REDIS"))}
     env |= {
         "JAMF_MCP_AUTH": "none",
