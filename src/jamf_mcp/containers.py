@@ -431,6 +431,8 @@ class McpContainer(containers.DeclarativeContainer):
             name="jamf-mcp", version=__version__, title="Jamf Pro", instructions=INSTRUCTIONS
         )
     )
+    tool_success_log_level = providers.Object(logging.INFO)
+    """Over HTTP the access log records each call, so `create_app` lowers this to DEBUG."""
     server = providers.Singleton(
         McpServer,
         catalogue,
@@ -441,6 +443,7 @@ class McpContainer(containers.DeclarativeContainer):
         events=state.events,
         observer=providers.Singleton(core_observer, metrics),
         resume_grace_seconds=providers.Callable(lambda s: s.resume_grace_seconds, settings),
+        tool_success_log_level=tool_success_log_level,
     )
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import inspect
-import json
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -13,26 +12,26 @@ from types import FrameType
 from typing import Any
 
 import uvicorn
+from dependency_injector import providers
 from litestar import Litestar, Request, Response
 from litestar.middleware import DefineMiddleware
 
 from jamf_mcp.adapters.dev_idp import dev_idp_route_handlers
 from jamf_mcp.adapters.litestar_http import (
-    AuthenticationFailed,
+    ANSWERED_ERRORS,
     BearerAuthenticator,
     ClientIpRateLimit,
     Draining,
+    HttpExchange,
     HttpTransportConfig,
     McpEndpoint,
+    McpFirst,
+    McpHttpApp,
     PrincipalRateLimit,
-    RateLimited,
-    ScopeRequired,
+    error_answers,
     health_route_handlers,
-    legacy_sse_route_handlers,
-    mcp_route_handlers,
     metadata_route_handlers,
     oauth_route_handlers,
-    too_many_requests,
 )
 from jamf_mcp.adapters.litestar_http.metrics_routes import (
     metrics_exposure,
@@ -53,7 +52,6 @@ from jamf_mcp.adapters.prometheus import Metrics
 from jamf_mcp.adapters.redis import ping
 from jamf_mcp.adapters.structured_logs import bind_subject
 from jamf_mcp.containers import Container
-from jamf_mcp.domain.errors import StateUnavailable
 from jamf_mcp.domain.principal import Principal
 from jamf_mcp.settings import Settings
 
@@ -116,9 +114,11 @@ def build_container(settings: Settings) -> Container:
     return container
 
 
-def create_app(settings: Settings, container: Container | None = None) -> Litestar:
-    """The ASGI application serving MCP on `/mcp` and the health check on `/health`."""
+def create_app(settings: Settings, container: Container | None = None) -> McpFirst:
+    """The ASGI application: the MCP endpoints, and Litestar for sign-in, health and metrics."""
     container = container or build_container(settings)
+    # Every call is in the access log (with its tool and outcome): no second line per success.
+    container.mcp.tool_success_log_level.override(providers.Object(logging.DEBUG))
 
     running: dict[str, McpServer] = {}
     ready: dict[str, Readiness] = {}
@@ -164,16 +164,18 @@ def create_app(settings: Settings, container: Container | None = None) -> Litest
     limiter = container.state.rate_limiter()
     refused = metrics.rate_limited if metrics is not None else _ignore
 
-    async def signed_in(request: Request[Any, Any, Any]) -> Principal:
+    async def signed_in(request: HttpExchange) -> Principal:
         principal = await authenticator.principal(request)
         bind_subject(principal.subject)
         return principal
 
+    answer_error = error_answers(authenticator)
     limited = PrincipalRateLimit(signed_in, limiter, settings.rate_limit_per_minute, refused)
-    endpoint = McpEndpoint(server=mcp_server, authenticate=limited.principal)
+    mcp_endpoints = McpHttpApp(
+        transport,
+        McpEndpoint(server=mcp_server, authenticate=limited.principal, answer_error=answer_error),
+    )
     routes = [
-        *mcp_route_handlers(transport, endpoint),
-        *legacy_sse_route_handlers(transport, endpoint),
         *health_route_handlers(),
         *readiness_route_handlers(lambda: ready.get("readiness")),
     ]
@@ -198,47 +200,14 @@ def create_app(settings: Settings, container: Container | None = None) -> Litest
     if dev_idp is not None:
         routes += dev_idp_route_handlers(dev_idp)
 
-    def unauthorized(_: Request[Any, Any, Any], failure: AuthenticationFailed) -> Response[Any]:
-        return authenticator.unauthorized(failure)
-
-    def forbidden(_: Request[Any, Any, Any], needed: ScopeRequired) -> Response[Any]:
-        return authenticator.forbidden(needed)
-
-    def rate_limited(request: Request[Any, Any, Any], refused: RateLimited) -> Response[Any]:
-        session_id = request.query_params.get("session_id")
-        if request.url.path == transport.messages_path and session_id and "server" in running:
-            # A legacy SSE client reads answers on its stream: tell it there too.
-            tell_stream(refused, request, session_id)
-        return too_many_requests(refused)
-
-    background: set[asyncio.Task[None]] = set()
-
-    def tell_stream(refused: RateLimited, request: Request[Any, Any, Any], session_id: str) -> None:
-        async def send() -> None:
-            principal = await authenticator.principal(request)
-            await running["server"].send_to_session(principal, session_id, refused.jsonrpc_error())
-
-        task = asyncio.get_running_loop().create_task(send())
-        background.add(task)
-        task.add_done_callback(background.discard)
-
-    def state_unavailable(_: Request[Any, Any, Any], error: StateUnavailable) -> Response[Any]:
-        logger.error("Shared state unavailable: %s", error.message)
-        return Response(
-            json.dumps({"error": "Service unavailable", "message": error.message}).encode(),
-            status_code=503,
-            media_type="application/json",
-            headers={"Retry-After": "5"},
-        )
+    def answered(_: Request[Any, Any, Any], error: Exception) -> Response[Any]:
+        answer = answer_error(error)
+        assert answer is not None  # registered for ANSWERED_ERRORS only
+        return answer.to_response()
 
     app = Litestar(
         route_handlers=routes,
-        exception_handlers={
-            AuthenticationFailed: unauthorized,
-            ScopeRequired: forbidden,
-            RateLimited: rate_limited,
-            StateUnavailable: state_unavailable,
-        },
+        exception_handlers=dict.fromkeys(ANSWERED_ERRORS, answered),
         middleware=[
             DefineMiddleware(
                 ClientIpRateLimit,
@@ -252,10 +221,11 @@ def create_app(settings: Settings, container: Container | None = None) -> Litest
         debug=False,
         logging_config=None,
     )
-    identity.loopback().bind(app)
     app.state["draining"] = draining
     app.state["transport"] = transport
-    return app
+    served = McpFirst(mcp_endpoints, app)
+    identity.loopback().bind(served)
+    return served
 
 
 def _ignore(_scope: str) -> None:
@@ -308,7 +278,6 @@ def run_stdio(settings: Settings) -> None:
     stderr, with the logs). When stdin closes, running requests get a few seconds to finish;
     SIGINT or SIGTERM cancels them at once; either way the resources are shut down.
     """
-    import asyncio
 
     from jamf_mcp.adapters.stdio import claim_stdout
 

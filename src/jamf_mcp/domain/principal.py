@@ -47,11 +47,14 @@ class Principal:
         return required <= self.scopes
 
 
+_LOCAL_OPERATOR = Principal(
+    issuer="urn:jamf-mcp:local",
+    subject="local-operator",
+    scopes=frozenset({Scope.READ.value, Scope.WRITE.value}),
+    display_name="Local operator (authentication disabled)",
+)
+
+
 def local_operator() -> Principal:
     """The principal used when authentication is off (loopback development only)."""
-    return Principal(
-        issuer="urn:jamf-mcp:local",
-        subject="local-operator",
-        scopes=frozenset({Scope.READ.value, Scope.WRITE.value}),
-        display_name="Local operator (authentication disabled)",
-    )
+    return _LOCAL_OPERATOR

@@ -1,4 +1,4 @@
-"""Support for MCP HTTP tests: a Litestar app wired with a small fake catalogue."""
+"""Support for MCP HTTP tests: the MCP endpoints wired with a small fake catalogue."""
 
 from __future__ import annotations
 
@@ -11,8 +11,9 @@ from litestar import Litestar
 from jamf_mcp.adapters.litestar_http import (
     HttpTransportConfig,
     McpEndpoint,
+    McpFirst,
+    McpHttpApp,
     health_route_handlers,
-    mcp_route_handlers,
 )
 from jamf_mcp.adapters.mcp import (
     InMemorySessionStore,
@@ -85,8 +86,8 @@ def fake_catalogue() -> ToolCatalogue:
 
 def build_app(
     config: HttpTransportConfig | None = None, principal: Principal = USER
-) -> tuple[Litestar, InMemorySessionStore]:
-    """A Litestar app serving the fake catalogue, as the composition root would wire it."""
+) -> tuple[McpFirst, InMemorySessionStore]:
+    """An app serving the fake catalogue, as the composition root would wire it."""
     sessions = InMemorySessionStore()
     server = McpServer(fake_catalogue(), ServerInfo("test-server", "0.0.1"), sessions)
 
@@ -94,10 +95,8 @@ def build_app(
         return principal
 
     endpoint = McpEndpoint(server=lambda: server, authenticate=authenticate)
-    app = Litestar(
-        route_handlers=[
-            *mcp_route_handlers(config or HttpTransportConfig(), endpoint),
-            *health_route_handlers(),
-        ],
+    app = McpFirst(
+        McpHttpApp(config or HttpTransportConfig(), endpoint),
+        Litestar(route_handlers=health_route_handlers()),
     )
     return app, sessions

@@ -17,9 +17,9 @@ from litestar import Litestar, Request
 from jamf_mcp.adapters.litestar_http import (
     HttpTransportConfig,
     McpEndpoint,
+    McpFirst,
+    McpHttpApp,
     health_route_handlers,
-    legacy_sse_route_handlers,
-    mcp_route_handlers,
 )
 from jamf_mcp.adapters.mcp import (
     InMemorySessionStore,
@@ -114,13 +114,7 @@ async def live_server(
     )
     config = HttpTransportConfig(keepalive_seconds=keepalive)
     endpoint = McpEndpoint(server=lambda: server, authenticate=_principal)
-    app = Litestar(
-        route_handlers=[
-            *mcp_route_handlers(config, endpoint),
-            *legacy_sse_route_handlers(config, endpoint),
-            *health_route_handlers(),
-        ],
-    )
+    app = McpFirst(McpHttpApp(config, endpoint), Litestar(route_handlers=health_route_handlers()))
     port = free_port()
     uv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None))
     task = asyncio.create_task(uv.serve())

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import AsyncGenerator
+from typing import Any
 
 import pytest
 from litestar import Litestar, get
@@ -15,8 +16,9 @@ from litestar.testing import AsyncTestClient
 from jamf_mcp.adapters.litestar_http import (
     HttpTransportConfig,
     McpEndpoint,
+    McpFirst,
+    McpHttpApp,
     health_route_handlers,
-    mcp_route_handlers,
 )
 from jamf_mcp.adapters.litestar_http.metrics_routes import metrics_route_handlers
 from jamf_mcp.adapters.litestar_http.observability_middleware import RequestObservability
@@ -44,7 +46,7 @@ class OkProbe:
 
 def build(
     metrics: Metrics, seen_during_stream: list[float | None], *, middleware: bool = True
-) -> Litestar:
+) -> Any:
     """The app as the composition root would wire it, plus one finite SSE route."""
     server = McpServer(fake_catalogue(), ServerInfo("test", "0.0.1"), InMemorySessionStore())
 
@@ -68,20 +70,21 @@ def build(
         logging.getLogger("jamf_mcp.tests.things").info("looked up a thing")
         return {"id": thing_id}
 
-    return Litestar(
-        route_handlers=[
-            *mcp_route_handlers(
-                HttpTransportConfig(), McpEndpoint(server=lambda: server, authenticate=principal)
-            ),
-            *health_route_handlers(),
-            *metrics_route_handlers(metrics),
-            *readiness_route_handlers(Readiness([OkProbe()])),
-            events,
-            thing,
-        ],
-        middleware=[RequestObservability(metrics)] if middleware else [],
-        logging_config=None,  # as in main.py: logging is configured by configure_logging
+    endpoint = McpEndpoint(server=lambda: server, authenticate=principal)
+    app = McpFirst(
+        McpHttpApp(HttpTransportConfig(), endpoint),
+        Litestar(
+            route_handlers=[
+                *health_route_handlers(),
+                *metrics_route_handlers(metrics),
+                *readiness_route_handlers(Readiness([OkProbe()])),
+                events,
+                thing,
+            ],
+            logging_config=None,  # as in main.py: logging is configured by configure_logging
+        ),
     )
+    return RequestObservability(metrics)(app) if middleware else app
 
 
 @pytest.fixture

@@ -22,6 +22,8 @@ class CapturedLogs:
 
     @property
     def text(self) -> str:
+        for handler in logging.getLogger().handlers:
+            handler.flush()  # access lines written inside an event loop go out once per iteration
         return self.stream.getvalue()
 
     def lines(self) -> list[dict[str, Any]]:

@@ -1,5 +1,7 @@
-"""The Litestar HTTP adapter: the MCP endpoint, sign-in (front door, metadata), health."""
+"""The HTTP adapter: the MCP endpoints (raw ASGI, ahead of Litestar), sign-in (front door,
+metadata) and health on Litestar."""
 
+from jamf_mcp.adapters.litestar_http.asgi_exchange import Answer, HttpExchange
 from jamf_mcp.adapters.litestar_http.bearer_auth import (
     AuthenticationFailed,
     BearerAuthenticator,
@@ -9,8 +11,7 @@ from jamf_mcp.adapters.litestar_http.config import HttpTransportConfig
 from jamf_mcp.adapters.litestar_http.draining import Draining
 from jamf_mcp.adapters.litestar_http.endpoint import McpEndpoint
 from jamf_mcp.adapters.litestar_http.health_routes import health_route_handlers
-from jamf_mcp.adapters.litestar_http.legacy_sse_routes import legacy_sse_route_handlers
-from jamf_mcp.adapters.litestar_http.mcp_routes import mcp_route_handlers
+from jamf_mcp.adapters.litestar_http.mcp_http import McpFirst, McpHttpApp
 from jamf_mcp.adapters.litestar_http.metadata_routes import metadata_route_handlers
 from jamf_mcp.adapters.litestar_http.oauth_routes import oauth_route_handlers
 from jamf_mcp.adapters.litestar_http.rate_limits import (
@@ -19,20 +20,25 @@ from jamf_mcp.adapters.litestar_http.rate_limits import (
     RateLimited,
     too_many_requests,
 )
+from jamf_mcp.adapters.litestar_http.refusals import ANSWERED_ERRORS, error_answers
 
 __all__ = [
+    "ANSWERED_ERRORS",
+    "Answer",
     "AuthenticationFailed",
     "BearerAuthenticator",
     "ClientIpRateLimit",
     "Draining",
+    "HttpExchange",
     "HttpTransportConfig",
     "McpEndpoint",
+    "McpFirst",
+    "McpHttpApp",
     "PrincipalRateLimit",
     "RateLimited",
     "ScopeRequired",
+    "error_answers",
     "health_route_handlers",
-    "legacy_sse_route_handlers",
-    "mcp_route_handlers",
     "metadata_route_handlers",
     "oauth_route_handlers",
     "too_many_requests",

@@ -1,19 +1,20 @@
 """The resource-server side of sign-in: bearer tokens on `/mcp`, 401/403 challenges (RFC 6750/9728).
 
-`BearerAuthenticator.principal` is the Litestar dependency that turns the `Authorization` header
-into a `Principal`; failures raise `AuthenticationFailed` / `ScopeRequired`, which
-`auth_exception_handlers` render with the `WWW-Authenticate` challenge MCP clients follow to sign in.
+`BearerAuthenticator.principal` turns a request's `Authorization` header into a `Principal`;
+failures raise `AuthenticationFailed` / `ScopeRequired`, answered (`unauthorized`, `forbidden`)
+with the `WWW-Authenticate` challenge MCP clients follow to sign in.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-from typing import Any
+from collections.abc import Mapping
+from typing import Protocol
 
 import attrs
-from litestar import Request, Response
 
+from jamf_mcp.adapters.litestar_http.asgi_exchange import Answer
 from jamf_mcp.application.ports import TokenVerifier
 from jamf_mcp.domain.errors import InvalidToken
 from jamf_mcp.domain.principal import Principal, local_operator
@@ -41,6 +42,20 @@ class ScopeRequired(Exception):
         self.granted = granted
 
 
+class CallerRequest(Protocol):
+    """What sign-in reads of a request: its headers (lower-case names) and query parameters."""
+
+    @property
+    def headers(self) -> Mapping[str, str]:
+        """The request headers."""
+        ...
+
+    @property
+    def query_params(self) -> Mapping[str, str]:
+        """The query parameters."""
+        ...
+
+
 def _describe(reason: str) -> tuple[str, str]:
     if reason == "expired":
         return "Token expired", "Please re-authenticate"
@@ -64,7 +79,7 @@ class BearerAuthenticator:
     verifier: TokenVerifier | None
     resource_metadata_url: str
 
-    async def principal(self, request: Request[Any, Any, Any]) -> Principal:
+    async def principal(self, request: CallerRequest) -> Principal:
         """The caller of this request."""
         if self.verifier is None:
             return local_operator()
@@ -90,14 +105,13 @@ class BearerAuthenticator:
         parts.append(f'resource_metadata="{self.resource_metadata_url}"')
         return "Bearer " + ", ".join(parts)
 
-    def unauthorized(self, failure: AuthenticationFailed) -> Response[bytes]:
+    def unauthorized(self, failure: AuthenticationFailed) -> Answer:
         """The 401 answer (the reason code is logged; the token never is)."""
         logger.info("Refused a request: %s", failure.reason)
         title, message = _describe(failure.reason)
-        return Response(
+        return Answer(
+            401,
             json.dumps({"error": title, "message": message}).encode(),
-            status_code=401,
-            media_type="application/json",
             headers={
                 "WWW-Authenticate": self.challenge(error="invalid_token"),
                 "Cache-Control": "no-store",
@@ -106,18 +120,17 @@ class BearerAuthenticator:
 
     def forbidden(
         self, needed: ScopeRequired, principal_scopes: frozenset[str] = frozenset()
-    ) -> Response[bytes]:
+    ) -> Answer:
         """The 403 answer naming every scope the client should ask for."""
         wanted = " ".join(s for s in API_SCOPES if s in principal_scopes or s in needed.scopes)
         missing = " ".join(needed.scopes)
-        return Response(
+        return Answer(
+            403,
             json.dumps(
                 {
                     "error": "Insufficient scope",
                     "message": f"This request needs the scope(s) {missing}.",
                 }
             ).encode(),
-            status_code=403,
-            media_type="application/json",
             headers={"WWW-Authenticate": self.challenge(error="insufficient_scope", scope=wanted)},
         )

@@ -1,20 +1,18 @@
-"""What the MCP route handlers need from the composition root: the server and the sign-in check.
-
-Passed to the route factories directly rather than resolved as Litestar dependencies on every
-request: dependency resolution spawns a task group per request, which cost more than the whole of
-the MCP core on the hot path (`docs/performance.md`).
-"""
+"""What the MCP endpoints need from the composition root: the server, sign-in, and error answers."""
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Any
 
 import attrs
-from litestar import Request
 
+from jamf_mcp.adapters.litestar_http.asgi_exchange import Answer, HttpExchange
 from jamf_mcp.adapters.mcp import McpServer
 from jamf_mcp.domain.principal import Principal
+
+
+def _no_answer(_error: Exception) -> Answer | None:
+    return None
 
 
 @attrs.frozen
@@ -25,7 +23,9 @@ class McpEndpoint:
         server: returns the running `McpServer`.
         authenticate: the principal of a request; raises `AuthenticationFailed` (401),
             `RateLimited` (429) or `StateUnavailable` (503).
+        answer_error: the answer for an error raised while serving (None: a 500).
     """
 
     server: Callable[[], McpServer]
-    authenticate: Callable[[Request[Any, Any, Any]], Awaitable[Principal]]
+    authenticate: Callable[[HttpExchange], Awaitable[Principal]]
+    answer_error: Callable[[Exception], Answer | None] = _no_answer

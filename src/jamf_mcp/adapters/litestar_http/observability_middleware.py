@@ -18,8 +18,6 @@ import time
 from collections.abc import Callable
 from typing import Any, cast
 
-import structlog
-
 from jamf_mcp.adapters.litestar_http.observability_config import HttpObserver, ObservabilityConfig
 from jamf_mcp.adapters.litestar_http.observability_headers import (
     REQUEST_ID_HEADER,
@@ -29,7 +27,12 @@ from jamf_mcp.adapters.litestar_http.observability_headers import (
     parse_traceparent,
 )
 from jamf_mcp.adapters.litestar_http.observability_rpc import rpc_labels
-from jamf_mcp.adapters.structured_logs import RequestLogContext, request_log_context
+from jamf_mcp.adapters.structured_logs import (
+    RequestLogContext,
+    enter_request,
+    leave_request,
+    line_logger,
+)
 
 UNMATCHED_ROUTE = "unmatched"
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9/_.:-]{1,64}\Z")
@@ -42,7 +45,7 @@ class RequestObservability:
     Args:
         metrics: Where request metrics go (e.g. the Prometheus `Metrics`); None for logs only.
         config: Which paths are MCP endpoints, legacy SSE streams or quiet.
-        logger: The access logger (default: structlog's `jamf_mcp.access`).
+        logger: The access logger (default: `jamf_mcp.access`, a `LineLogger`).
     """
 
     def __init__(
@@ -54,7 +57,7 @@ class RequestObservability:
     ) -> None:
         self.metrics = metrics
         self.config = config or ObservabilityConfig()
-        self.logger = logger or structlog.stdlib.get_logger("jamf_mcp.access")
+        self.logger = logger or line_logger("jamf_mcp.access")
 
     def __call__(self, app: Any) -> ObservedApp:
         """The middleware around `app` (a Litestar app, route handler stack or any ASGI app)."""
@@ -76,19 +79,42 @@ class ObservedApp:
         await _Exchange(self._observability, scope, receive, send).run(self._app)
 
 
-def _header(scope: dict[str, Any], name: bytes) -> str | None:
+_REQUEST_ID = REQUEST_ID_HEADER.encode()
+_TRACEPARENT = TRACEPARENT_HEADER.encode()
+_CORRELATION = (_REQUEST_ID, _TRACEPARENT)
+
+
+def _correlation_headers(scope: dict[str, Any]) -> tuple[str | None, str | None]:
+    """`X-Request-ID` and `traceparent`, in one pass over the headers."""
+    request_id = traceparent = None
     for key, value in scope.get("headers", ()):
-        if key.lower() == name:
-            return cast("bytes", value).decode("latin-1")
-    return None
+        name = key.lower()
+        if name == _REQUEST_ID:
+            request_id = cast("bytes", value).decode("latin-1")
+        elif name == _TRACEPARENT:
+            traceparent = cast("bytes", value).decode("latin-1")
+    return request_id, traceparent
 
 
 def _normal_path(path: str) -> str:
     return path.rstrip("/") or "/"
 
 
+_safe_names: dict[str, str | None] = {}
+
+
 def _safe(name: str) -> str | None:
-    return name if _SAFE_NAME.match(name) else None
+    """`name` when it is a short plain identifier (method and tool names), else None."""
+    known = _safe_names.get(name, _UNKNOWN)
+    if known is not _UNKNOWN:
+        return cast("str | None", known)
+    safe = name if _SAFE_NAME.match(name) else None
+    if len(_safe_names) < 1024:
+        _safe_names[name] = safe
+    return safe
+
+
+_UNKNOWN = object()
 
 
 class _Exchange:
@@ -108,9 +134,10 @@ class _Exchange:
         self._peek = self._method == "POST" and self._path in config.mcp_paths
         self._body = bytearray()
         self._body_complete = False
-        self._trace: TraceParent | None = parse_traceparent(_header(scope, b"traceparent"))
+        request_id, traceparent = _correlation_headers(scope)
+        self._trace: TraceParent | None = parse_traceparent(traceparent)
         self._log = RequestLogContext(
-            request_id=accepted_request_id(_header(scope, REQUEST_ID_HEADER.encode())),
+            request_id=accepted_request_id(request_id),
             method=self._method,
             path=self._path[:_MAX_PATH],
             trace_id=self._trace.trace_id if self._trace else None,
@@ -125,17 +152,18 @@ class _Exchange:
 
     async def run(self, app: Any) -> None:
         failed = False
+        token = enter_request(self._log)
         try:
-            with request_log_context(self._log):
-                try:
-                    await app(self._scope, self._receive, self._send)
-                except Exception:
-                    failed = True
-                    raise
-                finally:
-                    self._finish(failed)
+            await app(self._scope, self._receive, self._send)
+        except Exception:
+            failed = True
+            raise
         finally:
-            self._end_stream()
+            try:
+                self._finish(failed)
+            finally:
+                leave_request(token)
+                self._end_stream()
 
     def _route(self) -> str:
         route = self._scope.get("path_template") or self._log.route
@@ -172,15 +200,18 @@ class _Exchange:
         if self._peek and self._body_complete:
             self._rpc = rpc_labels(bytes(self._body))
         self._body.clear()
-        headers = [
-            (key, value)
-            for key, value in message.get("headers", ())
-            if key.lower() not in (REQUEST_ID_HEADER.encode(), TRACEPARENT_HEADER.encode())
-        ]
-        headers.append((REQUEST_ID_HEADER.encode(), self._log.request_id.encode("latin-1")))
+        headers = []
+        content_type = b""
+        for key, value in message.get("headers", ()):
+            name = key.lower()
+            if name == b"content-type":
+                content_type = value
+            elif name in _CORRELATION:
+                continue
+            headers.append((key, value))
+        headers.append((_REQUEST_ID, self._log.request_id.encode("latin-1")))
         if self._trace is not None:
-            headers.append((TRACEPARENT_HEADER.encode(), self._trace.header.encode("latin-1")))
-        content_type = next((v for k, v in headers if k.lower() == b"content-type"), b"")
+            headers.append((_TRACEPARENT, self._trace.header.encode("latin-1")))
         metrics = self._obs.metrics
         if metrics is not None:
             rpc_method, tool = self._rpc
@@ -226,32 +257,35 @@ class _Exchange:
 
     def _access_log(self, status: int) -> None:
         log = self._log
-        duration_ms = round((time.perf_counter() - self._started) * 1000, 1)
         fields: dict[str, Any] = {
             "request_id": log.request_id,
             "method": log.method,
             "route": log.route,
             "path": log.path,
             "status": status,
-            "duration_ms": duration_ms,
+            "duration_ms": round((time.perf_counter() - self._started) * 1000, 1),
         }
         if self._ttfb is not None and self._stream is not None:
             fields["ttfb_ms"] = round(self._ttfb * 1000, 1)
             fields["stream"] = self._stream
-        optional = {
-            "trace_id": log.trace_id,
-            "subject": log.subject,
-            "rpc_method": _safe(self._rpc[0]) if self._rpc[0] else None,
-            "tool": _safe(log.tool or self._rpc[1]) if (log.tool or self._rpc[1]) else None,
-            "tool_outcome": log.tool_outcome,
-        }
-        fields.update({key: value for key, value in optional.items() if value is not None})
+        if log.trace_id is not None:
+            fields["trace_id"] = log.trace_id
+        if log.subject is not None:
+            fields["subject"] = log.subject
+        rpc_method, rpc_tool = self._rpc
+        if rpc_method and (method := _safe(rpc_method)) is not None:
+            fields["rpc_method"] = method
+        tool_name = log.tool or rpc_tool
+        if tool_name and (tool := _safe(tool_name)) is not None:
+            fields["tool"] = tool
+        if log.tool_outcome is not None:
+            fields["tool_outcome"] = log.tool_outcome
         if self._disconnected:
             fields["client_disconnected"] = True
-        quiet = self._path in self._obs.config.quiet_paths and status < 400
-        if quiet:
-            self._obs.logger.debug("request finished", **fields)
+        logger = self._obs.logger
+        if self._path in self._obs.config.quiet_paths and status < 400:
+            logger.debug("request finished", **fields)
         elif status >= 500:
-            self._obs.logger.warning("request finished", **fields)
+            logger.warning("request finished", **fields)
         else:
-            self._obs.logger.info("request finished", **fields)
+            logger.info("request finished", **fields)

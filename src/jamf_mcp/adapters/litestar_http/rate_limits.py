@@ -11,13 +11,13 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Awaitable, Callable, Sequence
-from typing import Any
+from typing import Generic, TypeVar
 
 import attrs
-from litestar import Request, Response
 from litestar.enums import ScopeType
 from litestar.types import ASGIApp, Receive, Scope, Send
 
+from jamf_mcp.adapters.litestar_http.asgi_exchange import Answer
 from jamf_mcp.application.ports import RateLimiter
 from jamf_mcp.domain.principal import Principal
 
@@ -28,10 +28,11 @@ RATE_LIMIT_CODE = -32000
 class RateLimited(Exception):
     """A request over its bucket's limit; answered 429."""
 
-    def __init__(self, retry_after: float, scope: str) -> None:
+    def __init__(self, retry_after: float, scope: str, principal: Principal | None = None) -> None:
         super().__init__(f"rate limited ({scope})")
         self.retry_after = retry_after
         self.scope = scope
+        self.principal = principal
 
     @property
     def retry_after_seconds(self) -> int:
@@ -59,12 +60,11 @@ class RateLimited(Exception):
         ).encode()
 
 
-def too_many_requests(limited: RateLimited) -> Response[bytes]:
-    """The 429 response."""
-    return Response(
+def too_many_requests(limited: RateLimited) -> Answer:
+    """The 429 answer."""
+    return Answer(
+        429,
         limited.body(),
-        status_code=429,
-        media_type="application/json",
         headers={"Retry-After": str(limited.retry_after_seconds), "Cache-Control": "no-store"},
     )
 
@@ -77,29 +77,32 @@ def _ignore(_scope: str) -> None:
     return None
 
 
+RequestT = TypeVar("RequestT")
+
+
 @attrs.frozen
-class PrincipalRateLimit:
-    """Wraps the authenticating dependency: the principal, once its bucket allows the request.
+class PrincipalRateLimit(Generic[RequestT]):
+    """Wraps the sign-in check: the principal, once its bucket allows the request.
 
     Attributes:
-        authenticate: the dependency that turns a request into a principal.
+        authenticate: turns a request into a principal.
         limiter: the buckets.
         per_minute: the bucket's capacity and refill per minute.
         observer: told of each refusal.
     """
 
-    authenticate: Callable[[Request[Any, Any, Any]], Awaitable[Principal]]
+    authenticate: Callable[[RequestT], Awaitable[Principal]]
     limiter: RateLimiter
     per_minute: int
     observer: Observer = _ignore
 
-    async def principal(self, request: Request[Any, Any, Any]) -> Principal:
-        """The caller, or `RateLimited` when their bucket is empty."""
+    async def principal(self, request: RequestT) -> Principal:
+        """The caller, or `RateLimited` (naming them) when their bucket is empty."""
         principal = await self.authenticate(request)
         decision = await self.limiter.take(f"principal:{principal.key}", self.per_minute)
         if not decision.allowed:
             self.observer("principal")
-            raise RateLimited(decision.retry_after_seconds, "principal")
+            raise RateLimited(decision.retry_after_seconds, "principal", principal)
         return principal
 
 

@@ -26,6 +26,7 @@ from jamf_mcp.adapters.mcp.delivery import RESUME_GRACE_SECONDS, ReplyDelivery
 from jamf_mcp.adapters.mcp.jsonrpc import (
     ClientResponse,
     ErrorCode,
+    Message,
     Notification,
     Request,
     RpcError,
@@ -96,6 +97,8 @@ class McpServer:
         events: where stream events are kept for resumption (in memory by default).
         resume_grace_seconds: how long work on a dropped stream waits to be resumed.
         observer: told of tool calls and JSON-RPC errors (metrics, log context).
+        tool_success_log_level: the level of the line each successful tool call writes (DEBUG
+            where an HTTP access log already records every call with its tool and outcome).
     """
 
     def __init__(
@@ -111,6 +114,7 @@ class McpServer:
         events: EventStore | None = None,
         resume_grace_seconds: float = RESUME_GRACE_SECONDS,
         observer: CoreObserver = NO_CORE_OBSERVER,
+        tool_success_log_level: int = logging.INFO,
     ) -> None:
         self._info = info
         self._catalogue = catalogue
@@ -121,7 +125,9 @@ class McpServer:
         broker = StreamBroker(events if events is not None else InMemoryEventStore(), self._router)
         self._delivery = ReplyDelivery(broker, self._router, resume_grace_seconds)
         self._streams = SessionStreams(sessions, broker, self._router)
-        tools = ToolMethods(catalogue, page_size, self._logger, self._router, observer)
+        tools = ToolMethods(
+            catalogue, page_size, self._logger, self._router, observer, tool_success_log_level
+        )
         self._providers = tuple(providers)
         self._methods: dict[str, MethodHandler] = {
             "ping": self._ping,
@@ -131,12 +137,30 @@ class McpServer:
             "tools/call": tools.call_tool,
         }
         self._method_scopes: dict[str, frozenset[str]] = {}
+        self._last_parsed: tuple[bytes, Message | RpcError] | None = None
         for provider in self._providers:
             for name, handler in provider.methods().items():
                 if name in self._methods:
                     raise ValueError(f"method {name!r} is provided twice")
                 self._methods[name] = handler
             self._method_scopes.update(provider.scopes())
+
+    def _parse(self, raw: bytes) -> Message | RpcError:
+        """The message in `raw`, parsed once for `scopes_needed` and `handle` together.
+
+        The last body parsed is remembered by identity: a transport checks the scopes of the
+        very bytes object it then hands to `handle`, so the second call finds it.
+        """
+        last = self._last_parsed
+        if last is not None and last[0] is raw:
+            self._last_parsed = None
+            return last[1]
+        try:
+            parsed: Message | RpcError = parse_message(raw)
+        except RpcError as error:
+            parsed = error
+        self._last_parsed = (raw, parsed)
+        return parsed
 
     def scopes_needed(self, raw: bytes) -> frozenset[str]:
         """The scopes a message needs before it is processed (a transport may refuse it early).
@@ -145,10 +169,7 @@ class McpServer:
         theirs; anything unparseable needs none here (the request is then refused by `handle`
         with the proper JSON-RPC error).
         """
-        try:
-            message = parse_message(raw)
-        except RpcError:
-            return frozenset()
+        message = self._parse(raw)
         if not isinstance(message, Request):
             return frozenset()
         if message.method != "tools/call":
@@ -170,11 +191,10 @@ class McpServer:
         Never raises for bad input or failing tools; unexpected failures become -32603
         responses that name only the request id, with details in the server log.
         """
-        try:
-            message = parse_message(raw)
-        except RpcError as error:
-            self._observer.jsonrpc_error(error.code)
-            return _error_reply(error)
+        message = self._parse(raw)
+        if isinstance(message, RpcError):
+            self._observer.jsonrpc_error(message.code)
+            return _error_reply(message)
         request_id = message.id if isinstance(message, Request | ClientResponse) else None
         try:
             if isinstance(message, Request | Notification) and declares_modern(

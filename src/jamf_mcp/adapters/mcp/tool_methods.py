@@ -9,6 +9,8 @@ import time
 from collections.abc import Mapping
 from typing import Any
 
+import msgspec
+
 from jamf_mcp.adapters.mcp import revisions
 from jamf_mcp.adapters.mcp.catalogue import ToolCatalogue
 from jamf_mcp.adapters.mcp.errors import (
@@ -38,6 +40,7 @@ from jamf_mcp.adapters.mcp.tools import (
 from jamf_mcp.domain.errors import JamfMcpError
 
 _CURSOR_PREFIX = "tools:"
+_MAX_LISTINGS = 64
 TOOLS_CACHE = CacheHint(ttl_ms=60_000, scope="private")
 """The tool list changes only with a new release; per sign-in in case that ever differs."""
 
@@ -116,6 +119,7 @@ class ToolMethods:
         logger: logging.Logger,
         router: SignalRouter,
         observer: CoreObserver = NO_CORE_OBSERVER,
+        success_log_level: int = logging.INFO,
     ) -> None:
         if page_size < 1:
             raise ValueError("page_size must be at least 1")
@@ -124,6 +128,8 @@ class ToolMethods:
         self._logger = logger
         self._router = router
         self._observer = observer
+        self._listings: dict[tuple[int, str], dict[str, Any]] = {}
+        self._success_log_level = success_log_level
 
     async def list_tools(self, request: Request, scope: RequestScope) -> Reply:
         """Answer `tools/list`."""
@@ -136,13 +142,23 @@ class ToolMethods:
                 raise RpcError(
                     ErrorCode.INVALID_PARAMS, f"Invalid cursor: {exc}", request.id
                 ) from None
-        page = self._catalogue.page(offset, self._page_size)
-        result: dict[str, Any] = {
-            "tools": [tool_to_wire(tool, scope.protocol_version) for tool in page]
-        }
-        if offset + len(page) < len(self._catalogue):
-            result["nextCursor"] = encode_cursor(offset + len(page))
+        result = self._listing(offset, scope.protocol_version)
         return result_reply(request, scope, result, TOOLS_CACHE)
+
+    def _listing(self, offset: int, protocol_version: str) -> dict[str, Any]:
+        """One page of the listing: the tools already encoded, since the catalogue never changes
+        (a listing is most of the bytes a client fetches, and they would be the same every time)."""
+        key = (offset, protocol_version)
+        listing = self._listings.get(key)
+        if listing is None:
+            page = self._catalogue.page(offset, self._page_size)
+            tools = [tool_to_wire(tool, protocol_version) for tool in page]
+            listing = {"tools": msgspec.Raw(msgspec.json.encode(tools))}
+            if offset + len(page) < len(self._catalogue):
+                listing["nextCursor"] = encode_cursor(offset + len(page))
+            if len(self._listings) < _MAX_LISTINGS:
+                self._listings[key] = listing
+        return dict(listing)
 
     async def call_tool(self, request: Request, scope: RequestScope) -> Reply:
         """Answer `tools/call`: refusals right away, the handler itself as deferred work."""
@@ -264,8 +280,14 @@ class ToolMethods:
         return complete_result(scope, result_to_wire(result, scope.protocol_version))
 
     def _log_outcome(self, tool: str, request_id: object, outcome: str, seconds: float) -> None:
-        self._logger.info(
-            "tools/call %s: %s in %.1f ms (request %s)", tool, outcome, seconds * 1000, request_id
+        level = self._success_log_level if outcome == "ok" else logging.INFO
+        self._logger.log(
+            level,
+            "tools/call %s: %s in %.1f ms (request %s)",
+            tool,
+            outcome,
+            seconds * 1000,
+            request_id,
         )
 
 

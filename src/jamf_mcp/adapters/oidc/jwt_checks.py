@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import json
 import re
 import warnings
@@ -91,6 +92,12 @@ def peek(token: str, *, max_bytes: int = DEFAULT_MAX_TOKEN_BYTES) -> UnverifiedJ
     return UnverifiedJwt(header=header, claims=claims)
 
 
+@functools.lru_cache(maxsize=8)
+def _registry(algorithms: tuple[str, ...]) -> JWSRegistry:
+    """The JWS registry for these algorithms (stateless once built, so shared)."""
+    return JWSRegistry(algorithms=list(algorithms), strict_check_header=False)
+
+
 async def verify_signature(
     token: str,
     unverified: UnverifiedJwt,
@@ -108,12 +115,16 @@ async def verify_signature(
     if algorithm not in algorithms:
         raise rejected(RejectionReason.BAD_ALGORITHM)
     key = await keys.find_key(unverified.kid)
-    registry = JWSRegistry(algorithms=list(algorithms), strict_check_header=False)
+    allowed = list(algorithms)
+    registry = _registry(tuple(algorithms))
     try:
-        with warnings.catch_warnings():
-            # EdDSA is "deprecated" by RFC 9864 but still what many providers publish.
-            warnings.simplefilter("ignore", SecurityWarning)
-            decoded = jwt.decode(token, key, algorithms=list(algorithms), registry=registry)
+        if algorithm == "EdDSA":
+            with warnings.catch_warnings():
+                # EdDSA is "deprecated" by RFC 9864 but still what many providers publish.
+                warnings.simplefilter("ignore", SecurityWarning)
+                decoded = jwt.decode(token, key, algorithms=allowed, registry=registry)
+        else:
+            decoded = jwt.decode(token, key, algorithms=allowed, registry=registry)
     except BadSignatureError:
         raise rejected(RejectionReason.BAD_SIGNATURE) from None
     except (*_KEY_MISMATCH, UnsupportedAlgorithmError):

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Iterable, Sequence
-from typing import Protocol
+from typing import Any, Protocol
 
 import attrs
 
@@ -71,6 +72,9 @@ class OidcTokenVerifier:
         leeway: accepted clock skew in seconds.
         max_token_bytes: longer tokens are refused before any parsing.
         observer: told each outcome (`valid` or the rejection reason).
+        cache_size: how many verified tokens are remembered. A token seen again skips the
+            signature check only while the issuer's key set still holds the very key it was
+            checked with; its claims (`exp` above all) are validated again on every request.
     """
 
     def __init__(
@@ -81,6 +85,7 @@ class OidcTokenVerifier:
         leeway: int = 30,
         max_token_bytes: int = DEFAULT_MAX_TOKEN_BYTES,
         observer: TokenObserver | None = None,
+        cache_size: int = 10_000,
     ) -> None:
         self._issuers = {trusted.issuer.rstrip("/"): trusted for trusted in issuers}
         if len(self._issuers) != len(issuers):
@@ -89,6 +94,8 @@ class OidcTokenVerifier:
         self._leeway = leeway
         self._max_token_bytes = max_token_bytes
         self._observer = observer
+        self._cache_size = cache_size
+        self._verified: dict[bytes, _Verified] = {}
 
     async def keys_ready(self) -> bool:
         """Whether every trusted issuer's keys are loaded (or loadable now): readiness."""
@@ -122,6 +129,34 @@ class OidcTokenVerifier:
             _log.warning("the token observer failed", exc_info=True)
 
     async def _verify(self, token: str) -> Principal:
+        fingerprint = hashlib.blake2b(token.encode(), digest_size=16).digest()
+        known = self._verified.get(fingerprint)
+        if known is not None:
+            key = await known.trusted.keys.find_key(known.kid)
+            if key is known.key:
+                try:
+                    self._check_claims(known.claims, known.trusted)
+                except InvalidToken:
+                    self._verified.pop(fingerprint, None)
+                    raise
+                return known.principal
+            del self._verified[fingerprint]  # the key set changed: verify the signature again
+        verified = await self._verify_fully(token)
+        if len(self._verified) >= self._cache_size:
+            self._verified.pop(next(iter(self._verified)))  # the oldest entry
+        self._verified[fingerprint] = verified
+        return verified.principal
+
+    def _check_claims(self, claims: dict[str, Any], trusted: TrustedIssuer) -> None:
+        validate_claims(
+            claims,
+            issuer=trusted.issuer,
+            audiences=trusted.audiences,
+            now=int(self._clock.now().timestamp()),
+            leeway=self._leeway,
+        )
+
+    async def _verify_fully(self, token: str) -> _Verified:
         unverified = peek(token, max_bytes=self._max_token_bytes)
         claimed_issuer = unverified.claims.get("iss")
         trusted = (
@@ -134,11 +169,17 @@ class OidcTokenVerifier:
         claims = await verify_signature(
             token, unverified, trusted.keys, algorithms=ALLOWED_ALGORITHMS
         )
-        validate_claims(
-            claims,
-            issuer=trusted.issuer,
-            audiences=trusted.audiences,
-            now=int(self._clock.now().timestamp()),
-            leeway=self._leeway,
-        )
-        return principal_from_claims(claims)
+        self._check_claims(claims, trusted)
+        key = await trusted.keys.find_key(unverified.kid)
+        return _Verified(principal_from_claims(claims), claims, trusted, unverified.kid, key)
+
+
+@attrs.frozen
+class _Verified:
+    """A token whose signature was verified: what it stands for, and what that relied on."""
+
+    principal: Principal
+    claims: dict[str, Any]
+    trusted: TrustedIssuer
+    kid: str | None
+    key: Any  # the exact key object the signature was checked with

@@ -10,7 +10,7 @@ import logging
 import math
 import time
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from prometheus_client import (
     CollectorRegistry,
@@ -28,6 +28,7 @@ from jamf_mcp.adapters.prometheus import labels
 from jamf_mcp.adapters.prometheus.labels import OTHER, BoundedValues
 
 _log = logging.getLogger(__name__)
+_MAX_CACHED_CHILDREN = 4096
 
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 """The media type of `Metrics.render()` (Prometheus text exposition format 0.0.4)."""
@@ -164,6 +165,8 @@ class Metrics:
             ["scope"],
             registry=reg,
         )
+        self._latency_children: dict[tuple[str, str, int, str, str], Any] = {}
+        self._children: dict[tuple[int, tuple[str, ...]], Any] = {}
         self._pending_confirmations = Gauge(
             PREFIX + "pending_confirmations",
             "Confirmation tokens issued and neither used nor expired.",
@@ -176,6 +179,16 @@ class Metrics:
             ProcessCollector(registry=reg)
             PlatformCollector(registry=reg)
             GCCollector(registry=reg)
+
+    def _child(self, metric: Any, *values: str) -> Any:
+        """`metric.labels(*values)`, remembered (label values are bounded before they get here)."""
+        key = (id(metric), values)
+        child = self._children.get(key)
+        if child is None:
+            child = metric.labels(*values)
+            if len(self._children) < _MAX_CACHED_CHILDREN:
+                self._children[key] = child
+        return child
 
     def render(self) -> bytes:
         """The registry in the Prometheus text format (media type `CONTENT_TYPE`)."""
@@ -211,13 +224,19 @@ class Metrics:
             rpc_method: For MCP POSTs, the JSON-RPC method (unknown ones become `other`).
             tool: For `tools/call`, the tool name (unknown ones become `other`).
         """
-        self._request_latency.labels(
-            route=self.route_label(route),
-            method=labels.http_method(method),
-            status=labels.http_status(status),
-            rpc_method=labels.one_of(rpc_method, labels.RPC_METHODS) if rpc_method else "",
-            tool=self.tool_label(tool) if tool else "",
-        ).observe(seconds)
+        key = (route, method, status, rpc_method, tool)
+        child = self._latency_children.get(key)
+        if child is None:  # labels are bounded, so the same raw values always get the same child
+            child = self._request_latency.labels(
+                route=self.route_label(route),
+                method=labels.http_method(method),
+                status=labels.http_status(status),
+                rpc_method=labels.one_of(rpc_method, labels.RPC_METHODS) if rpc_method else "",
+                tool=self.tool_label(tool) if tool else "",
+            )
+            if len(self._latency_children) < _MAX_CACHED_CHILDREN:
+                self._latency_children[key] = child
+        child.observe(seconds)
         if 400 <= status <= 599:
             self.count_error("http", f"{status // 100}xx")
 
@@ -232,22 +251,22 @@ class Metrics:
     def count_error(self, kind: str, code: str) -> None:
         """One error: `kind` is `http`, `jsonrpc`, `tool` or `internal`; `code` a short code."""
         kind = labels.one_of(kind, _ERROR_KINDS)
-        self._errors.labels(kind=kind, code=self._error_codes.admit(labels.code_word(code))).inc()
+        self._child(self._errors, kind, self._error_codes.admit(labels.code_word(code))).inc()
 
     # --- MCP core (mcp.observers.CoreObserver) ---------------------------------------------
 
     def tool_started(self, name: str) -> None:
         """A tool handler started running."""
-        self._tools_running.labels(tool=self.tool_label(name)).inc()
+        self._child(self._tools_running, self.tool_label(name)).inc()
 
     def tool_finished(self, name: str, outcome: ToolOutcome, seconds: float) -> None:
         """A `tools/call` ended; refusals (`denied`, `invalid_arguments`) never started running."""
         tool = self.tool_label(name)
         result = outcome.value if outcome in _TOOL_OUTCOMES else OTHER
-        self._tool_calls.labels(tool=tool, outcome=result).inc()
+        self._child(self._tool_calls, tool, result).inc()
         if outcome not in _NEVER_RAN:
-            self._tools_running.labels(tool=tool).dec()
-            self._tool_duration.labels(tool=tool).observe(seconds)
+            self._child(self._tools_running, tool).dec()
+            self._child(self._tool_duration, tool).observe(seconds)
         if outcome not in _NOT_ERRORS:
             self.count_error("tool", result)
 
@@ -278,9 +297,7 @@ class Metrics:
 
     def token_checked(self, outcome: str) -> None:
         """A bearer token was validated: `valid`, or a rejection reason code."""
-        self._token_checks.labels(
-            outcome=self._token_outcomes.admit(labels.code_word(outcome))
-        ).inc()
+        self._child(self._token_checks, self._token_outcomes.admit(labels.code_word(outcome))).inc()
 
     # --- Rate limits and confirmations ------------------------------------------------------
 

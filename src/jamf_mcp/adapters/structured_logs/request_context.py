@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, MutableMapping
 from contextlib import contextmanager
-from contextvars import ContextVar
+from contextvars import ContextVar, Token
 from typing import Any
 
 import attrs
@@ -67,6 +67,17 @@ def request_log_context(context: RequestLogContext) -> Iterator[RequestLogContex
         _current.reset(token)
 
 
+def enter_request(context: RequestLogContext) -> Token[RequestLogContext | None]:
+    """`request_log_context` without the context manager (for hot paths): pass the result to
+    `leave_request` when the request is done."""
+    return _current.set(context)
+
+
+def leave_request(token: Token[RequestLogContext | None]) -> None:
+    """End what `enter_request` began."""
+    _current.reset(token)
+
+
 def current_request() -> RequestLogContext | None:
     """The context of the request being served, or None outside one (stdio, background work)."""
     return _current.get()
@@ -93,7 +104,16 @@ def merge_request_context(
 ) -> MutableMapping[str, Any]:
     """A structlog processor adding the current request's fields (explicit fields win)."""
     context = _current.get()
-    if context is not None:
-        for key, value in context.fields().items():
-            event_dict.setdefault(key, value)
+    if context is None:
+        return event_dict
+    for key, value in (
+        ("request_id", context.request_id),
+        ("trace_id", context.trace_id),
+        ("method", context.method),
+        ("route", context.route),
+        ("subject", context.subject),
+        ("tool", context.tool),
+    ):
+        if value is not None and key not in event_dict:
+            event_dict[key] = value
     return event_dict

@@ -5,16 +5,26 @@ fields of the request being served (`request_id`, `trace_id`, `method`, `route`,
 and anything bound with `structlog.contextvars`; `fmt="console"` writes the same as readable
 `key=value` lines. Redaction runs last before rendering, on every field, nested ones and
 formatted tracebacks included.
+
+`line_logger` gives the per-request access log a shorter way to the same lines: the same fields
+(request context, contextvars, level, logger, timestamp), the same redaction and rendering, but
+without building a stdlib `LogRecord` and running the formatter chain, which cost more than
+serving a `ping` (`docs/performance.md`).
 """
 
 from __future__ import annotations
 
+import asyncio
+import functools
 import logging
 import re
 import sys
+import time
 from collections.abc import Mapping, MutableMapping
+from datetime import UTC, datetime
 from typing import Any, TextIO
 
+import msgspec
 import structlog
 
 from jamf_mcp.adapters.structured_logs.request_context import merge_request_context
@@ -31,9 +41,25 @@ _QUERY_SECRET = re.compile(
     r"|state|nonce|csrf_token)=[^&\s\"']+"
 )
 _MAX_DEPTH = 6
+_PLAIN = (int, float, type(None))
+
+
+def _may_hold_secret(value: str) -> bool:
+    """False when neither pattern above can match (each needs `=`, `bearer` or `basic`)."""
+    if "=" in value:
+        return True
+    lowered = value.lower()
+    return "bearer" in lowered or "basic" in lowered
+
+
+@functools.lru_cache(maxsize=1024)
+def _sensitive_key(key: str) -> bool:
+    return _SENSITIVE_KEY.search(key) is not None
 
 
 def _redact_text(value: str) -> str:
+    if not _may_hold_secret(value):
+        return value
     value = _BEARER.sub(r"\1 " + REDACTED, value)
     return _QUERY_SECRET.sub(r"\1=" + REDACTED, value)
 
@@ -46,7 +72,7 @@ def _redact_value(value: Any, depth: int) -> Any:
     if isinstance(value, Mapping):
         return {
             key: REDACTED
-            if isinstance(key, str) and _SENSITIVE_KEY.search(key)
+            if isinstance(key, str) and _sensitive_key(key)
             else _redact_value(item, depth + 1)
             for key, item in value.items()
         }
@@ -59,11 +85,18 @@ def redact_secrets(
     _: Any, __: str, event_dict: MutableMapping[str, Any]
 ) -> MutableMapping[str, Any]:
     """Blank values under sensitive keys and credentials embedded in text, at any depth."""
-    for key, value in list(event_dict.items()):
-        if _SENSITIVE_KEY.search(key):
+    texts: list[str] = []
+    for key, value in event_dict.items():  # replacing values while iterating keeps the keys
+        if _sensitive_key(key):
             event_dict[key] = REDACTED
-        else:
+        elif type(value) is str:
+            texts.append(value)
+        elif not isinstance(value, _PLAIN):
             event_dict[key] = _redact_value(value, 0)
+    if texts and _may_hold_secret("\n".join(texts)):
+        for key, value in event_dict.items():  # rarely: something to look at closely
+            if type(value) is str and value is not REDACTED:
+                event_dict[key] = _redact_text(value)
     return event_dict
 
 
@@ -104,6 +137,7 @@ def configure_logging(
         if fmt == "json"
         else [structlog.dev.ConsoleRenderer(colors=False)]
     )
+    renderer = _render_json if fmt == "json" else _render_console
     shared = _shared_processors()
     formatter = structlog.stdlib.ProcessorFormatter(
         foreign_pre_chain=shared,
@@ -114,8 +148,8 @@ def configure_logging(
             *renderers,
         ],
     )
-    handler = logging.StreamHandler(stream or sys.stderr)
-    handler.setFormatter(formatter)
+    handler = _StructuredHandler(stream or sys.stderr, renderer)
+    handler.setFormatter(_StructuredFormatter(formatter, renderer))
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
@@ -132,3 +166,190 @@ def configure_logging(
         wrapper_class=structlog.stdlib.BoundLogger,
         cache_logger_on_first_use=True,
     )
+
+
+_second: list[Any] = [None, ""]  # the last whole second formatted, and its text
+
+
+def _timestamp() -> str:
+    """As `TimeStamper(fmt="iso", utc=True)` writes it (the date and time formatted once a second)."""
+    now = time.time()
+    second = int(now)
+    micros = int((now - second) * 1_000_000)
+    if _second[0] != second:
+        text = datetime.fromtimestamp(second, UTC).strftime("%Y-%m-%dT%H:%M:%S")
+        _second[:] = [second, text]
+    return f"{_second[1]}.{micros:06d}Z" if micros else f"{_second[1]}Z"
+
+
+def _fallback(value: Any) -> Any:
+    return repr(value)
+
+
+_JSON = msgspec.json.Encoder(enc_hook=_fallback)
+
+
+def _render_json(event_dict: Mapping[str, Any]) -> str:
+    return _JSON.encode(event_dict).decode()
+
+
+_CONSOLE_QUOTED = frozenset(" \t=\r\n\"'")
+_LEVEL_WIDTH = 9  # structlog pads level names to its longest, "exception"
+_EVENT_WIDTH = 30
+
+
+def _console_value(value: Any) -> str:
+    if isinstance(value, str):
+        return repr(value) if _CONSOLE_QUOTED.intersection(value) else value
+    return repr(value)
+
+
+def _render_console(event_dict: Mapping[str, Any]) -> str:
+    """What `ConsoleRenderer(colors=False)` writes for a line without a traceback."""
+    fields = dict(event_dict)
+    parts = [
+        str(fields.pop("timestamp", "")),
+        f"[{str(fields.pop('level', '')).ljust(_LEVEL_WIDTH)}]",
+        str(fields.pop("event", "")).ljust(_EVENT_WIDTH),
+    ]
+    logger_name = fields.pop("logger", None)
+    if logger_name is not None:
+        parts.append(f"[{logger_name}]")
+    parts.extend(f"{key}={_console_value(fields[key])}" for key in sorted(fields))
+    return " ".join(part for part in parts if part).rstrip(" ")
+
+
+class _StructuredFormatter(logging.Formatter):
+    """Formats stdlib records exactly as `fallback` (the `ProcessorFormatter`) would.
+
+    Plain records — not from structlog, no traceback or stack — take a shorter way: the same
+    processors, run in place on one dictionary, without copying the record. The others are
+    handed to `fallback`.
+    """
+
+    def __init__(self, fallback: logging.Formatter, render: Any) -> None:
+        super().__init__()
+        self._fallback = fallback
+        self._render = render
+
+    def format(self, record: logging.LogRecord) -> str:
+        """One rendered line."""
+        if record.exc_info or record.stack_info or hasattr(record, "_logger"):
+            return self._fallback.format(record)
+        level = record.levelname.lower()
+        event_dict: dict[str, Any] = {
+            "timestamp": _timestamp(),
+            "level": level,
+            "logger": record.name,
+            "event": record.getMessage(),
+        }
+        structlog.contextvars.merge_contextvars(None, level, event_dict)
+        merge_request_context(None, level, event_dict)
+        redact_secrets(None, level, event_dict)
+        return str(self._render(event_dict))
+
+
+class _StructuredHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """The handler `configure_logging` installs; it also writes `line_logger` lines directly.
+
+    Inside an event loop, `line_logger` lines are gathered and written once per loop iteration
+    (one write instead of one per request); any other record, `flush` and interpreter exit
+    write what is gathered first, so lines keep their order.
+    """
+
+    def __init__(self, stream: TextIO, render: Any) -> None:
+        super().__init__(stream)
+        self.render = render
+        self._pending: list[str] = []
+        self._scheduled_on: asyncio.AbstractEventLoop | None = None
+
+    def write_line(self, line: str) -> None:
+        """Write one rendered line, as `emit` would (soon, when called inside an event loop)."""
+        loop = asyncio.events._get_running_loop()
+        with self.lock:  # type: ignore[union-attr]
+            self._pending.append(line)
+            if loop is not None:
+                if self._scheduled_on is loop:
+                    return  # this loop writes them all
+                self._scheduled_on = loop
+        if loop is None:
+            self._write_pending()
+        else:
+            loop.call_soon(self._write_pending)
+
+    def _write_pending(self) -> None:
+        with self.lock:  # type: ignore[union-attr]
+            lines, self._pending = self._pending, []
+            self._scheduled_on = None
+            if not lines:
+                return
+            try:
+                self.stream.write(self.terminator.join(lines) + self.terminator)
+                super().flush()
+            except Exception:  # as `emit`: a broken stream must not break the request
+                self.handleError(logging.makeLogRecord({"msg": lines[-1]}))
+
+    def emit(self, record: logging.LogRecord) -> None:
+        """Write gathered lines, then the record."""
+        if self._pending:
+            self._write_pending()
+        super().emit(record)
+
+    def flush(self) -> None:
+        """Write gathered lines and flush the stream."""
+        if self._pending:
+            self._write_pending()
+        super().flush()
+
+
+_LEVELS = {"debug": logging.DEBUG, "info": logging.INFO, "warning": logging.WARNING}
+
+
+class LineLogger:
+    """A logger with structlog's `debug`/`info`/`warning(event, **fields)` for hot paths.
+
+    Writes through the handler `configure_logging` installed; when logging was configured some
+    other way, it falls back to structlog (same call, ordinary path).
+    """
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self._stdlib = logging.getLogger(name)
+        self._structlog = structlog.stdlib.get_logger(name)
+
+    def debug(self, event: str, **fields: Any) -> None:
+        """Log at DEBUG."""
+        self._log("debug", event, fields)
+
+    def info(self, event: str, **fields: Any) -> None:
+        """Log at INFO."""
+        self._log("info", event, fields)
+
+    def warning(self, event: str, **fields: Any) -> None:
+        """Log at WARNING."""
+        self._log("warning", event, fields)
+
+    def _log(self, level: str, event: str, fields: dict[str, Any]) -> None:
+        if not self._stdlib.isEnabledFor(_LEVELS[level]):
+            return
+        handlers = logging.root.handlers
+        handler = handlers[0] if len(handlers) == 1 else None
+        if not isinstance(handler, _StructuredHandler) or not self._stdlib.propagate:
+            getattr(self._structlog, level)(event, **fields)
+            return
+        event_dict: dict[str, Any] = {
+            "timestamp": _timestamp(),
+            "level": level,
+            "logger": self.name,
+            "event": event,
+            **fields,
+        }
+        structlog.contextvars.merge_contextvars(None, level, event_dict)
+        merge_request_context(None, level, event_dict)
+        redact_secrets(None, level, event_dict)
+        handler.write_line(handler.render(event_dict))
+
+
+def line_logger(name: str) -> LineLogger:
+    """A `LineLogger` named `name`."""
+    return LineLogger(name)

@@ -1,0 +1,318 @@
+"""The MCP endpoints as a raw ASGI application, served ahead of Litestar's router (ADR 0012).
+
+- Streamable HTTP at `config.path`: `POST` a JSON-RPC message, `GET` the server's stream (or
+  resume one with `Last-Event-ID`), `DELETE` the session.
+- The 2024-11-05 HTTP+SSE transport: `GET {legacy_sse_path}` opens the stream, whose first event
+  (`endpoint`) names `{messages_path}?session_id=…`; the client POSTs each message there (answered
+  202) and every response and notification arrives on the stream as a `message` event. The
+  session belongs to whoever opened the stream: another principal's session id is answered 404,
+  like an unknown one.
+
+This layer only moves bytes and headers; every protocol decision is made by `McpServer`.
+Authentication, Origin/Host checks, body limits and scopes are the same on every endpoint.
+
+Response format rule for POST: answer `application/json` whenever the client accepts it
+(simplest for ChatGPT and proxies), except when the request asked for progress
+(`_meta.progressToken`) and the client also accepts `text/event-stream`: then stream, so
+progress notifications arrive as they happen. Clients that accept only SSE always get SSE.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import logging
+from collections.abc import AsyncGenerator, Awaitable, Callable
+from typing import Any
+
+from litestar import Litestar
+
+from jamf_mcp.adapters.litestar_http.asgi_exchange import (
+    JSON,
+    Answer,
+    BodyTooLarge,
+    ClientGone,
+    HttpExchange,
+    Receive,
+    Scope,
+    Send,
+)
+from jamf_mcp.adapters.litestar_http.bearer_auth import ScopeRequired
+from jamf_mcp.adapters.litestar_http.config import HttpTransportConfig
+from jamf_mcp.adapters.litestar_http.endpoint import McpEndpoint
+from jamf_mcp.adapters.litestar_http.rate_limits import RateLimited
+from jamf_mcp.adapters.litestar_http.request_checks import (
+    AcceptedTypes,
+    host_allowed,
+    is_json_content_type,
+    origin_allowed,
+)
+from jamf_mcp.adapters.litestar_http.sse import sse_event, sse_frames, with_keepalive
+from jamf_mcp.adapters.mcp import ErrorCode, McpServer, Reply, RequestContext, RpcError, revisions
+from jamf_mcp.domain.principal import Principal
+
+logger = logging.getLogger(__name__)
+
+SESSION_HEADER = "Mcp-Session-Id"
+LAST_EVENT_ID = "last-event-id"
+VERSION_HEADER = "mcp-protocol-version"
+METHOD_HEADER = "mcp-method"
+NAME_HEADER = "mcp-name"
+EVENT_STREAM = "text/event-stream"
+SSE_HEADERS = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
+_STREAMABLE_METHODS = "GET, POST, DELETE"
+
+
+def refusal(status: int, message: str, headers: dict[str, str] | None = None) -> Answer:
+    """An HTTP refusal whose body is a JSON-RPC error (what MCP clients expect to read)."""
+    return Answer(status, RpcError(ErrorCode.INVALID_REQUEST, message).encode(), headers or {})
+
+
+@functools.lru_cache(maxsize=256)
+def _accepted(accept: str | None) -> AcceptedTypes:
+    return AcceptedTypes.parse(accept)
+
+
+def _context(exchange: HttpExchange, principal: Principal) -> RequestContext:
+    headers = exchange.headers
+    return RequestContext(
+        principal=principal,
+        session_id=headers.get("mcp-session-id"),
+        protocol_version=headers.get(VERSION_HEADER),
+        method_header=headers.get(METHOD_HEADER),
+        name_header=headers.get(NAME_HEADER),
+    )
+
+
+Route = Callable[[HttpExchange], Awaitable[None]]
+
+
+class McpHttpApp:
+    """Serves the MCP endpoints of `config` for `endpoint`; `serves(path)` says which paths.
+
+    Errors raised while answering become the endpoint's answers for them (401, 403, 429, 503);
+    anything else is logged and answered 500, unless the response had begun.
+    """
+
+    def __init__(self, config: HttpTransportConfig, endpoint: McpEndpoint) -> None:
+        self._config = config
+        self._endpoint = endpoint
+        self._routes: dict[str, dict[str, Route]] = {
+            config.path: {"POST": self._post, "GET": self._open_stream, "DELETE": self._end},
+            config.legacy_sse_path: {"GET": self._open_legacy_stream},
+            config.messages_path: {"POST": self._post_legacy_message},
+        }
+        self._background: set[asyncio.Task[None]] = set()
+
+    def serves(self, path: str) -> bool:
+        """Whether `path` is one of the MCP endpoints (a trailing slash is ignored)."""
+        return path in self._routes or path.rstrip("/") in self._routes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Serve one HTTP request to an MCP endpoint."""
+        exchange = HttpExchange(scope, receive, send)
+        path = exchange.path if exchange.path in self._routes else exchange.path.rstrip("/")
+        scope["path_template"] = path  # the route the metrics and access log name
+        methods = self._routes[path]
+        route = methods.get(exchange.method)
+        allow = ", ".join(methods)
+        try:
+            if route is not None:
+                await route(exchange)
+            elif exchange.method == "OPTIONS":
+                await exchange.answer(Answer(204, headers={"Allow": allow}, media_type=None))
+            else:
+                await exchange.answer(refusal(405, "Method Not Allowed", {"Allow": allow}))
+        except ClientGone:
+            return
+        except Exception as error:
+            if exchange.started:
+                raise
+            answer = self._endpoint.answer_error(error)
+            if answer is None:
+                logger.exception("Unexpected failure serving %s %s", exchange.method, path)
+                answer = Answer(
+                    500,
+                    RpcError(
+                        ErrorCode.INTERNAL_ERROR, "Internal error; the incident was logged"
+                    ).encode(),
+                )
+            await exchange.answer(answer)
+
+    # --- checks shared by every endpoint --------------------------------------------------
+
+    def _envelope_refusal(self, exchange: HttpExchange) -> Answer | None:
+        headers = exchange.headers
+        if not origin_allowed(headers.get("origin"), self._config.allowed_origins):
+            return refusal(403, "Forbidden: this Origin is not allowed")
+        if not host_allowed(headers.get("host"), self._config.allowed_hosts):
+            return refusal(403, "Forbidden: this Host is not allowed")
+        return None
+
+    async def _read_message(
+        self, exchange: HttpExchange, server: McpServer, principal: Principal
+    ) -> bytes | Answer:
+        """The body of a POSTed JSON-RPC message, or the refusal to answer with instead.
+
+        Raises:
+            ScopeRequired: the message is a call the principal's scopes do not allow (403).
+        """
+        if answer := self._envelope_refusal(exchange):
+            return answer
+        if not is_json_content_type(exchange.headers.get("content-type")):
+            return refusal(415, "Unsupported Media Type: send Content-Type: application/json")
+        try:
+            body = await exchange.body(self._config.max_body_bytes)
+        except BodyTooLarge:
+            limit = self._config.max_body_bytes
+            return refusal(413, f"Payload Too Large: the limit is {limit} bytes")
+        missing = tuple(sorted(server.scopes_needed(body) - principal.scopes))
+        if missing:
+            raise ScopeRequired(missing, principal.scopes)
+        return body
+
+    def _event_stream(
+        self,
+        exchange: HttpExchange,
+        frames: AsyncGenerator[bytes, None],
+        headers: dict[str, str],
+        *,
+        idle: bool = False,
+    ) -> Awaitable[None]:
+        """An SSE response with keep-alives; `idle` streams end when the server drains."""
+        config = self._config
+        draining = config.draining if idle else None
+        return exchange.stream(
+            200,
+            {**SSE_HEADERS, **headers, "content-type": EVENT_STREAM},
+            with_keepalive(frames, config.keepalive_seconds, draining),
+        )
+
+    # --- Streamable HTTP ------------------------------------------------------------------
+
+    async def _post(self, exchange: HttpExchange) -> None:
+        server = self._endpoint.server()
+        principal = await self._endpoint.authenticate(exchange)
+        accepted = _accepted(exchange.headers.get("accept"))
+        if not (accepted.json or accepted.event_stream):
+            await exchange.answer(refusal(406, f"Not Acceptable: accept {JSON} or {EVENT_STREAM}"))
+            return
+        body = await self._read_message(exchange, server, principal)
+        if isinstance(body, Answer):
+            await exchange.answer(body)
+            return
+        reply = await server.handle(body, _context(exchange, principal))
+        headers = {SESSION_HEADER: reply.session_id} if reply.session_id is not None else {}
+        if not reply.has_body:
+            await exchange.answer(Answer(reply.status, b"", headers, media_type=None))
+            return
+        streaming = accepted.event_stream and (not accepted.json or reply.wants_stream)
+        if reply.status == 200 and streaming:
+            stream_id, events = server.stream(reply)
+            frames = sse_frames(events, prime=reply.primes_stream, stream_id=stream_id)
+            await self._event_stream(exchange, frames, headers)
+            return
+        await exchange.answer(Answer(reply.status, await reply.body() or b"", headers))
+
+    async def _open_stream(self, exchange: HttpExchange) -> None:
+        if answer := self._envelope_refusal(exchange):
+            await exchange.answer(answer)
+            return
+        if not _accepted(exchange.headers.get("accept")).event_stream:
+            await exchange.answer(refusal(406, f"Not Acceptable: the GET stream is {EVENT_STREAM}"))
+            return
+        server = self._endpoint.server()
+        principal = await self._endpoint.authenticate(exchange)
+        context = _context(exchange, principal)
+        opened = await server.open_stream(context, exchange.headers.get(LAST_EVENT_ID))
+        if isinstance(opened, Reply):
+            allow = {"Allow": "POST"} if opened.status == 405 else {}
+            await exchange.answer(Answer(opened.status, opened.message or b"", allow))
+            return
+        version = context.protocol_version or revisions.DEFAULT_STATELESS_VERSION
+        prime = revisions.has_sse_priming(version) and not opened.resumed
+        frames = sse_frames(opened.events, prime=prime)
+        await self._event_stream(exchange, frames, {}, idle=not opened.resumed)
+
+    async def _end(self, exchange: HttpExchange) -> None:
+        if answer := self._envelope_refusal(exchange):
+            await exchange.answer(answer)
+            return
+        server = self._endpoint.server()
+        principal = await self._endpoint.authenticate(exchange)
+        reply = await server.terminate(_context(exchange, principal))
+        await exchange.answer(Answer(reply.status, reply.message or b""))
+
+    # --- 2024-11-05 HTTP+SSE --------------------------------------------------------------
+
+    async def _open_legacy_stream(self, exchange: HttpExchange) -> None:
+        if answer := self._envelope_refusal(exchange):
+            await exchange.answer(answer)
+            return
+        server = self._endpoint.server()
+        principal = await self._endpoint.authenticate(exchange)
+        if not _accepted(exchange.headers.get("accept") or EVENT_STREAM).event_stream:
+            await exchange.answer(refusal(406, f"Not Acceptable: this stream is {EVENT_STREAM}"))
+            return
+        session_id, messages = await server.open_legacy_sse(principal)
+        post_to = f"{self._config.messages_path}?session_id={session_id}"
+
+        async def frames() -> AsyncGenerator[bytes, None]:
+            yield sse_event(None, post_to.encode(), event="endpoint")
+            async for message in messages:
+                yield sse_event(None, message, event="message")
+
+        await self._event_stream(exchange, frames(), {}, idle=True)
+
+    async def _post_legacy_message(self, exchange: HttpExchange) -> None:
+        server = self._endpoint.server()
+        query = exchange.query_params
+        session_id = query.get("session_id") or query.get("sessionId")
+        try:
+            principal = await self._endpoint.authenticate(exchange)
+        except RateLimited as refused:
+            if session_id and refused.principal is not None:
+                # A legacy SSE client reads answers on its stream: tell it there too.
+                self._tell_stream(server, refused.principal, session_id, refused.jsonrpc_error())
+            raise
+        if not session_id:
+            await exchange.answer(refusal(400, "session_id is required (from the endpoint event)"))
+            return
+        body = await self._read_message(exchange, server, principal)
+        if isinstance(body, Answer):
+            await exchange.answer(body)
+            return
+        reply = await server.post_legacy_sse(body, principal, session_id)
+        if reply.status == 202:
+            await exchange.answer(Answer(202, b"Accepted", media_type="text/plain"))
+        else:
+            await exchange.answer(Answer(reply.status, reply.message or b""))
+
+    def _tell_stream(
+        self, server: McpServer, principal: Principal, session_id: str, message: bytes
+    ) -> None:
+        task = asyncio.get_running_loop().create_task(
+            server.send_to_session(principal, session_id, message)
+        )
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
+
+
+class McpFirst:
+    """The whole application: the MCP endpoints, and `rest` (Litestar) for everything else.
+
+    Lifespan events and every other path go to `rest`; `state` is its state.
+    """
+
+    def __init__(self, mcp: McpHttpApp, rest: Litestar) -> None:
+        self.mcp = mcp
+        self.rest = rest
+        self.state = rest.state
+        self._rest: Any = rest  # called with plain ASGI mappings
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Dispatch one ASGI connection."""
+        if scope["type"] == "http" and self.mcp.serves(scope["path"]):
+            await self.mcp(scope, receive, send)
+        else:
+            await self._rest(scope, receive, send)

@@ -1,0 +1,53 @@
+"""The answers to errors any endpoint may raise: sign-in (401/403), rate limits (429), shared
+state down (503). Litestar's exception handlers and the raw MCP endpoints both use them."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable
+
+from jamf_mcp.adapters.litestar_http.asgi_exchange import Answer
+from jamf_mcp.adapters.litestar_http.bearer_auth import (
+    AuthenticationFailed,
+    BearerAuthenticator,
+    ScopeRequired,
+)
+from jamf_mcp.adapters.litestar_http.rate_limits import RateLimited, too_many_requests
+from jamf_mcp.domain.errors import StateUnavailable
+
+logger = logging.getLogger(__name__)
+
+ANSWERED_ERRORS: tuple[type[Exception], ...] = (
+    AuthenticationFailed,
+    ScopeRequired,
+    RateLimited,
+    StateUnavailable,
+)
+
+
+def state_unavailable(error: StateUnavailable) -> Answer:
+    """503 with `Retry-After` (logged: the replica cannot serve anything meanwhile)."""
+    logger.error("Shared state unavailable: %s", error.message)
+    return Answer(
+        503,
+        json.dumps({"error": "Service unavailable", "message": error.message}).encode(),
+        headers={"Retry-After": "5"},
+    )
+
+
+def error_answers(authenticator: BearerAuthenticator) -> Callable[[Exception], Answer | None]:
+    """The answer for each of `ANSWERED_ERRORS` (None for any other error)."""
+
+    def answer(error: Exception) -> Answer | None:
+        if isinstance(error, AuthenticationFailed):
+            return authenticator.unauthorized(error)
+        if isinstance(error, ScopeRequired):
+            return authenticator.forbidden(error)
+        if isinstance(error, RateLimited):
+            return too_many_requests(error)
+        if isinstance(error, StateUnavailable):
+            return state_unavailable(error)
+        return None
+
+    return answer
