@@ -256,6 +256,14 @@ class _Exchange:
         self._access_log(status)
 
     def _access_log(self, status: int) -> None:
+        logger = self._obs.logger
+        if self._path in self._obs.config.quiet_paths and status < 400:
+            level = "debug"
+        else:
+            level = "warning" if status >= 500 else "info"
+        enabled = getattr(logger, "is_enabled_for", None)
+        if enabled is not None and not enabled(level):
+            return  # the line would be filtered out: do not build it
         log = self._log
         fields: dict[str, Any] = {
             "request_id": log.request_id,
@@ -282,10 +290,4 @@ class _Exchange:
             fields["tool_outcome"] = log.tool_outcome
         if self._disconnected:
             fields["client_disconnected"] = True
-        logger = self._obs.logger
-        if self._path in self._obs.config.quiet_paths and status < 400:
-            logger.debug("request finished", **fields)
-        elif status >= 500:
-            logger.warning("request finished", **fields)
-        else:
-            logger.info("request finished", **fields)
+        getattr(logger, level)("request finished", **fields)

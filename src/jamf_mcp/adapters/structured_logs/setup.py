@@ -317,6 +317,10 @@ class LineLogger:
         self._stdlib = logging.getLogger(name)
         self._structlog = structlog.stdlib.get_logger(name)
 
+    def is_enabled_for(self, level: str) -> bool:
+        """Whether a line at `level` (`debug`, `info`, `warning`) would be written."""
+        return self._stdlib.isEnabledFor(_LEVELS[level])
+
     def debug(self, event: str, **fields: Any) -> None:
         """Log at DEBUG."""
         self._log("debug", event, fields)
