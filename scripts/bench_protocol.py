@@ -137,11 +137,12 @@ def load_server(
     warmup: float,
     connections: int,
     threads: int,
+    operations: tuple[str, ...] = tuple(OPERATIONS),
 ) -> tuple[list[dict[str, Any]], dict[str, str]]:
-    """Check, warm up and measure every operation; also the answers (for the floor)."""
+    """Check, warm up and measure each operation; also the answers (for the floor)."""
     runs, answers = [], {}
     url = f"{server.base_url}/mcp"
-    for operation in OPERATIONS:
+    for operation in operations:
         response = httpx.post(url, content=body(operation), headers=headers, timeout=30)
         check_answer(operation, response)
         answers[operation] = response.text
@@ -209,6 +210,41 @@ async def _sequences(base_url: str, runs: int, warmup: int) -> dict[str, Any]:
 def sequence_check(server: ServerProcess, runs: int) -> dict[str, Any]:
     """Median latency of each step of a whole session, run one session after another."""
     return asyncio.run(_sequences(server.base_url, runs, warmup=max(5, runs // 10)))
+
+
+ABLATION = (  # (step, extra bench_server arguments, environment overrides), cheapest first
+    ("MCP endpoint only", ["--without-observability"], {}),
+    ("+ request ids and metrics", [], {"JAMF_MCP_LOG_LEVEL": "WARNING"}),
+    ("+ access log (production)", [], {}),
+)
+
+
+def ablation(args: argparse.Namespace, work: Path, options: Path) -> list[dict[str, Any]]:
+    """`ping` with auth off, one layer of our HTTP stack added at a time.
+
+    The first step replaces the request-observability middleware by nothing; the second keeps
+    it but filters the access log out (level WARNING); the third is production as measured above
+    (measured again here, so the three steps come from back-to-back runs).
+    """
+    steps = []
+    for step, extra, env in ABLATION:
+        port = free_port()
+        command = _command("ours", port, "none", work / "data-ablation", options, work / "unused")
+        with server_process(
+            [*command, *extra], port=port, env=bench_env({**SERVER_ENV, **env})
+        ) as server:
+            print(f"ablation: {step}", flush=True)
+            measured, _ = load_server(
+                server,
+                HEADERS,
+                duration=args.duration,
+                warmup=args.warmup,
+                connections=args.connections,
+                threads=args.threads,
+                operations=("ping",),
+            )
+        steps.append({"step": step, **measured[0]})
+    return steps
 
 
 def implementations(options: Mapping[str, Any]) -> dict[str, str]:
@@ -288,6 +324,7 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
             command += ["--port", str(port), "--options", str(options)]
             with server_process(command, port=port, env=bench_env(SERVER_ENV)) as server:
                 sequences["sdk"] = sequence_check(server, args.sequence_runs)
+        steps = ablation(args, work, options) if "ours" in args.servers and args.ablation else []
         uvicorn_options = json.loads(options.read_text())
     return {
         "load": {
@@ -306,6 +343,7 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
         "servers": servers,
         "ratios": ratios(runs),
         "sequence": sequences,
+        "ablation": steps,
     }
 
 
@@ -322,6 +360,9 @@ def main() -> int:
         "--servers", nargs="+", choices=["ours", "sdk", "floor"], default=["ours", "sdk", "floor"]
     )
     parser.add_argument("--no-jwt", action="store_true", help="skip the bearer-token runs")
+    parser.add_argument(
+        "--no-ablation", dest="ablation", action="store_false", help="skip the layer-by-layer runs"
+    )
     parser.add_argument("--json", type=Path, help="also write the result to this file")
     args = parser.parse_args()
     bench_wrk.ensure_wrk()

@@ -1,6 +1,7 @@
 """Launch one of the three servers the protocol benchmark compares, on 127.0.0.1:PORT.
 
-    python scripts/bench_server.py ours  --port P --auth none|dev --data-dir D --options-out F
+    python scripts/bench_server.py ours  --port P --auth none|dev --data-dir D --options-out F \
+        [--without-observability]
     python scripts/bench_server.py sdk   --port P --options F [--auth jwt --data-dir D] [--stateful]
     python scripts/bench_server.py floor --port P --options F [--answers A]
 
@@ -11,6 +12,10 @@
   (`{text}` in, the text back). The uvicorn options `run_http` passes are written to
   `--options-out` (recorded as `uvicorn.Config` is built), so the other two servers run under
   exactly the same ones.
+  With `--without-observability` (the protocol benchmark's ablation) `run_http`'s
+  `RequestObservability` is replaced by a stand-in that returns the application unwrapped: no
+  request ids, request metrics or access log; settings, uvicorn options, rate limiter and auth
+  unchanged.
 - `sdk` is the official MCP Python SDK (`mcp` 2.x `MCPServer`) serving the same `benchEcho` with
   `streamable_http_app(json_response=True, stateless_http=True)` (`--stateful` for the session
   sequence check); with `--auth jwt` a `TokenVerifier` checks the bearer token with joserfc
@@ -107,8 +112,23 @@ def _record_uvicorn_options(path: Path) -> None:
     uvicorn.Config = recording  # type: ignore[misc]
 
 
+class WithoutObservability:
+    """Stands in for `RequestObservability` in `run_http`: takes its arguments, wraps nothing.
+
+    `RequestObservability(metrics, config)(app)` then hands uvicorn the application itself: no
+    request ids, no request metrics, no access log, everything else as in production.
+    """
+
+    def __init__(self, *_args: Any, **_kwargs: Any) -> None:
+        pass
+
+    def __call__(self, app: Any) -> Any:
+        """The application, unchanged."""
+        return app
+
+
 def serve_ours(args: argparse.Namespace) -> int:
-    """`jamf-mcp serve` with `benchEcho` in the catalogue."""
+    """`jamf-mcp serve` with `benchEcho` in the catalogue (and maybe without observability)."""
     import jamf_mcp.main
     from jamf_mcp.cli import main
 
@@ -118,6 +138,8 @@ def serve_ours(args: argparse.Namespace) -> int:
         return add_echo_tool(build_container(settings))
 
     jamf_mcp.main.build_container = build_with_echo
+    if args.without_observability:
+        jamf_mcp.main.RequestObservability = WithoutObservability  # type: ignore[misc,assignment]
     if args.options_out:
         _record_uvicorn_options(Path(args.options_out))
     command = ["serve", "--port", str(args.port), "--auth", args.auth]
@@ -273,6 +295,11 @@ def main() -> int:
     parser.add_argument("--options-out", type=Path, help="ours: where to record them")
     parser.add_argument("--answers", type=Path, help="floor: {method: JSON text} to answer")
     parser.add_argument("--stateful", action="store_true", help="sdk: sessions (not stateless)")
+    parser.add_argument(
+        "--without-observability",
+        action="store_true",
+        help="ours: no request-observability middleware (no request ids, metrics, access log)",
+    )
     args = parser.parse_args()
     if args.kind == "ours":
         return serve_ours(args)

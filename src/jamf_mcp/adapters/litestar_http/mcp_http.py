@@ -69,8 +69,15 @@ def refusal(status: int, message: str, headers: dict[str, str] | None = None) ->
 
 
 @functools.lru_cache(maxsize=256)
-def _accepted(accept: str | None) -> AcceptedTypes:
+def _accepted_cached(accept: str | None) -> AcceptedTypes:
     return AcceptedTypes.parse(accept)
+
+
+def _accepted(accept: str | None) -> AcceptedTypes:
+    """`Accept` parsed; the usual short values from a small cache, odd long ones each time."""
+    if accept is not None and len(accept) > 256:
+        return AcceptedTypes.parse(accept)
+    return _accepted_cached(accept)
 
 
 def _context(exchange: HttpExchange, principal: Principal) -> RequestContext:
