@@ -59,6 +59,18 @@ def _parser() -> argparse.ArgumentParser:
     tail.add_argument("--data-dir", type=Path, help="the server's data directory")
     tail.add_argument("--limit", type=int, default=50, help="how many records (default 50)")
 
+    auth = commands.add_parser("auth", help="manage sign-in grants")
+    auth_commands = auth.add_subparsers(dest="auth_command", required=True)
+    revoke = auth_commands.add_parser(
+        "revoke",
+        help="end every grant of a user or of a client, on every replica (needs REDIS_URL)",
+        description="End grants at once: their refresh tokens stop working and their access "
+        "tokens are refused by every replica within a second. --subject is the user's subject "
+        "at the identity provider (e.g. auth0|123, or alice with the development IdP).",
+    )
+    revoke.add_argument("--subject", help="every grant of this user (and every token of theirs)")
+    revoke.add_argument("--client", dest="client_id", help="every grant issued to this client")
+
     sim = commands.add_parser("simulator", help="run the Jamf Pro simulator alone")
     sim.add_argument("--host", default="127.0.0.1")
     sim.add_argument("--port", type=int, default=9000)
@@ -238,6 +250,43 @@ def audit_tail(args: argparse.Namespace) -> int:
     return 0
 
 
+def auth_revoke(args: argparse.Namespace) -> int:
+    """End every grant of a subject and/or a client in the shared state."""
+    import asyncio
+
+    from jamf_mcp.domain.errors import StateUnavailable
+    from jamf_mcp.identity_wiring import RevocationNeedsSharedState, revoke_grants
+
+    if not (args.subject or args.client_id):
+        print("jamf-mcp: name a --subject or a --client to revoke", file=sys.stderr)
+        return 2
+    try:
+        settings = Settings.from_env()
+        count = asyncio.run(
+            revoke_grants(settings, subject=args.subject or None, client_id=args.client_id or None)
+        )
+    except (SettingsError, RevocationNeedsSharedState) as error:
+        print(f"jamf-mcp: {error}", file=sys.stderr)
+        return 2
+    except StateUnavailable as error:
+        print(f"jamf-mcp: {error.message}", file=sys.stderr)
+        return 1
+    whom = " and ".join(
+        part
+        for part in (
+            f"subject {args.subject}" if args.subject else "",
+            f"client {args.client_id}" if args.client_id else "",
+        )
+        if part
+    )
+    print(
+        f"Revoked {count} grant(s) of {whom}. Their refresh tokens no longer work, and every "
+        "replica refuses their access tokens within a second."
+        + (" Tokens of this user issued before now are refused too." if args.subject else "")
+    )
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `jamf-mcp` console script."""
     args = _parser().parse_args(argv)
@@ -249,4 +298,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return dev_token(args)
     if args.command == "audit":
         return audit_tail(args)
+    if args.command == "auth":
+        return auth_revoke(args)
     return simulator(args)

@@ -19,6 +19,7 @@ from dependency_injector import containers, providers
 from redis.asyncio import Redis
 
 from jamf_mcp import __version__, identity_wiring
+from jamf_mcp.adapters.dev_idp import DevIdpState
 from jamf_mcp.adapters.jamf_rest import (
     JamfConnection,
     JamfDeviceInventory,
@@ -49,7 +50,7 @@ from jamf_mcp.adapters.mcp.jamf_resources import JamfResources
 from jamf_mcp.adapters.mcp.jamf_tools import ReadTools
 from jamf_mcp.adapters.mcp.observers import CoreObserver
 from jamf_mcp.adapters.memory import InMemoryConfirmationStore, InMemoryRateLimiter
-from jamf_mcp.adapters.oauth_server import InMemoryOAuthStateStore, OAuthStateStore
+from jamf_mcp.adapters.oauth_server import AccessDenylist, InMemoryOAuthStateStore, OAuthStateStore
 from jamf_mcp.adapters.prometheus import Metrics
 from jamf_mcp.adapters.redis import (
     RedisConfirmationStore,
@@ -296,6 +297,9 @@ class StateContainer(containers.DeclarativeContainer):
         local_oauth_store,
     )
     router = providers.Resource(signal_router, redis, settings)
+    denylist = providers.Singleton(identity_wiring.denylist, redis, settings)
+    dev_idp = providers.Singleton(identity_wiring.dev_idp_state, redis, settings)
+    registrations = providers.Singleton(identity_wiring.registration_limiter, redis, settings)
 
 
 class ApplicationContainer(containers.DeclarativeContainer):
@@ -453,19 +457,27 @@ class IdentityContainer(containers.DeclarativeContainer):
     settings = providers.Dependency(instance_of=Settings)
     oauth_store: providers.Dependency[OAuthStateStore] = providers.Dependency()
     metrics: providers.Dependency[Metrics | None] = providers.Dependency()
+    denylist: providers.Dependency[AccessDenylist] = providers.Dependency()
+    dev_idp_state: providers.Dependency[DevIdpState] = providers.Dependency()
     loopback = providers.Singleton(identity_wiring.LateBoundASGITransport)
     signing_key = providers.Singleton(identity_wiring.signing_key, settings)
-    dev_idp = providers.Singleton(identity_wiring.dev_identity_provider, settings)
+    dev_idp = providers.Singleton(identity_wiring.dev_identity_provider, settings, dev_idp_state)
     http = providers.Singleton(identity_wiring.identity_http, settings, loopback)
     cimd_http = providers.Singleton(identity_wiring.metadata_http, settings)
     upstream = providers.Singleton(
         identity_wiring.upstream_identity_provider, settings, dev_idp, http
     )
     verifier = providers.Singleton(
-        identity_wiring.token_verifier, settings, signing_key, upstream, http, metrics
+        identity_wiring.token_verifier, settings, signing_key, upstream, http, metrics, denylist
     )
     front_door = providers.Singleton(
-        identity_wiring.front_door, settings, signing_key, upstream, cimd_http, oauth_store
+        identity_wiring.front_door,
+        settings,
+        signing_key,
+        upstream,
+        cimd_http,
+        oauth_store,
+        denylist,
     )
     authenticator = providers.Singleton(
         BearerAuthenticator,
@@ -483,7 +495,12 @@ class Container(containers.DeclarativeContainer):
     metrics = providers.Singleton(build_metrics, settings)
     state = providers.Container(StateContainer, settings=settings)
     identity = providers.Container(
-        IdentityContainer, settings=settings, oauth_store=state.oauth, metrics=metrics
+        IdentityContainer,
+        settings=settings,
+        oauth_store=state.oauth,
+        metrics=metrics,
+        denylist=state.denylist,
+        dev_idp_state=state.dev_idp,
     )
     jamf = providers.Container(JamfContainer, settings=settings, metrics=metrics)
     application = providers.Container(

@@ -12,11 +12,16 @@ from __future__ import annotations
 from typing import Any
 
 import httpx
+from redis.asyncio import Redis
 
-from jamf_mcp.adapters.dev_idp import DevIdentityProvider
+from jamf_mcp.adapters.dev_idp import DevIdentityProvider, DevIdpState, InMemoryDevIdpState
+from jamf_mcp.adapters.memory import InMemoryRateLimiter
 from jamf_mcp.adapters.oauth_server import (
+    AccessDenylist,
+    DenylistCheck,
     FrontDoor,
     FrontDoorConfig,
+    InMemoryAccessDenylist,
     OAuthStateStore,
     SafeClientMetadataFetcher,
     UpstreamIdentityProvider,
@@ -30,10 +35,36 @@ from jamf_mcp.adapters.oidc import (
 )
 from jamf_mcp.adapters.oidc.signing import SigningKey
 from jamf_mcp.adapters.oidc.verifier import TokenObserver
+from jamf_mcp.adapters.redis import RedisAccessDenylist, RedisDevIdpState, RedisRateLimiter
 from jamf_mcp.adapters.system import SystemClock
+from jamf_mcp.application.ports import RateLimiter
 from jamf_mcp.settings import Settings
 
 DEV_IDP_PATH = "/dev-idp"
+DAY_SECONDS = 24 * 3600.0
+DENYLIST_SYNC_SECONDS = 1.0
+"""How stale a replica's copy of a shared denylist may be (revocations reach it this fast)."""
+
+
+def denylist(redis: Redis | None, settings: Settings) -> AccessDenylist:
+    """Revoked grants and subjects: shared in Redis when configured, else in this process."""
+    if redis is None:
+        return InMemoryAccessDenylist(SystemClock())
+    return RedisAccessDenylist(redis, SystemClock(), prefix=settings.redis_prefix)
+
+
+def dev_idp_state(redis: Redis | None, settings: Settings) -> DevIdpState:
+    """The development IdP's login forms, codes and refresh tokens."""
+    if redis is None:
+        return InMemoryDevIdpState(SystemClock())
+    return RedisDevIdpState(redis, SystemClock(), prefix=settings.redis_prefix)
+
+
+def registration_limiter(redis: Redis | None, settings: Settings) -> RateLimiter:
+    """Buckets that refill over a day: the per-address registration quota."""
+    if redis is None:
+        return InMemoryRateLimiter(period_seconds=DAY_SECONDS)
+    return RedisRateLimiter(redis, prefix=settings.redis_prefix, period_seconds=DAY_SECONDS)
 
 
 class LateBoundASGITransport(httpx.AsyncBaseTransport):
@@ -60,7 +91,9 @@ def signing_key(settings: Settings) -> SigningKey | None:
     return SigningKey.load_or_create(settings.data_dir / "signing-key.json")
 
 
-def dev_identity_provider(settings: Settings) -> DevIdentityProvider | None:
+def dev_identity_provider(
+    settings: Settings, state: DevIdpState | None = None
+) -> DevIdentityProvider | None:
     """The embedded development IdP, in `dev` mode only."""
     if settings.auth.mode != "dev":
         return None
@@ -69,6 +102,8 @@ def dev_identity_provider(settings: Settings) -> DevIdentityProvider | None:
         data_dir=settings.data_dir,
         users=settings.auth.dev_users,
         default_audience=settings.resource_url,
+        refresh_ttl=settings.auth.refresh_token_ttl_seconds,
+        state=state,
     )
 
 
@@ -111,8 +146,10 @@ def token_verifier(
     upstream: UpstreamIdentityProvider | None,
     http: httpx.AsyncClient | None,
     observer: TokenObserver | None = None,
+    revoked: AccessDenylist | None = None,
 ) -> OidcTokenVerifier | None:
-    """Trusts our own tokens, and the upstream's access tokens issued for our audience."""
+    """Trusts our own tokens, and the upstream's access tokens issued for our audience; refuses
+    revoked ones (a local copy of the denylist, at most a second stale when shared)."""
     if key is None or upstream is None or http is None:
         return None
     trusted = [
@@ -124,7 +161,12 @@ def token_verifier(
     if upstream_audience:
         remote = RemoteJwks(upstream.issuer, http, cache_seconds=settings.auth.jwks_cache_seconds)
         trusted.append(TrustedIssuer(upstream.issuer, {upstream_audience}, remote))
-    return OidcTokenVerifier(trusted, observer=observer)
+    check = None
+    if revoked is not None:
+        shared = not isinstance(revoked, InMemoryAccessDenylist)
+        sync = DENYLIST_SYNC_SECONDS if shared else 0.0
+        check = DenylistCheck(revoked, settings.public_url, sync_seconds=sync)
+    return OidcTokenVerifier(trusted, observer=observer, revoked=check)
 
 
 def metadata_http(settings: Settings) -> httpx.AsyncClient | None:
@@ -140,6 +182,7 @@ def front_door(
     upstream: UpstreamIdentityProvider | None,
     cimd_http: httpx.AsyncClient | None,
     store: OAuthStateStore,
+    revoked: AccessDenylist | None = None,
 ) -> FrontDoor | None:
     """The OAuth authorization-server facade ChatGPT and other clients sign in through."""
     if key is None or upstream is None or cimd_http is None:
@@ -150,6 +193,55 @@ def front_door(
         resource=settings.resource_url,
         access_token_ttl=settings.auth.access_token_ttl_seconds,
         refresh_token_ttl=settings.auth.refresh_token_ttl_seconds,
+        grant_lifetime=settings.auth.grant_lifetime_seconds,
+        revalidate_after=settings.auth.revalidate_seconds,
+        client_idle_ttl=settings.auth.client_idle_days * 24 * 3600,
+        max_clients=settings.auth.max_clients,
     )
     cimd = SafeClientMetadataFetcher(cimd_http, clock)
-    return FrontDoor(config, key, upstream, store, cimd, clock)
+    return FrontDoor(config, key, upstream, store, cimd, clock, denylist=revoked)
+
+
+class RevocationNeedsSharedState(RuntimeError):
+    """`jamf-mcp auth revoke` was run without `REDIS_URL`: the grants live in the server process."""
+
+
+async def revoke_grants(settings: Settings, *, subject: str | None, client_id: str | None) -> int:
+    """End every grant of a person or of a client, on every replica (the operator's command).
+
+    Works on the shared state directly (the server need not be asked); every replica refuses the
+    access tokens within `DENYLIST_SYNC_SECONDS`.
+
+    Returns:
+        How many grant families were revoked.
+
+    Raises:
+        RevocationNeedsSharedState: no `REDIS_URL` (in-process state cannot be reached).
+        StateUnavailable: Redis cannot be reached.
+    """
+    from jamf_mcp.adapters.oauth_server import GrantRevoker
+    from jamf_mcp.adapters.redis import RedisOAuthStateStore, open_redis
+
+    if settings.redis_url is None:
+        raise RevocationNeedsSharedState(
+            "grants live in the memory of the running server when REDIS_URL is not set, so this "
+            "command cannot reach them; restart the server to end every refresh token (access "
+            "tokens then expire within JAMF_MCP_ACCESS_TOKEN_TTL_SECONDS), or run with Redis."
+        )
+    redis = open_redis(settings.redis_url)
+    try:
+        clock = SystemClock()
+        revoker = GrantRevoker(
+            RedisOAuthStateStore(redis, prefix=settings.redis_prefix),
+            RedisAccessDenylist(redis, clock, prefix=settings.redis_prefix),
+            clock,
+            settings.auth.access_token_ttl_seconds,
+        )
+        count = 0
+        if subject is not None:
+            count += await revoker.revoke_subject(subject)
+        if client_id is not None:
+            count += await revoker.revoke_client(client_id)
+        return count
+    finally:
+        await redis.aclose()

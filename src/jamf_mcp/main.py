@@ -37,6 +37,7 @@ from jamf_mcp.adapters.litestar_http.metrics_routes import (
     metrics_exposure,
     metrics_route_handlers,
 )
+from jamf_mcp.adapters.litestar_http.oauth_routes import RegistrationQuota
 from jamf_mcp.adapters.litestar_http.observability_config import ObservabilityConfig
 from jamf_mcp.adapters.litestar_http.observability_middleware import RequestObservability
 from jamf_mcp.adapters.litestar_http.observability_probes import (
@@ -195,7 +196,13 @@ def create_app(settings: Settings, container: Container | None = None) -> McpFir
             routes += metrics_route_handlers(metrics, token=settings.metrics_token)
     front_door = identity.front_door()
     if front_door is not None:
-        routes += [*metadata_route_handlers(front_door.config), *oauth_route_handlers(front_door)]
+        quota = RegistrationQuota(
+            container.state.registrations(), settings.auth.registrations_per_ip_per_day
+        )
+        routes += [
+            *metadata_route_handlers(front_door.config),
+            *oauth_route_handlers(front_door, registrations=quota),
+        ]
     dev_idp = identity.dev_idp()
     if dev_idp is not None:
         routes += dev_idp_route_handlers(dev_idp)

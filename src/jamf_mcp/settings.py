@@ -123,13 +123,31 @@ def _dev_users(raw: str) -> tuple[tuple[str, frozenset[str]], ...]:
     return tuple(users)
 
 
+def _grant_settings(env: Mapping[str, str]) -> dict[str, int]:
+    """How long grants and registered clients last, and how many registrations are allowed."""
+    names = {
+        "grant_lifetime_seconds": ("JAMF_MCP_GRANT_MAX_LIFETIME_SECONDS", 30 * 24 * 3600),
+        "revalidate_seconds": ("JAMF_MCP_REVALIDATE_SECONDS", 900),
+        "client_idle_days": ("JAMF_MCP_CLIENT_IDLE_DAYS", 30),
+        "max_clients": ("JAMF_MCP_MAX_CLIENTS", 10_000),
+        "registrations_per_ip_per_day": ("JAMF_MCP_REGISTRATIONS_PER_IP_PER_DAY", 20),
+    }
+    return {
+        field: int(_positive(_int(env, variable, default), variable))
+        for field, (variable, default) in names.items()
+    }
+
+
 @attrs.frozen
 class AuthSettings:
     """How callers sign in.
 
     `mode` is `dev` (the embedded development identity provider, the default), `oidc` (an
     upstream provider such as Auth0 or Okta, chosen by setting `OIDC_ISSUER`) or `none`
-    (authentication off; loopback only).
+    (authentication off; loopback only). Grants end `grant_lifetime_seconds` after sign-in and
+    are re-checked at the identity provider every `revalidate_seconds`; registered clients are
+    forgotten `client_idle_days` after their last grant ends (at most `max_clients` kept), and
+    one address may register `registrations_per_ip_per_day` clients a day.
     """
 
     mode: str = "dev"
@@ -144,6 +162,11 @@ class AuthSettings:
     jwks_cache_seconds: int = 600
     dev_users: tuple[tuple[str, frozenset[str]], ...] = _dev_users(DEFAULT_DEV_USERS)
     dev_idp_allow_remote: bool = False
+    grant_lifetime_seconds: int = 30 * 24 * 3600
+    revalidate_seconds: int = 900
+    client_idle_days: int = 30
+    max_clients: int = 10_000
+    registrations_per_ip_per_day: int = 20
 
 
 @attrs.frozen
@@ -237,6 +260,7 @@ class Settings:
             dev_users=_dev_users(env.get("JAMF_MCP_DEV_USERS", DEFAULT_DEV_USERS)),
             dev_idp_allow_remote=env.get("JAMF_MCP_DEV_IDP_ALLOW_REMOTE", "")
             in ("1", "true", "yes"),
+            **_grant_settings(env),
         )
         values: dict[str, object] = {
             "auth": auth,

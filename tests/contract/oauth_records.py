@@ -62,6 +62,7 @@ def a_pending(**changes: Any) -> PendingAuthorization:
 
 def a_code(family_id: str) -> AuthorizationCode:
     """A code of `family_id`, valid for `LIFETIME` seconds."""
+    now = time.time()
     return AuthorizationCode(
         client_id="client-1",
         redirect_uri="http://127.0.0.1:33418/callback",
@@ -70,18 +71,30 @@ def a_code(family_id: str) -> AuthorizationCode:
         scopes=frozenset({"read:jamf"}),
         identity=IDENTITY,
         resource=None,
-        expires_at=time.time() + LIFETIME,
+        expires_at=now + LIFETIME,
         family_id=family_id,
+        signed_in_at=now,
+        upstream="sealed-upstream-credentials",
     )
 
 
-def a_grant(family_id: str) -> RefreshGrant:
-    """A refresh grant of `family_id`, valid for `LIFETIME` seconds."""
+def a_grant(
+    family_id: str,
+    *,
+    subject: str = "alice",
+    client_id: str = "client-1",
+    lifetime: float = LIFETIME,
+) -> RefreshGrant:
+    """A refresh grant of `family_id` for `subject` and `client_id`, valid for `lifetime` s."""
+    now = time.time()
     return RefreshGrant(
         family_id=family_id,
-        client_id="client-1",
+        client_id=client_id,
         scopes=frozenset({"read:jamf", "write:jamf"}),
-        identity=IDENTITY,
+        identity=attrs.evolve(IDENTITY, subject=subject),
         resource="https://mcp.example.test/mcp",
-        expires_at=time.time() + LIFETIME,
+        expires_at=now + lifetime,
+        signed_in_at=now - 5,
+        checked_at=now - 1,
+        upstream=None if subject != "alice" else "sealed-upstream-credentials",
     )

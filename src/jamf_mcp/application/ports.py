@@ -376,7 +376,8 @@ class RateDecision:
 class RateLimiter(Protocol):
     """Token buckets, one per key (a principal, or a client IP on the sign-in endpoints).
 
-    A bucket holds at most `capacity` tokens and regains `capacity` per minute, continuously.
+    A bucket holds at most `capacity` tokens and regains `capacity` per period, continuously (a
+    minute, unless the implementation was built with another period).
     Implementations shared between replicas make the whole fleet share one bucket per key.
     """
 

@@ -43,7 +43,7 @@ async def test_discovery_document_describes_an_s256_code_flow_provider(client: C
     assert document["token_endpoint"] == f"{ISSUER}/token"
     assert document["jwks_uri"] == f"{ISSUER}/jwks.json"
     assert document["response_types_supported"] == ["code"]
-    assert document["grant_types_supported"] == ["authorization_code"]
+    assert document["grant_types_supported"] == ["authorization_code", "refresh_token"]
     assert document["code_challenge_methods_supported"] == ["S256"]
     assert set(document["token_endpoint_auth_methods_supported"]) == {
         "client_secret_basic",
@@ -67,7 +67,7 @@ async def test_jwks_publishes_one_public_rs256_key(
     assert not {"d", "p", "q", "dp", "dq", "qi"} & set(key)
 
 
-async def test_login_page_has_banner_demo_users_and_csrf_protection(
+async def test_login_page_has_banner_demo_users_csrf_protection_and_a_browser_binding(
     client: Client, provider: DevIdentityProvider
 ) -> None:
     page, _, _ = await login_page(client, provider)
@@ -81,7 +81,10 @@ async def test_login_page_has_banner_demo_users_and_csrf_protection(
     assert form.method == "post"
     assert {"username", "password", "csrf_token", "login"} <= set(form.fields)
     assert len(form.fields["csrf_token"]) >= 32
-    assert client.cookies.get("dev_idp_csrf") == form.fields["csrf_token"]
+    binding = client.cookies.get("dev_idp_signin_http")
+    assert binding is not None and len(binding) >= 43
+    assert binding != form.fields["csrf_token"]  # the cookie's value never appears in a page
+    assert binding not in page.text
     set_cookie = page.headers["set-cookie"].lower()
     assert (
         "httponly" in set_cookie and "samesite=lax" in set_cookie and "path=/dev-idp" in set_cookie
@@ -113,7 +116,7 @@ async def test_wrong_password_shows_the_form_again_with_401_and_no_redirect(
     assert (await post_login(client, page, "alice", "alice")).status_code == 303
 
 
-async def test_login_post_without_the_csrf_cookie_is_refused(
+async def test_login_post_without_the_browser_binding_cookie_is_refused(
     client: Client, provider: DevIdentityProvider
 ) -> None:
     page, _, _ = await login_page(client, provider)
@@ -164,7 +167,7 @@ async def test_cancel_sends_access_denied_back_to_the_client(
     assert params["state"] == [query["state"]]
 
 
-async def test_over_https_the_csrf_cookie_is_a_secure_host_cookie(tmp_path: Path) -> None:
+async def test_over_https_the_binding_cookie_is_a_secure_host_cookie(tmp_path: Path) -> None:
     provider = make_provider(tmp_path, public_url="https://jamf-mcp.example.com")
     async with AsyncTestClient(
         app=make_app(provider), base_url="https://jamf-mcp.example.com"
@@ -174,5 +177,5 @@ async def test_over_https_the_csrf_cookie_is_a_secure_host_cookie(tmp_path: Path
         )
     assert page.status_code == 200, page.text
     set_cookie = page.headers["set-cookie"].lower()
-    assert set_cookie.startswith("__host-dev_idp_csrf=")
+    assert set_cookie.startswith("__host-dev_idp_signin=")
     assert "secure" in set_cookie and "path=/;" in set_cookie + ";"

@@ -184,7 +184,7 @@ async def test_other_grant_types_are_unsupported(
     client: Client, provider: DevIdentityProvider
 ) -> None:
     alice = await sign_in(client, provider, "alice")
-    answer = await redeem(client, provider, alice, grant_type="refresh_token")
+    answer = await redeem(client, provider, alice, grant_type="client_credentials")
     assert answer.status_code == 400
     assert answer.json()["error"] == "unsupported_grant_type"
 

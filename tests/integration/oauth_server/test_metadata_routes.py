@@ -24,12 +24,18 @@ async def test_authorization_server_metadata_advertises_what_chatgpt_and_the_sdk
         "authorization_endpoint": ISSUER + "/auth/authorize",
         "token_endpoint": ISSUER + "/auth/callback",
         "registration_endpoint": ISSUER + "/auth/register",
+        "revocation_endpoint": ISSUER + "/auth/revoke",
         "jwks_uri": ISSUER + "/auth/jwks.json",
         "response_types_supported": ["code"],
         "response_modes_supported": ["query"],
         "grant_types_supported": ["authorization_code", "refresh_token"],
         "code_challenge_methods_supported": ["S256"],
         "token_endpoint_auth_methods_supported": [
+            "none",
+            "client_secret_post",
+            "client_secret_basic",
+        ],
+        "revocation_endpoint_auth_methods_supported": [
             "none",
             "client_secret_post",
             "client_secret_basic",

@@ -132,9 +132,10 @@ async def test_the_upstream_client_returns_who_signed_in_with_granted_api_scopes
         oidc_provider.issuer, CLIENT_ID, CLIENT_SECRET, http, audience=AUDIENCE
     )
     code, verifier_text = await sign_in(upstream, username="ada", nonce="n-1", scopes=["read:jamf"])
-    identity = await upstream.exchange_code(
+    signed_in = await upstream.exchange_code(
         code=code, code_verifier=verifier_text, redirect_uri=REDIRECT_URI, nonce="n-1"
     )
+    identity = signed_in.identity
     assert identity.issuer == oidc_provider.issuer
     assert identity.subject == "ada"
     assert identity.email == "ada@example.test"
@@ -157,10 +158,10 @@ async def test_the_upstream_client_grants_both_api_scopes_when_both_are_requeste
     code, verifier_text = await sign_in(
         upstream, username="lin", nonce="n-3", scopes=["read:jamf", "write:jamf"]
     )
-    identity = await upstream.exchange_code(
+    signed_in = await upstream.exchange_code(
         code=code, code_verifier=verifier_text, redirect_uri=REDIRECT_URI, nonce="n-3"
     )
-    assert identity.scopes == frozenset({"read:jamf", "write:jamf"})
+    assert signed_in.identity.scopes == frozenset({"read:jamf", "write:jamf"})
 
 
 async def test_the_upstream_client_rejects_an_id_token_with_another_nonce(

@@ -7,8 +7,10 @@ from datetime import UTC, datetime, timedelta
 from redis.asyncio import Redis
 
 from jamf_mcp.adapters.mcp.sessions import Session, new_session_id
+from jamf_mcp.adapters.oauth_server import ClientLease, Denial
 from jamf_mcp.adapters.oauth_server.handles import digest, new_handle
 from jamf_mcp.adapters.redis import (
+    RedisAccessDenylist,
     RedisConfirmationStore,
     RedisEventStore,
     RedisOAuthStateStore,
@@ -16,6 +18,7 @@ from jamf_mcp.adapters.redis import (
     RedisSessionStore,
 )
 from jamf_mcp.adapters.redis.keys import hashed
+from jamf_mcp.adapters.system.clock import SystemClock
 from jamf_mcp.domain.confirmations import new_confirmation
 from jamf_mcp.domain.principal import Principal
 from tests.contract.oauth_records import a_client, a_code, a_grant, a_pending
@@ -73,7 +76,9 @@ async def test_keys_name_no_session_id_principal_or_oauth_handle(redis_space: Re
     assert all(key.startswith(prefix.encode()) for key in await redis_space.keys())
 
 
-async def test_every_key_but_registered_clients_expires(redis_space: RedisSpace) -> None:
+async def test_every_key_expires_but_the_capped_client_index_and_denylist(
+    redis_space: RedisSpace,
+) -> None:
     client = redis_space.connect()
     prefix = redis_space.prefix
     now = datetime.now(UTC)
@@ -86,7 +91,8 @@ async def test_every_key_but_registered_clients_expires(redis_space: RedisSpace)
     await RedisConfirmationStore(client, prefix=prefix).put(new_confirmation(ALICE, "d", now))
     await RedisRateLimiter(client, prefix=prefix).take("key", 60)
     oauth = RedisOAuthStateStore(client, prefix=prefix)
-    await oauth.save_client(a_client())
+    lease = ClientLease(now.timestamp(), now.timestamp() + 60, 3600)
+    await oauth.save_client(a_client(), lease, 10)
     await oauth.save_pending(a_pending(), 60)
     code_digest, token_digest, family = digest(new_handle()), digest(new_handle()), new_handle()
     await oauth.save_code(code_digest, a_code(family), 60)
@@ -95,6 +101,8 @@ async def test_every_key_but_registered_clients_expires(redis_space: RedisSpace)
     await oauth.save_refresh(digest(new_handle()), a_grant(family), 60)
     await oauth.take_refresh(token_digest)
     await oauth.revoke_family(new_handle())
+    denylist = RedisAccessDenylist(client, SystemClock(), prefix=prefix)
+    await denylist.add([Denial("grant", "sid", now.timestamp(), now.timestamp() + 60)])
     ttls = {
         key.decode().removeprefix(prefix): await client.pttl(key)
         for key in await redis_space.keys()
@@ -104,16 +112,26 @@ async def test_every_key_but_registered_clients_expires(redis_space: RedisSpace)
     }
     assert kinds == {
         "oauth:client",
+        "oauth:clients",
         "oauth:pending",
         "oauth:spent-code",
         "oauth:refresh",
         "oauth:spent-refresh",
         "oauth:family",
         "oauth:revoked-family",
+        "oauth:subject-families",
+        "oauth:client-families",
+        "oauth:denylist",
+    }
+    # Capped instead: clients by lease (`max_clients`) and the denylist (`MAX_DENIALS`).
+    unbounded_by_time = {
+        "oauth:clients:by-lease",
+        "oauth:denylist:entries",
+        "oauth:denylist:version",
     }
     for name, ttl in ttls.items():
-        if name.startswith("oauth:client:"):
-            assert ttl == -1
+        if name in unbounded_by_time:
+            assert ttl == -1, name
         else:
             assert ttl > 0, name
     assert 0 < ttls[next(n for n in ttls if n.startswith("rate:"))] <= 2000  # refilled in 1 s

@@ -13,9 +13,12 @@ import pytest
 from redis.asyncio import Redis
 
 from jamf_mcp.adapters.mcp.sessions import Session
+from jamf_mcp.adapters.oauth_server import ClientLease, Denial
 from jamf_mcp.adapters.oauth_server.handles import digest, new_handle
 from jamf_mcp.adapters.redis import (
+    RedisAccessDenylist,
     RedisConfirmationStore,
+    RedisDevIdpState,
     RedisEventStore,
     RedisOAuthStateStore,
     RedisRateLimiter,
@@ -24,6 +27,7 @@ from jamf_mcp.adapters.redis import (
     open_redis,
     ping,
 )
+from jamf_mcp.adapters.system.clock import SystemClock
 from jamf_mcp.domain.confirmations import new_confirmation
 from jamf_mcp.domain.errors import StateUnavailable
 from jamf_mcp.domain.principal import Principal
@@ -48,7 +52,19 @@ CALLS: dict[str, Call] = {
     "confirmations.put": lambda r: RedisConfirmationStore(r).put(new_confirmation(ALICE, "d", NOW)),
     "confirmations.redeem": lambda r: RedisConfirmationStore(r).redeem("token", ALICE, "d", NOW),
     "rate.take": lambda r: RedisRateLimiter(r).take("key", 10),
-    "oauth.save_client": lambda r: RedisOAuthStateStore(r).save_client(a_client()),
+    "oauth.save_client": lambda r: RedisOAuthStateStore(r).save_client(
+        a_client(), ClientLease(0.0, 60.0, 60.0), 10
+    ),
+    "oauth.client_in_use": lambda r: RedisOAuthStateStore(r).client_in_use(
+        "id", ClientLease(0.0, 60.0, 60.0)
+    ),
+    "oauth.peek_refresh": lambda r: RedisOAuthStateStore(r).peek_refresh(digest("t")),
+    "oauth.subject_families": lambda r: RedisOAuthStateStore(r).subject_families("alice"),
+    "denylist.add": lambda r: RedisAccessDenylist(r, SystemClock()).add(
+        [Denial("grant", "sid", 0.0, 60.0)]
+    ),
+    "denylist.version": lambda r: RedisAccessDenylist(r, SystemClock()).version(),
+    "dev_idp.take_code": lambda r: RedisDevIdpState(r, SystemClock()).take_code("c"),
     "oauth.client": lambda r: RedisOAuthStateStore(r).client("id"),
     "oauth.save_pending": lambda r: RedisOAuthStateStore(r).save_pending(a_pending(), 60),
     "oauth.take_pending": lambda r: RedisOAuthStateStore(r).take_pending("t"),

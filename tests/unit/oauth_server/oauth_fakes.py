@@ -17,11 +17,15 @@ from jamf_mcp.adapters.oauth_server import (
     FrontDoorConfig,
     InMemoryOAuthStateStore,
     RedirectTo,
+    Revalidation,
+    UpstreamCredentials,
     UpstreamIdentity,
     UpstreamIdentityProvider,
+    UpstreamSignIn,
 )
 from jamf_mcp.adapters.oauth_server.client_metadata import ClientMetadataFetcher
 from jamf_mcp.adapters.oauth_server.handles import s256
+from jamf_mcp.adapters.oidc.reasons import IdentityProviderUnavailable
 from jamf_mcp.adapters.oidc.signing import SigningKey
 from jamf_mcp.domain.errors import InvalidToken
 
@@ -44,15 +48,22 @@ class FakeUpstream:
     """An upstream IdP in memory (implements `UpstreamIdentityProvider`).
 
     `sign_in(state)` plays the user logging in at the upstream and returns the upstream code;
-    `exchange_code` checks PKCE, nonce and redirect URI like a real provider would.
+    `exchange_code` checks PKCE, nonce and redirect URI like a real provider would, and hands out
+    an upstream refresh token. `revalidate` answers from what the test sets: `disabled` (the user
+    is gone), `scopes` (what the user holds now) or `unreachable` (the provider is down); every
+    call is recorded in `revalidations`.
     """
 
     def __init__(self, subject: str = "alice", scopes: frozenset[str] = BOTH) -> None:
         self.subject = subject
         self.scopes = scopes
+        self.disabled = False
+        self.unreachable = False
         self.logins: dict[str, _Login] = {}
         self.codes: dict[str, _Login] = {}
         self.requested_scopes: list[tuple[str, ...]] = []
+        self.refresh_tokens: set[str] = set()
+        self.revalidations: list[UpstreamCredentials] = []
 
     @property
     def issuer(self) -> str:
@@ -77,14 +88,7 @@ class FakeUpstream:
         self.codes[code] = self.logins.pop(state)
         return code
 
-    async def exchange_code(
-        self, *, code: str, code_verifier: str, redirect_uri: str, nonce: str
-    ) -> UpstreamIdentity:
-        login = self.codes.pop(code, None)
-        if login is None or s256(code_verifier) != login.code_challenge:
-            raise InvalidToken("bad_code")
-        if nonce != login.nonce or redirect_uri != login.redirect_uri:
-            raise InvalidToken("bad_nonce")
+    def _identity(self) -> UpstreamIdentity:
         return UpstreamIdentity(
             issuer=UPSTREAM_ISSUER,
             subject=self.subject,
@@ -92,6 +96,35 @@ class FakeUpstream:
             email=f"{self.subject}@example.test",
             scopes=self.scopes,
         )
+
+    def _new_refresh_token(self) -> UpstreamCredentials:
+        token = "upstream-refresh-" + secrets.token_urlsafe(8)
+        self.refresh_tokens.add(token)
+        return UpstreamCredentials(refresh_token=token)
+
+    async def exchange_code(
+        self, *, code: str, code_verifier: str, redirect_uri: str, nonce: str
+    ) -> UpstreamSignIn:
+        login = self.codes.pop(code, None)
+        if login is None or s256(code_verifier) != login.code_challenge:
+            raise InvalidToken("bad_code")
+        if nonce != login.nonce or redirect_uri != login.redirect_uri:
+            raise InvalidToken("bad_nonce")
+        return UpstreamSignIn(self._identity(), self._new_refresh_token())
+
+    async def revalidate(
+        self, identity: UpstreamIdentity, credentials: UpstreamCredentials
+    ) -> Revalidation:
+        self.revalidations.append(credentials)
+        if self.unreachable:
+            raise IdentityProviderUnavailable("the fake provider is down")
+        token = credentials.refresh_token
+        if token is None or token not in self.refresh_tokens:
+            return Revalidation(active=False, reason="unknown upstream refresh token")
+        self.refresh_tokens.discard(token)  # rotated, as Auth0 and Okta do
+        if self.disabled or identity.subject != self.subject:
+            return Revalidation(active=False, reason="user disabled")
+        return Revalidation(active=True, scopes=self.scopes, credentials=self._new_refresh_token())
 
 
 def _check_port(upstream: UpstreamIdentityProvider) -> UpstreamIdentityProvider:
@@ -189,7 +222,9 @@ async def code_for(
     assert isinstance(to_upstream, RedirectTo), to_upstream
     state = query_of(to_upstream.location)["state"]
     upstream_code = world.upstream.sign_in(state)
-    back = await world.front_door.upstream_callback({"state": state, "code": upstream_code})
+    back = await world.front_door.upstream_callback(
+        {"state": state, "code": upstream_code}, to_upstream.browser_binding
+    )
     assert isinstance(back, RedirectTo), back
     query = query_of(back.location)
     return query.get("code", ""), verifier, query

@@ -101,21 +101,23 @@ def _error_of(outcome: object) -> dict[str, str]:
         ({"resource": "https://other.example/mcp"}, "invalid_target"),
         ({"scope": "admin root"}, "invalid_scope"),
         ({"prompt": "none"}, "consent_required"),
+        ({"state": "s" * 2049}, "invalid_request"),
     ],
 )
-async def test_bad_requests_after_a_valid_redirect_go_back_to_the_client_with_state_and_iss(
+async def test_bad_requests_get_an_error_page_even_with_a_registered_redirect_uri(
     overrides: dict[str, str | None], error: str
 ) -> None:
+    # Anyone can register a client: redirecting before the user saw a consent page would make
+    # this server an open redirector to the attacker's registered URI.
     world = build_world()
     client_id = await _client(world)
     _, challenge = pkce_pair()
     outcome = await world.front_door.authorize(
         authorize_params(client_id, challenge, **overrides), None
     )
-    query = _error_of(outcome)
-    assert query["error"] == error
-    assert query["state"] == "oauth_s_123"
-    assert query["iss"] == ISSUER
+    assert isinstance(outcome, ErrorPage), outcome
+    assert outcome.status == 400
+    assert error in outcome.detail
 
 
 async def test_plain_pkce_is_refused() -> None:
@@ -125,7 +127,8 @@ async def test_plain_pkce_is_refused() -> None:
     outcome = await world.front_door.authorize(
         authorize_params(client_id, verifier, code_challenge_method="plain"), None
     )
-    assert "S256" in _error_of(outcome)["error_description"]
+    assert isinstance(outcome, ErrorPage)
+    assert "S256" in outcome.detail
 
 
 async def test_a_request_without_scope_gets_the_default_api_scopes() -> None:
@@ -273,7 +276,9 @@ async def test_an_upstream_error_goes_back_to_the_client_as_access_denied() -> N
     to_upstream = await world.front_door.consent({**form, "decision": "approve"}, prompt.csrf_token)
     assert isinstance(to_upstream, RedirectTo)
     state = query_of(to_upstream.location)["state"]
-    outcome = await world.front_door.upstream_callback({"state": state, "error": "login_required"})
+    outcome = await world.front_door.upstream_callback(
+        {"state": state, "error": "login_required"}, to_upstream.browser_binding
+    )
     query = _error_of(outcome)
     assert (query["error"], query["state"], query["iss"]) == (
         "access_denied",
@@ -292,29 +297,67 @@ async def test_a_consent_page_left_open_past_the_transaction_ttl_is_refused() ->
     assert isinstance(outcome, ErrorPage) and outcome.status == 400
 
 
-async def _at_upstream(world: World) -> str:
+async def _at_upstream(world: World) -> tuple[str, str]:
+    """Approve consent; the upstream `state` and the browser-binding cookie's value."""
     prompt = await _prompt(world)
     form = {"transaction": prompt.transaction_id, "csrf_token": prompt.csrf_token}
     to_upstream = await world.front_door.consent({**form, "decision": "approve"}, prompt.csrf_token)
     assert isinstance(to_upstream, RedirectTo)
-    return query_of(to_upstream.location)["state"]
+    assert to_upstream.browser_binding is not None
+    return query_of(to_upstream.location)["state"], to_upstream.browser_binding
 
 
 async def test_the_upstream_callback_works_once_per_state() -> None:
     world = build_world()
-    state = await _at_upstream(world)
+    state, browser = await _at_upstream(world)
     code = world.upstream.sign_in(state)
-    first = await world.front_door.upstream_callback({"state": state, "code": code})
+    first = await world.front_door.upstream_callback({"state": state, "code": code}, browser)
     assert isinstance(first, RedirectTo)
-    again = await world.front_door.upstream_callback({"state": state, "code": code})
+    again = await world.front_door.upstream_callback({"state": state, "code": code}, browser)
     assert isinstance(again, ErrorPage)
+
+
+@pytest.mark.parametrize(
+    "browser", [None, "", "x" * 43, "a-different-browsers-binding-value-of-43-ch"]
+)
+async def test_a_callback_in_another_browser_gets_an_error_page_and_spends_the_sign_in(
+    browser: str | None,
+) -> None:
+    world = build_world()
+    state, right = await _at_upstream(world)
+    code = world.upstream.sign_in(state)
+    outcome = await world.front_door.upstream_callback({"state": state, "code": code}, browser)
+    assert isinstance(outcome, ErrorPage)
+    assert (outcome.status, outcome.title) == (403, "This sign-in was started in another browser")
+    assert world.upstream.codes, "the upstream code must not even be redeemed"
+    # The round trip is spent: the browser that started it cannot finish it with the victim's
+    # upstream code afterwards either.
+    late = await world.front_door.upstream_callback({"state": state, "code": code}, right)
+    assert isinstance(late, ErrorPage) and late.status == 400
+
+
+async def test_two_sign_ins_in_one_browser_share_its_binding_cookie() -> None:
+    world = build_world()
+    first_state, browser = await _at_upstream(world)
+    prompt = await _prompt(world)
+    form = {"transaction": prompt.transaction_id, "csrf_token": prompt.csrf_token}
+    second = await world.front_door.consent(
+        {**form, "decision": "approve"}, prompt.csrf_token, browser
+    )
+    assert isinstance(second, RedirectTo) and second.browser_binding == browser
+    for state in (first_state, query_of(second.location)["state"]):
+        code = world.upstream.sign_in(state)
+        back = await world.front_door.upstream_callback({"state": state, "code": code}, browser)
+        assert isinstance(back, RedirectTo) and "code=" in back.location
 
 
 async def test_an_unverifiable_upstream_answer_goes_back_to_the_client_as_access_denied() -> None:
     world = build_world()
-    state = await _at_upstream(world)
+    state, browser = await _at_upstream(world)
     world.upstream.sign_in(state)
-    outcome = await world.front_door.upstream_callback({"state": state, "code": "forged-code"})
+    outcome = await world.front_door.upstream_callback(
+        {"state": state, "code": "forged-code"}, browser
+    )
     query = _error_of(outcome)
     assert (query["error"], query["state"], query["iss"]) == (
         "access_denied",

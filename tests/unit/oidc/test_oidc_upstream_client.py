@@ -79,10 +79,12 @@ def client(http: httpx.AsyncClient, **kwargs: Any) -> OidcUpstreamClient:
 
 
 async def exchange(endpoint: TokenEndpoint, **kwargs: Any) -> Any:
+    """The identity of a code exchange (the credentials kept are tested in the revalidation tests)."""
     async with httpx.AsyncClient(transport=httpx.MockTransport(endpoint.handle)) as http:
-        return await client(http, **kwargs).exchange_code(
+        signed_in = await client(http, **kwargs).exchange_code(
             code=CODE, code_verifier=VERIFIER, redirect_uri=REDIRECT, nonce=NONCE
         )
+    return signed_in.identity
 
 
 async def test_builds_an_authorization_url_with_pkce_nonce_and_audience(

@@ -14,6 +14,7 @@ from jamf_mcp.adapters.dev_idp.pages import BANNER
 from jamf_mcp.adapters.dev_idp.provider import DevIdentityProvider
 from jamf_mcp.adapters.dev_idp.registration import ClientFileError, ClientRegistration
 from jamf_mcp.adapters.dev_idp.routes import dev_idp_route_handlers
+from jamf_mcp.adapters.dev_idp.state import DevIdpState, InMemoryDevIdpState
 from jamf_mcp.adapters.dev_idp.token_request import TokenError
 from jamf_mcp.adapters.dev_idp.users import DemoDirectory, DemoUser
 
@@ -26,6 +27,8 @@ __all__ = [
     "DemoUser",
     "DevIdentityProvider",
     "DevIdpRefused",
+    "DevIdpState",
+    "InMemoryDevIdpState",
     "RedirectableError",
     "TokenError",
     "UntrustedRequest",

@@ -1,7 +1,8 @@
-"""Short-lived in-process state: login forms waiting for a password, and issued authorization codes.
+"""What the development IdP remembers between requests: login forms, codes, refresh tokens.
 
-Both live in one process only (a development IdP needs nothing more) and are bounded in size.
-Codes are kept under their SHA-256, so the codes themselves are not held in memory.
+The records live behind the `DevIdpState` port (`state.py`): in this process by default, in Redis
+when the deployment shares state, so every step of a sign-in works whichever replica it reaches.
+Codes and refresh tokens are kept under their SHA-256 only.
 """
 
 from __future__ import annotations
@@ -13,23 +14,34 @@ import attrs
 
 from jamf_mcp.adapters.dev_idp.authorization import AuthorizationRequest
 
-_MAX_FAILED_ATTEMPTS = 10
+MAX_FAILED_ATTEMPTS = 10
 
 
-@attrs.define
+@attrs.frozen
 class PendingLogin:
-    """A login form that has been shown: its request, CSRF token and failed attempts so far."""
+    """A login form that has been shown: its request, and who may post it.
 
-    login_id: str
+    Attributes:
+        login_id: the handle carried by the form.
+        request: the checked authorization request.
+        csrf_token: posted back with the form.
+        browser_digest: SHA-256 of the browser-binding cookie of the browser that opened the
+            form; only that browser may sign in on it.
+        expires_at: when the form stops working.
+        failed_attempts: wrong passwords tried on it so far (as the store last counted).
+    """
+
+    login_id: str = attrs.field(repr=False)
     request: AuthorizationRequest
     csrf_token: str = attrs.field(repr=False)
+    browser_digest: str = attrs.field(repr=False)
     expires_at: float
     failed_attempts: int = 0
 
     @property
     def exhausted(self) -> bool:
         """True when too many wrong passwords were tried on this form."""
-        return self.failed_attempts >= _MAX_FAILED_ATTEMPTS
+        return self.failed_attempts >= MAX_FAILED_ATTEMPTS
 
 
 @attrs.frozen
@@ -47,7 +59,28 @@ class CodeGrant:
     expires_at: float
 
 
-T = TypeVar("T", PendingLogin, CodeGrant)
+@attrs.frozen
+class RefreshRecord:
+    """What a refresh token of the development IdP stands for (issued for `offline_access`).
+
+    Attributes:
+        client_id: the client it was issued to.
+        username: the demo user.
+        scopes: the scopes granted at sign-in (a refresh gets these, less any the user lost).
+        audience: the access tokens' audience.
+        auth_time: when the user signed in.
+        expires_at: when the token stops working.
+    """
+
+    client_id: str
+    username: str
+    scopes: tuple[str, ...]
+    audience: str | None
+    auth_time: int
+    expires_at: float
+
+
+T = TypeVar("T", PendingLogin, CodeGrant, RefreshRecord)
 
 
 class ExpiringStore(Generic[T]):
@@ -78,6 +111,11 @@ class ExpiringStore(Generic[T]):
         """The live entry under `key`, or None."""
         entry = self._entries.get(self._key(key))
         return entry if entry is not None and entry.expires_at > now else None
+
+    def replace(self, key: str, entry: T) -> None:
+        """Replace an entry that is still kept (no-op otherwise)."""
+        if self._key(key) in self._entries:
+            self._entries[self._key(key)] = entry
 
     def pop(self, key: str, *, now: float) -> T | None:
         """Remove the entry under `key` and return it if it was still live (single use)."""

@@ -1,20 +1,25 @@
 """`DevIdentityProvider`: the embedded OpenID provider behind `jamf-mcp serve` in `dev` mode.
 
 It stands in for Auth0 or Okta on a developer's machine: one confidential client (the OAuth front
-door), demo users, authorization code + PKCE, RS256 ID and access tokens. Its key and its client
-registration live in the data directory, so tokens and the front door's configuration survive
-restarts. Everything else (login forms in progress, codes) lives in this object only.
+door), demo users, authorization code + PKCE, RS256 ID and access tokens, rotating refresh tokens
+for `offline_access` (refreshing checks that the user still exists and still holds each API
+scope). Its key and its client registration live in the data directory; login forms, codes and
+refresh tokens live behind the `DevIdpState` port (in Redis when the replicas share state). A
+login form works only in the browser that opened it (a binding cookie, see `routes`).
 """
 
 from __future__ import annotations
 
 import hmac
 import logging
+import re
 import secrets
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
+
+import attrs
 
 from jamf_mcp.adapters.dev_idp.authorization import (
     AuthorizationRequest,
@@ -22,16 +27,19 @@ from jamf_mcp.adapters.dev_idp.authorization import (
     check_authorization_request,
     granted_scopes,
 )
-from jamf_mcp.adapters.dev_idp.grants import CodeGrant, ExpiringStore, PendingLogin
+from jamf_mcp.adapters.dev_idp.grants import MAX_FAILED_ATTEMPTS, CodeGrant, PendingLogin
 from jamf_mcp.adapters.dev_idp.registration import ClientRegistration
+from jamf_mcp.adapters.dev_idp.state import DevIdpState, InMemoryDevIdpState
 from jamf_mcp.adapters.dev_idp.token_request import (
+    RefreshRequest,
     TokenError,
     authenticate_client,
     pkce_matches,
     read_token_request,
 )
-from jamf_mcp.adapters.dev_idp.users import DemoDirectory, DemoUser
-from jamf_mcp.adapters.oidc.signing import ALGORITHM, SigningKey, access_token_claims
+from jamf_mcp.adapters.dev_idp.tokens import Issue, TokenMinter, token_digest
+from jamf_mcp.adapters.dev_idp.users import DemoDirectory
+from jamf_mcp.adapters.oidc.signing import ALGORITHM, SigningKey
 from jamf_mcp.adapters.system import SystemClock
 from jamf_mcp.application.ports import Clock
 
@@ -41,7 +49,7 @@ ISSUER_SUFFIX = "/dev-idp"
 KEY_FILE = "dev-idp-key.json"
 CLIENT_FILE = "dev-idp-client.json"
 CALLBACK_PATH = "/auth/upstream/callback"
-_CAPACITY = 1000
+_BINDING = re.compile(r"^[A-Za-z0-9_-]{43}$")
 _CLAIMS = (
     "iss",
     "sub",
@@ -62,6 +70,23 @@ def _with_query(uri: str, params: Mapping[str, str | None]) -> str:
     return f"{uri}{'&' if '?' in uri else '?'}{query}"
 
 
+def _same(left: str, right: str) -> bool:
+    return hmac.compare_digest(left.encode(), right.encode())
+
+
+@attrs.frozen
+class LoginAttempt:
+    """What came of a posted login form.
+
+    Attributes:
+        location: where to send the browser (with a code), when the user signed in.
+        form_gone: the form is spent, expired or exhausted by wrong passwords.
+    """
+
+    location: str | None = None
+    form_gone: bool = False
+
+
 class DevIdentityProvider:
     """An in-process OpenID provider with demo users, for local development only.
 
@@ -75,7 +100,9 @@ class DevIdentityProvider:
         code_ttl: seconds an authorization code stays redeemable (at most 60).
         token_ttl: lifetime in seconds of the ID and access tokens.
         login_ttl: seconds a login form stays usable.
+        refresh_ttl: lifetime in seconds of a refresh token.
         passwords: passwords by username, for users who should not use their username.
+        state: login forms, codes and refresh tokens (in this process unless given).
 
     Raises:
         ValueError: the issuer does not end in `/dev-idp`, or `code_ttl` is out of range.
@@ -93,7 +120,9 @@ class DevIdentityProvider:
         code_ttl: int = 60,
         token_ttl: int = 900,
         login_ttl: int = 600,
+        refresh_ttl: int = 30 * 24 * 3600,
         passwords: Mapping[str, str] | None = None,
+        state: DevIdpState | None = None,
     ) -> None:
         issuer = issuer.rstrip("/")
         if not issuer.endswith(ISSUER_SUFFIX):
@@ -107,9 +136,9 @@ class DevIdentityProvider:
         self._users = DemoDirectory(users, passwords)
         self._default_audience = default_audience
         self._clock: Clock = clock or SystemClock()
-        self._code_ttl, self._token_ttl, self._login_ttl = code_ttl, token_ttl, login_ttl
-        self._logins: ExpiringStore[PendingLogin] = ExpiringStore(_CAPACITY)
-        self._codes: ExpiringStore[CodeGrant] = ExpiringStore(_CAPACITY, hash_keys=True)
+        self._code_ttl, self._login_ttl = code_ttl, login_ttl
+        self._state: DevIdpState = state or InMemoryDevIdpState(self._clock)
+        self._tokens = TokenMinter(issuer, self._key, self._state, token_ttl, refresh_ttl)
 
     @property
     def issuer(self) -> str:
@@ -164,7 +193,7 @@ class DevIdentityProvider:
             "jwks_uri": f"{self._issuer}/jwks.json",
             "response_types_supported": ["code"],
             "response_modes_supported": ["query"],
-            "grant_types_supported": ["authorization_code"],
+            "grant_types_supported": ["authorization_code", "refresh_token"],
             "code_challenge_methods_supported": ["S256"],
             "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post"],
             "scopes_supported": ["openid", "profile", "email", "offline_access", *api_scopes],
@@ -185,44 +214,55 @@ class DevIdentityProvider:
             params, client_id=self.client_id, redirect_uris=self.redirect_uris
         )
 
-    def begin_login(self, request: AuthorizationRequest) -> PendingLogin:
-        """Remember a login form about to be shown, with a fresh CSRF token."""
-        now = self._now()
+    async def begin_login(
+        self, request: AuthorizationRequest, browser_cookie: str | None
+    ) -> tuple[PendingLogin, str]:
+        """Remember a login form about to be shown, bound to this browser.
+
+        Returns:
+            The form, and the browser-binding value to (re)set as a cookie: the browser's current
+            one when well-formed (so two sign-in tabs both work), else a fresh one.
+        """
+        binding = browser_cookie if browser_cookie and _BINDING.match(browser_cookie) else None
+        binding = binding or secrets.token_urlsafe(32)
         login = PendingLogin(
             login_id=secrets.token_urlsafe(24),
             request=request,
             csrf_token=secrets.token_urlsafe(32),
-            expires_at=now + self._login_ttl,
+            browser_digest=token_digest(binding),
+            expires_at=self._now() + self._login_ttl,
         )
-        self._logins.put(login.login_id, login, now=now)
-        return login
+        await self._state.save_login(login)
+        return login, binding
 
-    def pending_login(self, login_id: str) -> PendingLogin | None:
+    async def pending_login(self, login_id: str) -> PendingLogin | None:
         """The login form with this id, if it is still usable."""
-        return self._logins.get(login_id, now=self._now())
+        return await self._state.login(login_id) if login_id else None
 
     @staticmethod
-    def form_is_genuine(login: PendingLogin, form_token: str, cookie_token: str) -> bool:
-        """The posted CSRF token and the cookie both match this login form (constant time)."""
-        expected = login.csrf_token.encode()
-        form_ok = hmac.compare_digest(form_token.encode(), expected)
-        cookie_ok = hmac.compare_digest(cookie_token.encode(), expected)
-        return form_ok and cookie_ok
+    def form_is_genuine(login: PendingLogin, form_token: str, browser_cookie: str) -> bool:
+        """The posted CSRF token matches the form, and the browser is the one that opened it
+        (both compared in constant time)."""
+        form_ok = _same(form_token, login.csrf_token)
+        browser_ok = _same(token_digest(browser_cookie), login.browser_digest)
+        return form_ok and browser_ok and bool(browser_cookie)
 
-    def sign_in(self, login: PendingLogin, username: str, password: str) -> str | None:
+    async def sign_in(self, login: PendingLogin, username: str, password: str) -> LoginAttempt:
         """Check the credentials; on success spend the form and return the redirect with a code.
 
-        On failure the attempt is counted, and the form is dropped once too many have failed.
+        A wrong password is counted (across replicas); the form is spent after too many.
         """
-        now = self._now()
         user = self._users.authenticate(username, password)
         if user is None:
-            login.failed_attempts += 1
-            if login.exhausted:
-                self._logins.pop(login.login_id, now=now)
-            _log.info("dev-idp sign-in refused (attempt %d on this form)", login.failed_attempts)
-            return None
-        self._logins.pop(login.login_id, now=now)
+            attempts = await self._state.count_failure(login.login_id)
+            _log.info("dev-idp sign-in refused (attempt %d on this form)", attempts)
+            if attempts == 0 or attempts >= MAX_FAILED_ATTEMPTS:
+                await self._state.take_login(login.login_id)
+                return LoginAttempt(form_gone=True)
+            return LoginAttempt()
+        if await self._state.take_login(login.login_id) is None:
+            return LoginAttempt(form_gone=True)  # spent meanwhile (another tab, another replica)
+        now = self._now()
         request = login.request
         code = secrets.token_urlsafe(32)
         grant = CodeGrant(
@@ -236,15 +276,16 @@ class DevIdentityProvider:
             auth_time=int(now),
             expires_at=now + self._code_ttl,
         )
-        self._codes.put(code, grant, now=now)
+        await self._state.save_code(token_digest(code), grant)
         _log.info("dev-idp signed in %s", user.username)
-        return _with_query(
+        location = _with_query(
             request.redirect_uri, {"code": code, "state": request.state, "iss": self._issuer}
         )
+        return LoginAttempt(location=location)
 
-    def cancel(self, login: PendingLogin) -> str:
+    async def cancel(self, login: PendingLogin) -> str:
         """Drop the login form; the redirect that tells the client the user declined."""
-        self._logins.pop(login.login_id, now=self._now())
+        await self._state.take_login(login.login_id)
         request = login.request
         return self.error_redirect(
             RedirectableError(
@@ -267,10 +308,11 @@ class DevIdentityProvider:
             },
         )
 
-    def exchange(
+    async def exchange(
         self, form: Mapping[str, Sequence[str]], authorization: str | None
     ) -> dict[str, Any]:
-        """Redeem an authorization code at the token endpoint (single use, PKCE, redirect URI).
+        """The token endpoint: redeem a code (single use, PKCE, redirect URI) or a refresh token
+        (single use, rotated; the user must still exist and keeps only the scopes still held).
 
         Raises:
             TokenError: any RFC 6749 §5.2 error.
@@ -279,9 +321,11 @@ class DevIdentityProvider:
             form, authorization, client_id=self.client_id, client_secret=self.client_secret
         )
         request = read_token_request(form, client_id)
+        if isinstance(request, RefreshRequest):
+            return await self._refresh(request)
         now = self._now()
-        grant = self._codes.pop(request.code, now=now)
-        if grant is None:
+        grant = await self._state.take_code(token_digest(request.code))
+        if grant is None or grant.expires_at <= now:
             raise TokenError("invalid_grant", "the code is unknown, already used or expired")
         if grant.client_id != request.client_id:
             raise TokenError("invalid_grant", "the code was issued to another client")
@@ -292,41 +336,32 @@ class DevIdentityProvider:
         user = self._users.find(grant.username)
         if user is None:
             raise TokenError("invalid_grant", "the user no longer exists")
-        return self._tokens(grant, user, now)
-
-    def _tokens(self, grant: CodeGrant, user: DemoUser, now: float) -> dict[str, Any]:
-        scope = " ".join(sorted(grant.scopes))
-        access_token = self._key.sign(
-            access_token_claims(
-                issuer=self._issuer,
-                audience=grant.audience or self._default_audience,
-                subject=user.username,
-                scopes=set(grant.scopes),
-                ttl_seconds=self._token_ttl,
-                client_id=grant.client_id,
-                now=now,
-            )
+        issue = Issue(
+            client_id=grant.client_id,
+            user=user,
+            scopes=grant.scopes,
+            audience=grant.audience or self._default_audience,
+            auth_time=grant.auth_time,
+            nonce=grant.nonce,
         )
-        id_claims: dict[str, Any] = {
-            "iss": self._issuer,
-            "sub": user.username,
-            "aud": grant.client_id,
-            "azp": grant.client_id,
-            "iat": int(now),
-            "exp": int(now) + self._token_ttl,
-            "auth_time": grant.auth_time,
-            "name": user.display_name,
-            "preferred_username": user.username,
-            "email": user.email,
-            "email_verified": True,
-        }
-        if grant.nonce is not None:
-            id_claims["nonce"] = grant.nonce
-        _log.info("dev-idp issued tokens for %s (scope %s)", user.username, scope)
-        return {
-            "access_token": access_token,
-            "token_type": "Bearer",
-            "expires_in": self._token_ttl,
-            "scope": scope,
-            "id_token": self._key.sign(id_claims, typ="JWT"),
-        }
+        return await self._tokens.respond(issue, now)
+
+    async def _refresh(self, request: RefreshRequest) -> dict[str, Any]:
+        now = self._now()
+        record = await self._state.take_refresh(token_digest(request.refresh_token))
+        if record is None or record.expires_at <= now:
+            raise TokenError("invalid_grant", "the refresh token is unknown, used or expired")
+        if record.client_id != request.client_id:
+            raise TokenError("invalid_grant", "the refresh token was issued to another client")
+        user = self._users.find(record.username)
+        if user is None:
+            _log.info("dev-idp refused a refresh: the user no longer exists")
+            raise TokenError("invalid_grant", "the user no longer exists")
+        issue = Issue(
+            client_id=record.client_id,
+            user=user,
+            scopes=granted_scopes(record.scopes, user.scopes),
+            audience=record.audience or self._default_audience,
+            auth_time=record.auth_time,
+        )
+        return await self._tokens.respond(issue, now)

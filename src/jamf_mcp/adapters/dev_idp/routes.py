@@ -26,6 +26,7 @@ from jamf_mcp.adapters.dev_idp.token_request import TokenError
 MAX_FORM_BYTES = 16 * 1024
 FORM_TYPE = "application/x-www-form-urlencoded"
 NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
+EXPIRED_FORM = "The form is too old or was already used. Start again from the application."
 
 
 def _params(items: Iterable[tuple[str, Any]]) -> dict[str, list[str]]:
@@ -73,15 +74,18 @@ def dev_idp_route_handlers(
 ) -> list[ControllerRouterHandler]:
     """Route handlers for discovery, JWKS, the login page and the token endpoint under `path`.
 
+    The login page sets a browser-binding cookie (HttpOnly, SameSite=Lax; `__Host-` and Secure
+    over https): the form only signs in from the browser that opened it.
+
     Args:
         provider: the development IdP.
         path: where the app serves it (the issuer's path when there is no proxy prefix).
     """
     secure = provider.issuer.startswith("https://")
-    cookie_name = "__Host-dev_idp_csrf" if secure else "dev_idp_csrf"
+    cookie_name = "__Host-dev_idp_signin" if secure else "dev_idp_signin_http"
     cookie_path = "/" if secure else (urlsplit(provider.issuer).path or "/")
 
-    def csrf_cookie(value: str, max_age: int) -> Cookie:
+    def binding_cookie(value: str, max_age: int) -> Cookie:
         return Cookie(
             key=cookie_name,
             value=value,
@@ -93,11 +97,16 @@ def dev_idp_route_handlers(
         )
 
     def login_page(
-        login: PendingLogin, *, status: int = 200, error: str | None = None, username: str = ""
+        login: PendingLogin,
+        *,
+        binding: str | None = None,
+        status: int = 200,
+        error: str | None = None,
+        username: str = "",
     ) -> Response[Any]:
         view = LoginView(login=login, users=provider.users, error=error, username=username)
-        cookie = csrf_cookie(login.csrf_token, provider.login_ttl)
-        return _page(login_html(view), status, cookies=[cookie])
+        cookies = [] if binding is None else [binding_cookie(binding, provider.login_ttl)]
+        return _page(login_html(view), status, cookies=cookies)
 
     @get(f"{path}/.well-known/openid-configuration", sync_to_thread=False, include_in_schema=False)
     def discovery() -> Response[Any]:
@@ -107,15 +116,16 @@ def dev_idp_route_handlers(
     def jwks() -> Response[Any]:
         return Response(provider.jwks(), media_type=MediaType.JSON)
 
-    @get(f"{path}/authorize", sync_to_thread=False, include_in_schema=False)
-    def authorize(request: Request[Any, Any, Any]) -> Response[Any]:
+    @get(f"{path}/authorize", include_in_schema=False)
+    async def authorize(request: Request[Any, Any, Any]) -> Response[Any]:
         try:
             checked = provider.check_authorization(_params(request.query_params.multi_items()))
         except UntrustedRequest as untrusted:
             return _error_page(400, "This sign-in request cannot be used", untrusted.detail)
         except RedirectableError as error:
             return _redirect(provider.error_redirect(error))
-        return login_page(provider.begin_login(checked))
+        login, binding = await provider.begin_login(checked, request.cookies.get(cookie_name))
+        return login_page(login, binding=binding)
 
     @post(
         f"{path}/authorize",
@@ -130,32 +140,29 @@ def dev_idp_route_handlers(
             form = _params((await request.form()).multi_items())
         except ClientException:
             return _error_page(400, "Malformed request", "The sign-in form could not be read.")
-        login = provider.pending_login(_first(form, "login"))
+        login = await provider.pending_login(_first(form, "login"))
         if login is None:
-            return _error_page(
-                400,
-                "This sign-in form has expired",
-                "The form is too old or was already used. Start again from the application.",
-            )
-        cookie = request.cookies.get(cookie_name) or ""
-        if not provider.form_is_genuine(login, _first(form, "csrf_token"), cookie):
+            return _error_page(400, "This sign-in form has expired", EXPIRED_FORM)
+        browser = request.cookies.get(cookie_name) or ""
+        if not provider.form_is_genuine(login, _first(form, "csrf_token"), browser):
             return _error_page(
                 403,
                 "This sign-in form cannot be trusted",
-                "The form was not sent from this page (or another sign-in page replaced it).",
+                "The form was not sent from the browser that opened it. Start again from the "
+                "application, in this browser.",
             )
-        expire_cookie = [csrf_cookie("", 0)]
         if _first(form, "action") == "cancel":
-            return _redirect(provider.cancel(login), expire_cookie)
+            return _redirect(await provider.cancel(login))
         username = _first(form, "username").strip()
-        location = provider.sign_in(login, username, _first(form, "password"))
-        if location is not None:
-            return _redirect(location, expire_cookie)
-        if login.exhausted:
+        attempt = await provider.sign_in(login, username, _first(form, "password"))
+        if attempt.location is not None:
+            return _redirect(attempt.location)
+        if attempt.form_gone:
             return _error_page(
                 401,
                 "Too many attempts",
-                "Too many wrong passwords on this form. Start again from the application.",
+                "Too many wrong passwords on this form, or it was used already. Start again "
+                "from the application.",
             )
         return login_page(login, status=401, error=WRONG_CREDENTIALS, username=username)
 
@@ -171,7 +178,7 @@ def dev_idp_route_handlers(
             return _json(wrong_type.body(), wrong_type.status)
         try:
             form = _params((await request.form()).multi_items())
-            return _json(provider.exchange(form, request.headers.get("authorization")))
+            return _json(await provider.exchange(form, request.headers.get("authorization")))
         except TokenError as error:
             challenge = (
                 {"WWW-Authenticate": 'Basic realm="dev-idp"'} if error.basic_challenge else {}

@@ -113,10 +113,18 @@ def authenticate_client(
     return client_id
 
 
+@attrs.frozen
+class RefreshRequest:
+    """An authenticated refresh-token request."""
+
+    client_id: str
+    refresh_token: str = attrs.field(repr=False)
+
+
 def read_token_request(
     form: Mapping[str, Sequence[str]], authenticated_client: str
-) -> TokenRequest:
-    """The grant parameters of an authorization-code request.
+) -> TokenRequest | RefreshRequest:
+    """The grant parameters of an authorization-code or refresh-token request.
 
     Raises:
         TokenError: `unsupported_grant_type` or `invalid_request`.
@@ -124,8 +132,15 @@ def read_token_request(
     grant_type = _single(form, "grant_type")
     if grant_type is None:
         raise TokenError("invalid_request", "grant_type is required")
+    if grant_type == "refresh_token":
+        token = _single(form, "refresh_token")
+        if token is None:
+            raise TokenError("invalid_request", "refresh_token is required")
+        return RefreshRequest(authenticated_client, token)
     if grant_type != "authorization_code":
-        raise TokenError("unsupported_grant_type", "only authorization_code is supported")
+        raise TokenError(
+            "unsupported_grant_type", "only authorization_code and refresh_token are supported"
+        )
     code, redirect_uri = _single(form, "code"), _single(form, "redirect_uri")
     verifier = _single(form, "code_verifier")
     if code is None or redirect_uri is None:

@@ -20,12 +20,18 @@ def authorization_server_metadata(config: FrontDoorConfig) -> dict[str, Any]:
         "authorization_endpoint": config.endpoint("/auth/authorize"),
         "token_endpoint": config.endpoint("/auth/callback"),
         "registration_endpoint": config.endpoint("/auth/register"),
+        "revocation_endpoint": config.endpoint("/auth/revoke"),
         "jwks_uri": config.endpoint("/auth/jwks.json"),
         "response_types_supported": ["code"],
         "response_modes_supported": ["query"],
         "grant_types_supported": ["authorization_code", "refresh_token"],
         "code_challenge_methods_supported": ["S256"],
         "token_endpoint_auth_methods_supported": [
+            "none",
+            "client_secret_post",
+            "client_secret_basic",
+        ],
+        "revocation_endpoint_auth_methods_supported": [
             "none",
             "client_secret_post",
             "client_secret_basic",

@@ -5,19 +5,22 @@ None of these routes requires a token — they are how a client gets one.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from typing import Any
 
+import attrs
 from litestar import MediaType, Request, Response, get, post
-from litestar.datastructures import Cookie
 from litestar.exceptions.http_exceptions import RequestEntityTooLarge
 from litestar.types import ControllerRouterHandler
 
+from jamf_mcp.adapters.litestar_http.oauth_cookies import SignInCookies
 from jamf_mcp.adapters.litestar_http.oauth_pages import (
     consent_html,
     error_html,
     page_headers,
 )
+from jamf_mcp.adapters.litestar_http.request_checks import is_json_content_type
 from jamf_mcp.adapters.oauth_server import (
     AllowAllRateLimiter,
     AuthRateLimiter,
@@ -29,12 +32,26 @@ from jamf_mcp.adapters.oauth_server import (
     TokenReply,
 )
 from jamf_mcp.adapters.oauth_server.token_endpoint import NO_STORE
+from jamf_mcp.application.ports import RateLimiter
 
 MAX_FORM_BYTES = 16 * 1024
 MAX_REGISTRATION_BYTES = 32 * 1024
 FORM_TYPE = "application/x-www-form-urlencoded"
 
 Browser = ErrorPage | RedirectTo | ConsentPrompt
+
+
+@attrs.frozen
+class RegistrationQuota:
+    """How many clients one address may register per day (buckets that refill over a day).
+
+    Attributes:
+        limiter: a `RateLimiter` built with a one-day period.
+        per_day: registrations per client IP per day.
+    """
+
+    limiter: RateLimiter
+    per_day: int
 
 
 class _Duplicated(Exception):
@@ -61,9 +78,11 @@ def _oauth_error(error: OAuthError) -> Response[Any]:
     return _json(TokenReply(error.status, error.body(), {**NO_STORE, **error.headers}))
 
 
-def _too_many() -> Response[Any]:
-    reply = _oauth_error(OAuthError("slow_down", "Too many requests; try again shortly.", 429))
-    reply.headers["Retry-After"] = "10"
+def _too_many(
+    retry_after: int = 10, message: str = "Too many requests; try again shortly."
+) -> Response[Any]:
+    reply = _oauth_error(OAuthError("slow_down", message, 429))
+    reply.headers["Retry-After"] = str(retry_after)
     return reply
 
 
@@ -75,24 +94,46 @@ def _client_key(request: Request[Any, Any, Any]) -> str:
     return request.client.host if request.client else "unknown"
 
 
+async def _form(request: Request[Any, Any, Any]) -> dict[str, str] | Response[Any]:
+    """A token-style form body, or the error answer to send instead."""
+    if not _is_form(request):
+        return _oauth_error(OAuthError("invalid_request", f"Send the request as {FORM_TYPE}."))
+    try:
+        return _single_values((await request.form()).multi_items())
+    except _Duplicated:
+        return _oauth_error(OAuthError("invalid_request", "A parameter was sent twice."))
+    except RequestEntityTooLarge:
+        return _oauth_error(OAuthError("invalid_request", "The request is too large.", 413))
+
+
 def oauth_route_handlers(
-    front_door: FrontDoor, rate_limiter: AuthRateLimiter | None = None
+    front_door: FrontDoor,
+    rate_limiter: AuthRateLimiter | None = None,
+    registrations: RegistrationQuota | None = None,
 ) -> list[ControllerRouterHandler]:
     """Route handlers for `/auth/authorize`, `/auth/consent`, `/auth/upstream/callback`,
-    `/auth/callback` and `/auth/token` (token endpoint), `/auth/register` and `/auth/jwks.json`.
+    `/auth/callback` and `/auth/token` (token endpoint), `/auth/revoke`, `/auth/register` and
+    `/auth/jwks.json`.
 
     Args:
         front_door: the authorization server core.
         rate_limiter: asked before every POST; the default allows everything.
+        registrations: the per-address daily registration quota; None: no quota.
     """
     limiter = rate_limiter or AllowAllRateLimiter()
-    secure = front_door.config.served_over_https
-    cookie_name = "__Host-jamf_mcp_csrf" if secure else "jamf_mcp_csrf"
+    cookies = SignInCookies(
+        secure=front_door.config.served_over_https, max_age=front_door.config.transaction_ttl
+    )
 
     def render(outcome: Browser) -> Response[Any]:
         if isinstance(outcome, RedirectTo):
             headers = {"Location": outcome.location, **page_headers()}
-            return Response(b"", status_code=outcome.status, headers=headers)
+            bound = (
+                []
+                if outcome.browser_binding is None
+                else [cookies.binding(outcome.browser_binding)]
+            )
+            return Response(b"", status_code=outcome.status, headers=headers, cookies=bound)
         if isinstance(outcome, ErrorPage):
             return Response(
                 error_html(outcome),
@@ -100,21 +141,12 @@ def oauth_route_handlers(
                 media_type=MediaType.HTML,
                 headers=page_headers(),
             )
-        cookie = Cookie(
-            key=cookie_name,
-            value=outcome.csrf_token,
-            path="/",
-            max_age=front_door.config.transaction_ttl,
-            secure=secure,
-            httponly=True,
-            samesite="lax",
-        )
         return Response(
             consent_html(outcome),
             status_code=200,
             media_type=MediaType.HTML,
             headers=page_headers(outcome.form_origins),
-            cookies=[cookie],
+            cookies=[cookies.csrf(outcome.csrf_token)],
         )
 
     @get("/auth/authorize", include_in_schema=False)
@@ -123,7 +155,7 @@ def oauth_route_handlers(
             params = _single_values(request.query_params.multi_items())
         except _Duplicated:
             return render(ErrorPage(400, "Malformed request", "A parameter was sent twice."))
-        return render(await front_door.authorize(params, request.cookies.get(cookie_name)))
+        return render(await front_door.authorize(params, request.cookies.get(cookies.csrf_name)))
 
     @post("/auth/consent", include_in_schema=False, request_max_body_size=MAX_FORM_BYTES)
     async def consent(request: Request[Any, Any, Any]) -> Response[Any]:
@@ -133,7 +165,12 @@ def oauth_route_handlers(
             form = _single_values((await request.form()).multi_items()) if _is_form(request) else {}
         except (_Duplicated, RequestEntityTooLarge):
             return render(ErrorPage(400, "Malformed request", "The form could not be read."))
-        return render(await front_door.consent(form, request.cookies.get(cookie_name)))
+        outcome = await front_door.consent(
+            form,
+            request.cookies.get(cookies.csrf_name),
+            request.cookies.get(cookies.binding_name),
+        )
+        return render(outcome)
 
     @get("/auth/upstream/callback", include_in_schema=False)
     async def upstream_callback(request: Request[Any, Any, Any]) -> Response[Any]:
@@ -141,7 +178,8 @@ def oauth_route_handlers(
             params = _single_values(request.query_params.multi_items())
         except _Duplicated:
             return render(ErrorPage(400, "Malformed request", "A parameter was sent twice."))
-        return render(await front_door.upstream_callback(params))
+        binding = request.cookies.get(cookies.binding_name)
+        return render(await front_door.upstream_callback(params, binding))
 
     @post(
         ["/auth/callback", "/auth/token"],
@@ -151,15 +189,19 @@ def oauth_route_handlers(
     async def token(request: Request[Any, Any, Any]) -> Response[Any]:
         if not await limiter.allow("token", _client_key(request)):
             return _too_many()
-        if not _is_form(request):
-            return _oauth_error(OAuthError("invalid_request", f"Send the request as {FORM_TYPE}."))
-        try:
-            form = _single_values((await request.form()).multi_items())
-        except _Duplicated:
-            return _oauth_error(OAuthError("invalid_request", "A parameter was sent twice."))
-        except RequestEntityTooLarge:
-            return _oauth_error(OAuthError("invalid_request", "The request is too large.", 413))
+        form = await _form(request)
+        if isinstance(form, Response):
+            return form
         return _json(await front_door.token(form, request.headers.get("authorization")))
+
+    @post("/auth/revoke", include_in_schema=False, request_max_body_size=MAX_FORM_BYTES)
+    async def revoke(request: Request[Any, Any, Any]) -> Response[Any]:
+        if not await limiter.allow("revoke", _client_key(request)):
+            return _too_many()
+        form = await _form(request)
+        if isinstance(form, Response):
+            return form
+        return _json(await front_door.revoke(form, request.headers.get("authorization")))
 
     @post(
         "/auth/register",
@@ -169,6 +211,21 @@ def oauth_route_handlers(
     async def register(request: Request[Any, Any, Any]) -> Response[Any]:
         if not await limiter.allow("register", _client_key(request)):
             return _too_many()
+        if not is_json_content_type(request.headers.get("content-type")):
+            return _oauth_error(
+                OAuthError(
+                    "invalid_client_metadata", "Send the registration as application/json.", 415
+                )
+            )
+        if registrations is not None:
+            decision = await registrations.limiter.take(
+                f"register:{_client_key(request)}", registrations.per_day
+            )
+            if not decision.allowed:
+                return _too_many(
+                    max(1, math.ceil(decision.retry_after_seconds)),
+                    "Too many registrations from this address today; try again later.",
+                )
         try:
             body = await request.body()
         except RequestEntityTooLarge:
@@ -185,4 +242,4 @@ def oauth_route_handlers(
             headers={"Cache-Control": "public, max-age=300", "Access-Control-Allow-Origin": "*"},
         )
 
-    return [authorize, consent, upstream_callback, token, register, jwks]
+    return [authorize, consent, upstream_callback, token, revoke, register, jwks]

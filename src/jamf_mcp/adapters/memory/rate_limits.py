@@ -19,10 +19,14 @@ class InMemoryRateLimiter:
 
     Args:
         clock: monotonic seconds (injectable for tests).
+        period_seconds: the time in which an empty bucket fills again (a minute by default).
     """
 
-    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self, clock: Callable[[], float] = time.monotonic, *, period_seconds: float = 60.0
+    ) -> None:
         self._clock = clock
+        self._period = period_seconds
         self._buckets: dict[str, tuple[float, float]] = {}  # key -> (tokens, last update)
         self._next_sweep = clock() + _IDLE_SECONDS
 
@@ -30,7 +34,7 @@ class InMemoryRateLimiter:
         """Refill for the time elapsed, then take a token if there is one."""
         now = self._clock()
         self._sweep(now, capacity)
-        rate = capacity / 60.0
+        rate = capacity / self._period
         tokens, last = self._buckets.get(key, (float(capacity), now))
         tokens = min(float(capacity), tokens + (now - last) * rate)
         if tokens >= 1.0:
@@ -43,7 +47,7 @@ class InMemoryRateLimiter:
         if now < self._next_sweep:
             return
         self._next_sweep = now + _IDLE_SECONDS
-        rate = capacity / 60.0
+        rate = capacity / self._period
         for key, (tokens, last) in list(self._buckets.items()):
             if tokens + (now - last) * rate >= capacity and now - last > _IDLE_SECONDS:
                 del self._buckets[key]

@@ -1,8 +1,12 @@
-"""The browser side of the front door: authorize → consent → upstream sign-in → back to the client.
+"""The browser side of the front door, up to the upstream: authorize → consent → off to the IdP.
 
-Before the redirect URI is known to be registered for the client, every problem is an HTML error
-page — never a redirect (no open redirector). After that, problems go back to the client as
-RFC 6749 §4.1.2.1 errors carrying `state` and `iss` (RFC 9207).
+An authorization request that fails before the user has seen anything gets an HTML error page —
+never a redirect, even to a registered redirect URI: anyone may register a client, so a redirect
+here would make this server an open redirector. Only after the consent page has shown where the
+user will be sent does a problem go back to the client as an RFC 6749 §4.1.2.1 error.
+
+Approving consent binds the rest of the sign-in to this browser: a random value goes into an
+HttpOnly cookie and its digest into the upstream round trip (`upstream_return` checks it).
 """
 
 from __future__ import annotations
@@ -22,36 +26,41 @@ from jamf_mcp.adapters.oauth_server.handles import (
 )
 from jamf_mcp.adapters.oauth_server.outcomes import ConsentPrompt, ErrorPage, OAuthError, RedirectTo
 from jamf_mcp.adapters.oauth_server.records import (
-    AuthorizationCode,
     PendingAuthorization,
     RegisteredClient,
     UpstreamAuthorization,
 )
-from jamf_mcp.adapters.oauth_server.redirect_uris import host_of, origin_of, with_params
-from jamf_mcp.adapters.oauth_server.scopes import api_scopes, granted_scopes, requested_scopes
+from jamf_mcp.adapters.oauth_server.redirect_uris import error_redirect, host_of, origin_of
+from jamf_mcp.adapters.oauth_server.scopes import api_scopes, requested_scopes
 from jamf_mcp.adapters.oauth_server.store import OAuthStateStore
-from jamf_mcp.adapters.oauth_server.upstream import UpstreamIdentity, UpstreamIdentityProvider
-from jamf_mcp.application.ports import Clock
-from jamf_mcp.domain.errors import InvalidToken, JamfMcpError
+from jamf_mcp.adapters.oauth_server.upstream import UpstreamIdentityProvider
+from jamf_mcp.domain.errors import JamfMcpError
 
 logger = logging.getLogger(__name__)
 
 MAX_STATE_LENGTH = 2048
-_HANDLE = re.compile(r"^[A-Za-z0-9_-]{43}$")
-_ERROR_CODE = re.compile(r"^[a-z_]{1,64}$")
+HANDLE = re.compile(r"^[A-Za-z0-9_-]{43}$")
 
 Answer = ErrorPage | RedirectTo
 
 
+def _refused(error: OAuthError) -> ErrorPage:
+    return ErrorPage(
+        400,
+        "This sign-in request cannot be used",
+        f"The application sent a request this server cannot accept ({error.error}: "
+        f"{error.description}), so sign-in stops here. Nothing was shared with the application.",
+    )
+
+
 class AuthorizationFlow:
-    """Handles `/auth/authorize`, `/auth/consent` and `/auth/upstream/callback`.
+    """Handles `/auth/authorize` and `/auth/consent`.
 
     Args:
         config: the front door's settings.
         clients: finds the requesting client.
-        store: pending authorizations, upstream round trips and codes.
+        store: pending authorizations and upstream round trips.
         upstream: the identity provider that actually signs the user in.
-        clock: time source.
     """
 
     def __init__(
@@ -60,28 +69,15 @@ class AuthorizationFlow:
         clients: ClientDirectory,
         store: OAuthStateStore,
         upstream: UpstreamIdentityProvider,
-        clock: Clock,
     ) -> None:
         self._config = config
         self._clients = clients
         self._store = store
         self._upstream = upstream
-        self._clock = clock
-
-    def _back_to_client(
-        self, redirect_uri: str, state: str | None, error: str, description: str
-    ) -> RedirectTo:
-        params = {
-            "error": error,
-            "error_description": description,
-            "state": state,
-            "iss": self._config.issuer,
-        }
-        return RedirectTo(with_params(redirect_uri, params), 303)
 
     async def authorize(
         self, params: Mapping[str, str], csrf_cookie: str | None
-    ) -> ConsentPrompt | Answer:
+    ) -> ConsentPrompt | ErrorPage:
         """Validate an authorization request and, if sound, prepare the consent page.
 
         `csrf_cookie` is the browser's current CSRF cookie; it is reused when well-formed so that
@@ -103,21 +99,19 @@ class AuthorizationFlow:
             )
         else:
             redirect_uri_given = True
-        state = params.get("state")
-        if state is not None and len(state) > MAX_STATE_LENGTH:
-            return self._back_to_client(redirect_uri, None, "invalid_request", "state is too long")
         try:
             scopes = self._check_request(params, client)
         except OAuthError as error:
-            return self._back_to_client(redirect_uri, state, error.error, error.description)
-        csrf = csrf_cookie if csrf_cookie and _HANDLE.match(csrf_cookie) else new_handle()
+            logger.info("Refused an authorization request from %s: %s", client.client_id, error)
+            return _refused(error)
+        csrf = csrf_cookie if csrf_cookie and HANDLE.match(csrf_cookie) else new_handle()
         pending = PendingAuthorization(
             transaction_id=new_handle(),
             client_id=client.client_id,
             client_name=client.client_name,
             redirect_uri=redirect_uri,
             redirect_uri_given=redirect_uri_given,
-            state=state,
+            state=params.get("state"),
             code_challenge=params["code_challenge"],
             scopes=scopes,
             resource=params.get("resource"),
@@ -138,6 +132,9 @@ class AuthorizationFlow:
     def _check_request(
         self, params: Mapping[str, str], client: RegisteredClient
     ) -> tuple[str, ...]:
+        state = params.get("state")
+        if state is not None and len(state) > MAX_STATE_LENGTH:
+            raise OAuthError("invalid_request", "state is too long.")
         if params.get("response_type") != "code":
             raise OAuthError("unsupported_response_type", "Only response_type=code is supported.")
         if "authorization_code" not in client.grant_types:
@@ -162,8 +159,12 @@ class AuthorizationFlow:
         origins.extend(self._config.extra_form_origins)
         return tuple(dict.fromkeys(origins))
 
-    async def consent(self, form: Mapping[str, str], csrf_cookie: str | None) -> Answer:
-        """Act on the consent form: deny → back to the client; approve → off to the upstream."""
+    async def consent(
+        self, form: Mapping[str, str], csrf_cookie: str | None, browser_cookie: str | None
+    ) -> Answer:
+        """Act on the consent form: deny → back to the client; approve → off to the upstream,
+        with the sign-in bound to this browser (`browser_cookie` is reused when well-formed, so
+        two sign-ins in one browser both work)."""
         transaction = form.get("transaction", "")
         pending = await self._store.take_pending(transaction) if transaction else None
         if pending is None:
@@ -186,13 +187,23 @@ class AuthorizationFlow:
         decision = form.get("decision")
         if decision == "deny":
             logger.info("The user denied access to client %s", pending.client_id)
-            return self._back_to_client(
-                pending.redirect_uri, pending.state, "access_denied", "The user denied access."
+            return error_redirect(
+                self._config.issuer,
+                pending.redirect_uri,
+                pending.state,
+                "access_denied",
+                "The user denied access.",
             )
         if decision != "approve":
             return ErrorPage(400, "Unknown answer", "Approve or deny the request.")
+        binding = browser_cookie if browser_cookie and HANDLE.match(browser_cookie) else None
+        binding = binding or new_handle()
         round_trip = UpstreamAuthorization(
-            state=new_handle(), nonce=new_handle(), code_verifier=new_handle(), request=pending
+            state=new_handle(),
+            nonce=new_handle(),
+            code_verifier=new_handle(),
+            request=pending,
+            browser_digest=digest(binding),
         )
         try:
             url = await self._upstream.authorization_url(
@@ -208,92 +219,4 @@ class AuthorizationFlow:
                 502, "Sign-in unavailable", "The identity provider could not be reached."
             )
         await self._store.save_upstream(round_trip, self._config.transaction_ttl)
-        return RedirectTo(url, 303)
-
-    async def upstream_callback(self, params: Mapping[str, str]) -> Answer:
-        """Finish the upstream sign-in and send the user back to the client with our code."""
-        state = params.get("state", "")
-        round_trip = await self._store.take_upstream(state) if state else None
-        if round_trip is None:
-            return ErrorPage(
-                400,
-                "This sign-in has expired",
-                "It was already completed or is too old. Start again from the application.",
-            )
-        pending = round_trip.request
-        code = params.get("code")
-        if params.get("error") or not code:
-            upstream_error = params.get("error", "")
-            shown = upstream_error if _ERROR_CODE.match(upstream_error) else "no_code"
-            logger.info(
-                "The identity provider refused sign-in for %s: %s", pending.client_id, shown
-            )
-            return self._back_to_client(
-                pending.redirect_uri,
-                pending.state,
-                "access_denied",
-                f"The identity provider did not sign the user in ({shown}).",
-            )
-        try:
-            identity = await self._upstream.exchange_code(
-                code=code,
-                code_verifier=round_trip.code_verifier,
-                redirect_uri=self._config.upstream_redirect_uri,
-                nonce=round_trip.nonce,
-            )
-        except InvalidToken as error:
-            logger.warning("The identity provider's answer was refused: %s", error.reason)
-            return self._back_to_client(
-                pending.redirect_uri,
-                pending.state,
-                "access_denied",
-                "The identity provider's answer could not be verified.",
-            )
-        except JamfMcpError:
-            logger.warning("The identity provider failed while redeeming a code")
-            return self._back_to_client(
-                pending.redirect_uri,
-                pending.state,
-                "temporarily_unavailable",
-                "The identity provider could not be reached.",
-            )
-        return await self._issue_code(pending, identity)
-
-    async def _issue_code(
-        self, pending: PendingAuthorization, identity: UpstreamIdentity
-    ) -> RedirectTo:
-        granted = granted_scopes(pending.scopes, identity.scopes)
-        if api_scopes(pending.scopes) and not api_scopes(granted):
-            logger.info(
-                "Signed-in user %s holds none of the scopes client %s asked for",
-                identity.subject,
-                pending.client_id,
-            )
-            return self._back_to_client(
-                pending.redirect_uri,
-                pending.state,
-                "access_denied",
-                "Your account is not allowed any of the requested scopes: "
-                + " ".join(api_scopes(pending.scopes)),
-            )
-        code = new_handle()
-        record = AuthorizationCode(
-            client_id=pending.client_id,
-            redirect_uri=pending.redirect_uri,
-            redirect_uri_given=pending.redirect_uri_given,
-            code_challenge=pending.code_challenge,
-            scopes=granted,
-            identity=identity,
-            resource=pending.resource,
-            expires_at=self._clock.now().timestamp() + self._config.code_ttl,
-            family_id=new_handle(),
-        )
-        await self._store.save_code(digest(code), record, self._config.code_ttl)
-        logger.info(
-            "Signed in %s for client %s with scopes %s",
-            identity.subject,
-            pending.client_id,
-            " ".join(sorted(granted)),
-        )
-        params = {"code": code, "state": pending.state, "iss": self._config.issuer}
-        return RedirectTo(with_params(pending.redirect_uri, params), 303)
+        return RedirectTo(url, 303, browser_binding=binding)

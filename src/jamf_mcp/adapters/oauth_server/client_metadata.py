@@ -30,11 +30,18 @@ MAX_CACHED = 1000
 
 
 class ClientMetadataUnavailable(Exception):
-    """The document could not be fetched or is not acceptable; `reason` is safe to show."""
+    """The document could not be fetched or is not acceptable.
 
-    def __init__(self, reason: str) -> None:
+    Attributes:
+        reason: what went wrong, for the server's log.
+        public: True when `reason` is about the URL's shape alone and may be shown to the
+            requester; fetch failures are not, as they would reveal what the server can reach.
+    """
+
+    def __init__(self, reason: str, *, public: bool = False) -> None:
         super().__init__(reason)
         self.reason = reason
+        self.public = public
 
 
 class ClientMetadataFetcher(Protocol):
@@ -136,7 +143,7 @@ class SafeClientMetadataFetcher:
         if cached is not None and cached[0] > now:
             return cached[1]
         if problem := metadata_url_problem(url):
-            raise ClientMetadataUnavailable(problem)
+            raise ClientMetadataUnavailable(problem, public=True)
         try:
             async with asyncio.timeout(self._timeout):
                 document = await self._fetch(url)

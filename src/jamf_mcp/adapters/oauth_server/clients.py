@@ -6,7 +6,7 @@ import base64
 import binascii
 import logging
 from collections.abc import Mapping
-from urllib.parse import unquote_plus
+from urllib.parse import unquote_plus, urlsplit
 
 from jamf_mcp.adapters.oauth_server.client_metadata import (
     ClientMetadataFetcher,
@@ -21,6 +21,17 @@ from jamf_mcp.adapters.oauth_server.store import OAuthStateStore
 logger = logging.getLogger(__name__)
 
 MAX_CLIENT_ID_LENGTH = 512
+CIMD_UNAVAILABLE = (
+    "The application's metadata document (its client_id URL) could not be fetched or used. "
+    "The server's log has the details."
+)
+
+
+def _host(url: str) -> str:
+    try:
+        return urlsplit(url).netloc or "?"
+    except ValueError:
+        return "?"
 
 
 class UnknownClient(Exception):
@@ -74,9 +85,18 @@ class ClientDirectory:
                 document = await self._fetcher.fetch(client_id)
                 return client_from_metadata_document(document, client_id)
             except ClientMetadataUnavailable as error:
-                raise UnknownClient(
-                    f"The client's metadata is unavailable: {error.reason}."
-                ) from None
+                if error.public:
+                    raise UnknownClient(
+                        f"The client_id URL cannot be used: {error.reason}."
+                    ) from None
+                # The reason (does not resolve, not a public address, timed out, not 200...) goes
+                # to the log only: told to the requester it would map internal names and ports.
+                logger.info(
+                    "Could not use the client metadata document at %s: %s",
+                    _host(client_id),
+                    error.reason,
+                )
+                raise UnknownClient(CIMD_UNAVAILABLE) from None
             except OAuthError as error:
                 raise UnknownClient(
                     f"The client's metadata is invalid: {error.description}."

@@ -25,7 +25,16 @@ class FrontDoorConfig:
         default_scopes: granted (before intersection with the upstream's grant) when a request
             names no API scope at all — ChatGPT omits `scope` when it reconnects.
         access_token_ttl: seconds an access token lives.
-        refresh_token_ttl: seconds a refresh token lives after its last rotation.
+        refresh_token_ttl: seconds a refresh token lives after its last rotation (never beyond
+            the grant's absolute end).
+        grant_lifetime: seconds a grant family lives from the user's sign-in, however often it
+            is refreshed (not sliding).
+        revalidate_after: seconds after which a refresh first asks the upstream again whether the
+            user may still sign in, and with which scopes.
+        client_idle_ttl: seconds a dynamically registered client is kept after its last grant
+            ends (or after registration, when it never got one).
+        max_clients: the most dynamically registered clients kept; when full, the one unused
+            longest makes room, but never a client with a live grant.
         code_ttl: seconds an authorization code lives (≤ 60).
         transaction_ttl: seconds a consent page or an upstream round trip may take.
         resource_name: the human name in the protected-resource metadata.
@@ -39,6 +48,10 @@ class FrontDoorConfig:
     default_scopes: tuple[str, ...] = API_SCOPES
     access_token_ttl: int = 900
     refresh_token_ttl: int = 30 * 24 * 3600
+    grant_lifetime: int = 30 * 24 * 3600
+    revalidate_after: int = 900
+    client_idle_ttl: int = 30 * 24 * 3600
+    max_clients: int = 10_000
     code_ttl: int = attrs.field(default=60, validator=attrs.validators.in_(range(1, 61)))
     transaction_ttl: int = 600
     resource_name: str = "Jamf Pro MCP server"

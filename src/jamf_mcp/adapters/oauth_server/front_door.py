@@ -11,11 +11,20 @@ from jamf_mcp.adapters.oauth_server.authorization import Answer, AuthorizationFl
 from jamf_mcp.adapters.oauth_server.client_metadata import ClientMetadataFetcher
 from jamf_mcp.adapters.oauth_server.clients import ClientDirectory
 from jamf_mcp.adapters.oauth_server.config import FrontDoorConfig
-from jamf_mcp.adapters.oauth_server.outcomes import ConsentPrompt, OAuthError, TokenReply
+from jamf_mcp.adapters.oauth_server.denylist import AccessDenylist, InMemoryAccessDenylist
+from jamf_mcp.adapters.oauth_server.denylist_check import DenylistCheck
+from jamf_mcp.adapters.oauth_server.grant_revocation import GrantRevoker
+from jamf_mcp.adapters.oauth_server.outcomes import ConsentPrompt, ErrorPage, OAuthError, TokenReply
+from jamf_mcp.adapters.oauth_server.refresh_grant import RefreshExchange
 from jamf_mcp.adapters.oauth_server.registration import register_client, registration_response
-from jamf_mcp.adapters.oauth_server.store import OAuthStateStore
+from jamf_mcp.adapters.oauth_server.revocation_endpoint import RevocationEndpoint
+from jamf_mcp.adapters.oauth_server.sealing import CredentialSeal
+from jamf_mcp.adapters.oauth_server.store import ClientLease, OAuthStateStore
 from jamf_mcp.adapters.oauth_server.token_endpoint import NO_STORE, TokenEndpoint
+from jamf_mcp.adapters.oauth_server.token_issuer import TokenIssuer
 from jamf_mcp.adapters.oauth_server.upstream import UpstreamIdentityProvider
+from jamf_mcp.adapters.oauth_server.upstream_return import UpstreamReturn
+from jamf_mcp.adapters.oidc.jwks import StaticJwks
 from jamf_mcp.application.ports import Clock
 
 if TYPE_CHECKING:
@@ -23,21 +32,26 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
+SEAL_PURPOSE = "upstream credentials"
+
 
 class FrontDoor:
     """An OAuth 2.1 authorization server that delegates the actual sign-in to an upstream IdP.
 
     Clients (ChatGPT, the MCP SDK) register (RFC 7591) or identify themselves with a Client ID
     Metadata Document, send the user to `authorize`, and redeem our code at `token` for an access
-    token signed by `signing_key` whose audience is this server's MCP endpoint.
+    token signed by `signing_key` whose audience is this server's MCP endpoint; `revoke` ends a
+    grant (RFC 7009).
 
     Args:
         config: URLs, scopes and lifetimes.
-        signing_key: signs the access tokens; its public JWKS is served at `/auth/jwks.json`.
+        signing_key: signs the access tokens; its public JWKS is served at `/auth/jwks.json`; the
+            key that seals upstream credentials is derived from it.
         upstream: the identity provider users actually sign in at.
         store: clients, pending sign-ins, codes and refresh grants.
         cimd_fetcher: fetches Client ID Metadata Documents; None refuses URL client ids.
         clock: time source.
+        denylist: revoked grants and subjects (in this process unless a shared one is given).
     """
 
     def __init__(
@@ -48,26 +62,51 @@ class FrontDoor:
         store: OAuthStateStore,
         cimd_fetcher: ClientMetadataFetcher | None,
         clock: Clock,
+        *,
+        denylist: AccessDenylist | None = None,
     ) -> None:
         self.config = config
         self._signing_key = signing_key
         self._store = store
         self._clock = clock
+        self.denylist: AccessDenylist = denylist or InMemoryAccessDenylist(clock)
+        check = DenylistCheck(self.denylist, config.issuer, sync_seconds=0)
+        seal = CredentialSeal(signing_key.derive_secret(SEAL_PURPOSE))
         clients = ClientDirectory(store, cimd_fetcher)
-        self._flow = AuthorizationFlow(config, clients, store, upstream, clock)
-        self._tokens = TokenEndpoint(config, clients, store, signing_key, clock)
+        self.revoker = GrantRevoker(store, self.denylist, clock, config.access_token_ttl)
+        issuer = TokenIssuer(config, store, signing_key, clock)
+        refresh = RefreshExchange(config, store, issuer, self.revoker, check, upstream, seal, clock)
+        self._flow = AuthorizationFlow(config, clients, store, upstream)
+        self._return = UpstreamReturn(config, store, upstream, seal, clock)
+        self._tokens = TokenEndpoint(
+            config, clients, store, issuer, refresh, self.revoker, check, clock
+        )
+        own_keys = StaticJwks(signing_key.public_jwks())
+        self._revocation = RevocationEndpoint(config, clients, store, self.revoker, own_keys)
 
     async def register(self, body: bytes) -> TokenReply:
-        """Dynamic client registration: a JSON request body in, 201 and the client's metadata out."""
+        """Dynamic client registration: a JSON request body in, 201 and the client's metadata out.
+
+        A 503 `temporarily_unavailable` answer means every kept client still has a live grant and
+        the store is full (`max_clients`).
+        """
+        now = self._clock.now().timestamp()
         try:
             try:
                 metadata = json.loads(body)
-            except ValueError:
+            except (ValueError, RecursionError):
                 raise OAuthError("invalid_client_metadata", "The body must be JSON.") from None
-            client, secret = register_client(metadata, now=int(self._clock.now().timestamp()))
+            client, secret = register_client(metadata, now=int(now))
         except OAuthError as error:
             return TokenReply(error.status, error.body(), dict(NO_STORE))
-        await self._store.save_client(client)
+        # A new client is safe from eviction long enough for its first sign-in to finish.
+        lease = ClientLease(now, now + self.config.transaction_ttl, self.config.client_idle_ttl)
+        if not await self._store.save_client(client, lease, self.config.max_clients):
+            logger.warning("Refused a registration: every one of the kept clients is in use")
+            full = OAuthError(
+                "temporarily_unavailable", "Registration is full; try again later.", 503
+            )
+            return TokenReply(503, full.body(), {**NO_STORE, "Retry-After": "3600"})
         logger.info(
             "Registered client %s (%s, %s)",
             client.client_id,
@@ -78,21 +117,31 @@ class FrontDoor:
 
     async def authorize(
         self, params: Mapping[str, str], csrf_cookie: str | None
-    ) -> ConsentPrompt | Answer:
-        """`GET /auth/authorize`: a consent prompt, an error page, or an error redirect."""
+    ) -> ConsentPrompt | ErrorPage:
+        """`GET /auth/authorize`: a consent prompt or an error page (never a redirect)."""
         return await self._flow.authorize(params, csrf_cookie)
 
-    async def consent(self, form: Mapping[str, str], csrf_cookie: str | None) -> Answer:
-        """`POST /auth/consent`: on to the upstream IdP, or back to the client, or an error page."""
-        return await self._flow.consent(form, csrf_cookie)
+    async def consent(
+        self, form: Mapping[str, str], csrf_cookie: str | None, browser_cookie: str | None = None
+    ) -> Answer:
+        """`POST /auth/consent`: on to the upstream IdP (binding the browser), back to the client,
+        or an error page."""
+        return await self._flow.consent(form, csrf_cookie, browser_cookie)
 
-    async def upstream_callback(self, params: Mapping[str, str]) -> Answer:
-        """`GET /auth/upstream/callback`: back to the client with our code (or an error)."""
-        return await self._flow.upstream_callback(params)
+    async def upstream_callback(
+        self, params: Mapping[str, str], browser_cookie: str | None = None
+    ) -> Answer:
+        """`GET /auth/upstream/callback`: back to the client with our code (or an error), in the
+        browser that approved consent only."""
+        return await self._return.upstream_callback(params, browser_cookie)
 
     async def token(self, form: Mapping[str, str], authorization: str | None) -> TokenReply:
         """`POST /auth/callback` (and `/auth/token`): the token endpoint."""
         return await self._tokens.token(form, authorization)
+
+    async def revoke(self, form: Mapping[str, str], authorization: str | None) -> TokenReply:
+        """`POST /auth/revoke`: RFC 7009 token revocation."""
+        return await self._revocation.revoke(form, authorization)
 
     def jwks(self) -> dict[str, Any]:
         """The public JWKS of the signing key."""

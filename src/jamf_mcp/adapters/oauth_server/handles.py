@@ -44,3 +44,12 @@ def pkce_matches(verifier: str, challenge: str) -> bool:
     if not _PKCE_VERIFIER.match(verifier):
         return False
     return same(s256(verifier), challenge)
+
+
+def grant_sid(family_id: str) -> str:
+    """The public id of a grant family, carried by its access tokens as `sid`.
+
+    A one-way function of the family id (which stays secret), so a token reveals nothing that
+    could be used to act on the family; the revocation denylist is keyed by it.
+    """
+    return hashlib.sha256(b"jamf-mcp grant sid\x00" + family_id.encode()).hexdigest()[:32]

@@ -49,10 +49,18 @@ class ErrorPage:
 
 @attrs.frozen
 class RedirectTo:
-    """Send the browser to `location`."""
+    """Send the browser to `location`.
+
+    Attributes:
+        location: where to.
+        status: the redirect status.
+        browser_binding: when set, the value of the browser-binding cookie to set with the
+            redirect (the sign-in may only finish in the browser that holds it).
+    """
 
     location: str
     status: int = 302
+    browser_binding: str | None = attrs.field(default=None, repr=False)
 
 
 @attrs.frozen

@@ -76,12 +76,18 @@ class PendingAuthorization:
 
 @attrs.frozen
 class UpstreamAuthorization:
-    """Our side of the round trip to the upstream provider, keyed by our own `state`."""
+    """Our side of the round trip to the upstream provider, keyed by our own `state`.
+
+    Attributes:
+        browser_digest: SHA-256 of the browser-binding cookie set when the user approved consent;
+            the callback is honoured only in the browser that holds that cookie.
+    """
 
     state: str = attrs.field(repr=False)
     nonce: str = attrs.field(repr=False)
     code_verifier: str = attrs.field(repr=False)
     request: PendingAuthorization
+    browser_digest: str = attrs.field(default="", repr=False)
 
 
 @attrs.frozen
@@ -91,6 +97,9 @@ class AuthorizationCode:
     Attributes:
         family_id: shared with every refresh token descended from this code, so replaying the
             code can revoke them all.
+        signed_in_at: when the user signed in at the upstream; the grant's absolute lifetime
+            counts from here.
+        upstream: the upstream credentials, sealed (`CredentialSeal`), or None.
     """
 
     client_id: str
@@ -102,11 +111,25 @@ class AuthorizationCode:
     resource: str | None
     expires_at: float
     family_id: str
+    signed_in_at: float = 0.0
+    upstream: str | None = attrs.field(default=None, repr=False)
 
 
 @attrs.frozen
 class RefreshGrant:
-    """What a refresh token stands for (stored under the token's digest)."""
+    """What a refresh token stands for (stored under the token's digest).
+
+    Attributes:
+        family_id: the grant family (one sign-in and every token rotated from it).
+        client_id: the client it was issued to.
+        scopes: the most a refresh may ask for.
+        identity: who signed in.
+        resource: the RFC 8707 resource named at sign-in, if any.
+        expires_at: when this refresh token stops working (never after the family's end).
+        signed_in_at: when the user signed in; the family ends a fixed time after (not sliding).
+        checked_at: when the upstream last confirmed the user (sign-in or revalidation).
+        upstream: the upstream credentials, sealed, or None when there are none.
+    """
 
     family_id: str
     client_id: str
@@ -114,3 +137,6 @@ class RefreshGrant:
     identity: UpstreamIdentity
     resource: str | None
     expires_at: float
+    signed_in_at: float = 0.0
+    checked_at: float = 0.0
+    upstream: str | None = attrs.field(default=None, repr=False)

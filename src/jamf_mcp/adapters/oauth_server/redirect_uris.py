@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
+from jamf_mcp.adapters.oauth_server.outcomes import RedirectTo
+
 LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
-MAX_URI_LENGTH = 2048
+MAX_URI_LENGTH = 512
 
 
 def redirect_uri_problem(uri: object) -> str | None:
@@ -55,3 +57,14 @@ def with_params(uri: str, params: dict[str, str | None]) -> str:
     added = urlencode({key: value for key, value in params.items() if value is not None})
     query = f"{parts.query}&{added}" if parts.query else added
     return urlunsplit((parts.scheme, parts.netloc, parts.path, query, ""))
+
+
+def error_redirect(
+    issuer: str, redirect_uri: str, state: str | None, error: str, description: str
+) -> RedirectTo:
+    """An RFC 6749 §4.1.2.1 error back to the client, with its `state` and our `iss` (RFC 9207).
+
+    Only for a redirect URI the user has already been shown on the consent page.
+    """
+    params = {"error": error, "error_description": description, "state": state, "iss": issuer}
+    return RedirectTo(with_params(redirect_uri, params), 303)

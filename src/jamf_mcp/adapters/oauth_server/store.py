@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Protocol
 
+import attrs
+
 from jamf_mcp.adapters.oauth_server.records import (
     AuthorizationCode,
     PendingAuthorization,
@@ -11,6 +13,21 @@ from jamf_mcp.adapters.oauth_server.records import (
     RegisteredClient,
     UpstreamAuthorization,
 )
+
+
+@attrs.frozen
+class ClientLease:
+    """How long a registered client is kept, as of `now` (seconds since the epoch).
+
+    Attributes:
+        now: the current time.
+        in_use_until: the client may not be evicted before this (its last grant's end).
+        idle_seconds: it is forgotten this long after `in_use_until`.
+    """
+
+    now: float
+    in_use_until: float
+    idle_seconds: float
 
 
 class OAuthStateStore(Protocol):
@@ -21,8 +38,21 @@ class OAuthStateStore(Protocol):
     vanish after their `ttl` (seconds). Nothing here raises for a missing key; it returns None.
     """
 
-    async def save_client(self, client: RegisteredClient) -> None:
-        """Remember a dynamically registered client (no expiry)."""
+    async def save_client(
+        self, client: RegisteredClient, lease: ClientLease, capacity: int
+    ) -> bool:
+        """Remember a dynamically registered client under `lease`.
+
+        When `capacity` clients are kept already, the one whose `in_use_until` is oldest is
+        forgotten to make room, provided that time has passed (it has no live grant).
+
+        Returns:
+            False (and nothing saved) when every kept client still has a live grant.
+        """
+        ...
+
+    async def client_in_use(self, client_id: str, lease: ClientLease) -> None:
+        """Extend a kept client's lease to `lease` (never shorten it); no-op for unknown ids."""
         ...
 
     async def client(self, client_id: str) -> RegisteredClient | None:
@@ -58,7 +88,12 @@ class OAuthStateStore(Protocol):
         ...
 
     async def save_refresh(self, token_digest: str, grant: RefreshGrant, ttl: float) -> None:
-        """Remember a refresh token."""
+        """Remember a refresh token (ignored for a revoked family), and index its family under
+        the grant's subject and client for as long as the token lives."""
+        ...
+
+    async def peek_refresh(self, token_digest: str) -> RefreshGrant | None:
+        """A live refresh token's grant, without spending it (None for a revoked family)."""
         ...
 
     async def take_refresh(self, token_digest: str) -> RefreshGrant | None:
@@ -70,5 +105,13 @@ class OAuthStateStore(Protocol):
         ...
 
     async def revoke_family(self, family_id: str) -> None:
-        """Make every live refresh token of a family unusable (replay was detected)."""
+        """Make every live refresh token of a family unusable, and refuse new ones."""
+        ...
+
+    async def subject_families(self, subject: str) -> list[str]:
+        """The families that may still hold live refresh tokens of this upstream subject."""
+        ...
+
+    async def client_families(self, client_id: str) -> list[str]:
+        """The families that may still hold live refresh tokens of this client."""
         ...

@@ -35,6 +35,54 @@ class UpstreamIdentity:
     scopes: frozenset[str] = attrs.field(converter=_scope_set)
 
 
+@attrs.frozen
+class UpstreamCredentials:
+    """What the upstream handed us besides the identity, kept (sealed) to ask about the user later.
+
+    Attributes:
+        refresh_token: the upstream's refresh token, when it issued one (`offline_access`).
+        access_token: the upstream's access token, kept only when there is no refresh token
+            (it is what its userinfo endpoint accepts).
+        access_expires_at: when that access token expires (seconds since the epoch), if known.
+    """
+
+    refresh_token: str | None = attrs.field(default=None, repr=False)
+    access_token: str | None = attrs.field(default=None, repr=False)
+    access_expires_at: float | None = None
+
+    @property
+    def empty(self) -> bool:
+        """True when nothing is kept, so the user cannot be re-checked at the upstream."""
+        return self.refresh_token is None and self.access_token is None
+
+
+@attrs.frozen
+class UpstreamSignIn:
+    """A completed upstream sign-in: who, and what lets us re-check them later."""
+
+    identity: UpstreamIdentity
+    credentials: UpstreamCredentials = UpstreamCredentials()
+
+
+@attrs.frozen
+class Revalidation:
+    """The upstream's current answer about a signed-in user.
+
+    Attributes:
+        active: False when the upstream no longer signs this user in (disabled, session revoked,
+            or there is no way left to ask).
+        scopes: the API scopes the upstream grants the user now; None when the answer does not
+            say (userinfo), so the grant's scopes stay as they are.
+        credentials: what to keep for the next check (a rotated refresh token, for one).
+        reason: why the user is no longer active, safe to log; empty when active.
+    """
+
+    active: bool
+    scopes: frozenset[str] | None = None
+    credentials: UpstreamCredentials = UpstreamCredentials()
+    reason: str = ""
+
+
 class UpstreamIdentityProvider(Protocol):
     """An OpenID provider the front door sends users to, with our own state, nonce and PKCE."""
 
@@ -57,11 +105,25 @@ class UpstreamIdentityProvider(Protocol):
 
     async def exchange_code(
         self, *, code: str, code_verifier: str, redirect_uri: str, nonce: str
-    ) -> UpstreamIdentity:
+    ) -> UpstreamSignIn:
         """Redeem the upstream code and verify the ID token (including `nonce`).
 
         Raises:
             InvalidToken: the upstream answer could not be verified.
             JamfMcpError: any other failure (subclasses), e.g. the provider is unreachable.
+        """
+        ...
+
+    async def revalidate(
+        self, identity: UpstreamIdentity, credentials: UpstreamCredentials
+    ) -> Revalidation:
+        """Ask the upstream whether `identity` is still signed in, and with which API scopes.
+
+        Uses the upstream refresh token when there is one, else the userinfo endpoint while the
+        kept access token lives; with neither the answer is "not active". Never raises for a
+        refusal (that is `active=False`).
+
+        Raises:
+            JamfMcpError: the upstream could not be asked (unreachable, 5xx, nonsense).
         """
         ...

@@ -26,6 +26,7 @@ class ProviderMetadata:
     token_endpoint: str | None = None
     token_endpoint_auth_methods: tuple[str, ...] = ()
     code_challenge_methods: tuple[str, ...] = ()
+    userinfo_endpoint: str | None = None
 
 
 def metadata_urls(issuer: str) -> tuple[str, ...]:
@@ -49,6 +50,7 @@ def metadata_from_document(document: Mapping[str, Any]) -> ProviderMetadata:
         raise ValueError("metadata lacks issuer or jwks_uri")
     authorization = document.get("authorization_endpoint")
     token = document.get("token_endpoint")
+    userinfo = document.get("userinfo_endpoint")
     return ProviderMetadata(
         issuer=issuer,
         jwks_uri=jwks_uri,
@@ -56,6 +58,7 @@ def metadata_from_document(document: Mapping[str, Any]) -> ProviderMetadata:
         token_endpoint=token if isinstance(token, str) else None,
         token_endpoint_auth_methods=_strings(document.get("token_endpoint_auth_methods_supported")),
         code_challenge_methods=_strings(document.get("code_challenge_methods_supported")),
+        userinfo_endpoint=userinfo if isinstance(userinfo, str) else None,
     )
 
 

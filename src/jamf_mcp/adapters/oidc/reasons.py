@@ -25,6 +25,7 @@ class RejectionReason(StrEnum):
     JWKS_UNAVAILABLE = "jwks_unavailable"
     BAD_NONCE = "bad_nonce"
     UPSTREAM_REJECTED = "upstream_rejected"
+    REVOKED = "revoked"
 
 
 _REAUTHENTICATE = "Please re-authenticate"

@@ -14,6 +14,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from joserfc import jwt
 from joserfc.jwk import KeySet, RSAKey
 
@@ -62,6 +64,16 @@ class SigningKey:
     def public_key_set(self) -> KeySet:
         """The public key as a joserfc `KeySet` (for in-process verification)."""
         return KeySet.import_key_set(self.public_jwks())  # type: ignore[arg-type]
+
+    def derive_secret(self, purpose: str, length: int = 32) -> bytes:
+        """A secret for `purpose`, derived from the private key (HKDF-SHA256).
+
+        Every replica shares the key file, so they all derive the same secret; a new key file
+        means new secrets (what was sealed with the old ones can no longer be opened).
+        """
+        material = self._key.as_bytes(private=True, encoding="DER")
+        info = f"jamf-mcp {purpose}".encode()
+        return HKDF(algorithm=hashes.SHA256(), length=length, salt=None, info=info).derive(material)
 
     def sign(self, claims: Mapping[str, Any], *, typ: str = "at+jwt") -> str:
         """A compact JWS of `claims` with `alg=RS256`, this `kid` and the given `typ`."""

@@ -1,8 +1,8 @@
-"""`OidcUpstreamClient`: sign a user in at an upstream OpenID provider (authorization code + PKCE)."""
+"""`OidcUpstreamClient`: sign a user in at an upstream OpenID provider (authorization code + PKCE),
+and ask it again later whether the user may still sign in (refresh token, else userinfo)."""
 
 from __future__ import annotations
 
-import base64
 import hmac
 import logging
 from collections.abc import Iterable, Sequence
@@ -11,19 +11,25 @@ from urllib.parse import quote, urlencode
 
 import httpx
 
-from jamf_mcp.adapters.oauth_server.upstream import UpstreamIdentity
+from jamf_mcp.adapters.oauth_server.upstream import (
+    Revalidation,
+    UpstreamCredentials,
+    UpstreamIdentity,
+    UpstreamSignIn,
+)
 from jamf_mcp.adapters.oidc.claims import first_string, scopes_from_claims
-from jamf_mcp.adapters.oidc.discovery import ProviderDiscovery, ProviderMetadata
+from jamf_mcp.adapters.oidc.discovery import ProviderDiscovery
 from jamf_mcp.adapters.oidc.jwks import RemoteJwks
 from jamf_mcp.adapters.oidc.jwt_checks import peek, validate_claims, verify_signature
 from jamf_mcp.adapters.oidc.reasons import IdentityProviderUnavailable, RejectionReason, rejected
+from jamf_mcp.adapters.oidc.upstream_tokens import UpstreamClientCredentials, post_token_request
+from jamf_mcp.adapters.oidc.userinfo import ask_userinfo
 from jamf_mcp.adapters.system.clock import SystemClock
 from jamf_mcp.application.ports import Clock
 from jamf_mcp.domain.errors import InvalidToken
 
 _log = logging.getLogger(__name__)
 _ID_TOKEN_MAX_BYTES = 16 * 1024
-_GRANT_REJECTED = frozenset({"invalid_grant", "access_denied", "invalid_scope"})
 
 
 class OidcUpstreamClient:
@@ -33,6 +39,7 @@ class OidcUpstreamClient:
     cached; the ID token is verified with the provider's JWKS (signature, `iss`, `aud` = our client
     id, `exp`, `nonce`). Granted API scopes come from the access token when it is a JWT for
     `audience`, otherwise from the token response's `scope`, always intersected with `api_scopes`.
+    The upstream's refresh token (when it issues one) is what `revalidate` uses later.
 
     Only Auth0's `audience=` parameter is sent to pick the API; no RFC 8707 `resource=` is sent,
     so providers that need one must be configured with a default resource (as Okta's and
@@ -64,8 +71,7 @@ class OidcUpstreamClient:
         leeway: int = 30,
     ) -> None:
         self._issuer = issuer
-        self._client_id = client_id
-        self._client_secret = client_secret
+        self._client = UpstreamClientCredentials(client_id, client_secret)
         self._http = http
         self._audience = audience
         self._api_scopes = api_scopes
@@ -105,7 +111,7 @@ class OidcUpstreamClient:
             )
         params = {
             "response_type": "code",
-            "client_id": self._client_id,
+            "client_id": self._client.client_id,
             "redirect_uri": redirect_uri,
             "scope": self._scope_parameter(scopes),
             "state": state,
@@ -120,8 +126,8 @@ class OidcUpstreamClient:
 
     async def exchange_code(
         self, *, code: str, code_verifier: str, redirect_uri: str, nonce: str
-    ) -> UpstreamIdentity:
-        """Redeem an authorization code and return who signed in with which API scopes.
+    ) -> UpstreamSignIn:
+        """Redeem an authorization code: who signed in, with which API scopes, and what to keep.
 
         Raises:
             InvalidToken: `upstream_rejected` (bad or used code), `bad_nonce`, or any ID-token
@@ -129,17 +135,23 @@ class OidcUpstreamClient:
             IdentityProviderUnavailable: network failures, 5xx, client misconfiguration.
         """
         metadata = await self._discovery.metadata()
-        body = await self._token_request(metadata, code, code_verifier, redirect_uri)
-        id_token = body.get("id_token")
-        if not isinstance(id_token, str):
+        form = {
+            "grant_type": "authorization_code",
+            "code": code,
+            "redirect_uri": redirect_uri,
+            "code_verifier": code_verifier,
+        }
+        body = await post_token_request(self._http, metadata, self._client, form)
+        claims = await self._id_token_claims(body)
+        if claims is None:
             raise IdentityProviderUnavailable(
                 f"The identity provider {self._issuer!r} returned no ID token; "
                 "check that the client may use the 'openid' scope."
             )
-        claims = await self._verified(id_token, audiences={self._client_id})
-        sent = nonce.encode()
         received = claims.get("nonce")
-        if not isinstance(received, str) or not hmac.compare_digest(received.encode(), sent):
+        if not isinstance(received, str) or not hmac.compare_digest(
+            received.encode(), nonce.encode()
+        ):
             raise rejected(RejectionReason.BAD_NONCE)
         identity = UpstreamIdentity(
             issuer=self._issuer,
@@ -149,36 +161,70 @@ class OidcUpstreamClient:
             scopes=await self._granted_scopes(body),
         )
         _log.info("upstream sign-in at %s for subject %s", self._issuer, identity.subject)
-        return identity
+        return UpstreamSignIn(identity, self._credentials(body, previous=UpstreamCredentials()))
 
-    async def _token_request(
-        self, metadata: ProviderMetadata, code: str, code_verifier: str, redirect_uri: str
-    ) -> dict[str, Any]:
-        if metadata.token_endpoint is None:
-            raise IdentityProviderUnavailable(
-                f"The identity provider {self._issuer!r} publishes no token_endpoint."
+    async def revalidate(
+        self, identity: UpstreamIdentity, credentials: UpstreamCredentials
+    ) -> Revalidation:
+        """Ask the upstream about `identity` again: a refresh grant with its refresh token, else
+        its userinfo endpoint while the kept access token lives, else "not active".
+
+        Raises:
+            IdentityProviderUnavailable: the upstream could not be asked.
+        """
+        if credentials.refresh_token is not None:
+            return await self._refreshed(identity, credentials)
+        expires = credentials.access_expires_at
+        now = self._clock.now().timestamp()
+        if credentials.access_token is None or (expires is not None and expires <= now):
+            return Revalidation(
+                active=False,
+                reason="the identity provider issued no refresh token and its access token "
+                "has expired, so the user cannot be checked again",
             )
-        form = {
-            "grant_type": "authorization_code",
-            "code": code,
-            "redirect_uri": redirect_uri,
-            "code_verifier": code_verifier,
-        }
-        headers = {"Accept": "application/json"}
-        methods = metadata.token_endpoint_auth_methods
-        if self._client_secret is None:
-            form["client_id"] = self._client_id
-        elif "client_secret_post" in methods and "client_secret_basic" not in methods:
-            form.update(client_id=self._client_id, client_secret=self._client_secret)
-        else:
-            headers["Authorization"] = _basic_credentials(self._client_id, self._client_secret)
+        metadata = await self._discovery.metadata()
+        return await ask_userinfo(self._http, metadata, identity, credentials)
+
+    async def _refreshed(
+        self, identity: UpstreamIdentity, credentials: UpstreamCredentials
+    ) -> Revalidation:
+        assert credentials.refresh_token is not None
+        metadata = await self._discovery.metadata()
+        form = {"grant_type": "refresh_token", "refresh_token": credentials.refresh_token}
         try:
-            response = await self._http.post(metadata.token_endpoint, data=form, headers=headers)
-        except httpx.HTTPError as error:
-            raise IdentityProviderUnavailable(
-                f"Could not reach the identity provider's token endpoint ({type(error).__name__})."
-            ) from None
-        return _token_response_body(response, self._issuer)
+            body = await post_token_request(self._http, metadata, self._client, form)
+            claims = await self._id_token_claims(body)
+        except InvalidToken as refused:
+            return Revalidation(active=False, reason=f"refresh refused ({refused.reason})")
+        if claims is not None and str(claims.get("sub")) != identity.subject:
+            return Revalidation(active=False, reason="the refresh answered for another subject")
+        return Revalidation(
+            active=True,
+            scopes=await self._granted_scopes(body),
+            credentials=self._credentials(body, previous=credentials),
+        )
+
+    def _credentials(
+        self, body: dict[str, Any], *, previous: UpstreamCredentials
+    ) -> UpstreamCredentials:
+        refresh = body.get("refresh_token")
+        if isinstance(refresh, str) and refresh:
+            return UpstreamCredentials(refresh_token=refresh)
+        if previous.refresh_token is not None:  # the upstream does not rotate its tokens
+            return previous
+        access, lifetime = body.get("access_token"), body.get("expires_in")
+        expires_at = None
+        if isinstance(lifetime, int | float) and not isinstance(lifetime, bool):
+            expires_at = self._clock.now().timestamp() + float(lifetime)
+        return UpstreamCredentials(
+            access_token=access if isinstance(access, str) else None, access_expires_at=expires_at
+        )
+
+    async def _id_token_claims(self, body: dict[str, Any]) -> dict[str, Any] | None:
+        id_token = body.get("id_token")
+        if not isinstance(id_token, str):
+            return None
+        return await self._verified(id_token, audiences={self._client.client_id})
 
     async def _verified(self, token: str, *, audiences: set[str]) -> dict[str, Any]:
         unverified = peek(token, max_bytes=_ID_TOKEN_MAX_BYTES)
@@ -202,33 +248,3 @@ class OidcUpstreamClient:
             else:
                 return scopes_from_claims(claims) & self._api_scopes
         return scopes_from_claims({"scope": body.get("scope")}) & self._api_scopes
-
-
-def _basic_credentials(client_id: str, client_secret: str) -> str:
-    # RFC 6749 §2.3.1: form-encode both parts before base64 (httpx.BasicAuth does not).
-    raw = f"{quote(client_id, safe='')}:{quote(client_secret, safe='')}"
-    return "Basic " + base64.b64encode(raw.encode()).decode()
-
-
-def _token_response_body(response: httpx.Response, issuer: str) -> dict[str, Any]:
-    try:
-        body = response.json()
-    except ValueError:
-        body = None
-    if not isinstance(body, dict):
-        body = {}
-    if response.status_code == 200 and body:
-        return body
-    error = body.get("error") if isinstance(body.get("error"), str) else None
-    if response.status_code in (400, 401, 403) and error in _GRANT_REJECTED:
-        _log.info("upstream %s refused the authorization code: %s", issuer, error)
-        raise InvalidToken(RejectionReason.UPSTREAM_REJECTED.value, "Sign-in was not accepted")
-    if error in ("invalid_client", "unauthorized_client"):
-        raise IdentityProviderUnavailable(
-            f"The identity provider {issuer!r} rejected this server's client credentials "
-            f"({error}); check the client id and secret."
-        )
-    raise IdentityProviderUnavailable(
-        f"The identity provider {issuer!r} answered the token request with HTTP "
-        f"{response.status_code}{f' ({error})' if error else ''}."
-    )

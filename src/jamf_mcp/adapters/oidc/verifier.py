@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Protocol
 
 import attrs
@@ -51,6 +51,17 @@ class TrustedIssuer:
             raise ValueError(f"issuer {self.issuer!r} needs at least one audience")
 
 
+class RevokedTokens(Protocol):
+    """Knows which valid tokens were revoked (a grant ended, a person signed out everywhere).
+
+    Asked on every request, cached tokens included, so it must be cheap: a lookup in memory.
+    """
+
+    async def is_revoked(self, claims: Mapping[str, Any]) -> bool:
+        """True when the token with these (verified) claims must be refused."""
+        ...
+
+
 class TokenObserver(Protocol):
     """Told the outcome of every verification (metrics); must be cheap and never raise."""
 
@@ -75,6 +86,8 @@ class OidcTokenVerifier:
         cache_size: how many verified tokens are remembered. A token seen again skips the
             signature check only while the issuer's key set still holds the very key it was
             checked with; its claims (`exp` above all) are validated again on every request.
+        revoked: consulted after the claims on every request (cached tokens too), so a revoked
+            token stops working at once rather than at its `exp`.
     """
 
     def __init__(
@@ -86,6 +99,7 @@ class OidcTokenVerifier:
         max_token_bytes: int = DEFAULT_MAX_TOKEN_BYTES,
         observer: TokenObserver | None = None,
         cache_size: int = 10_000,
+        revoked: RevokedTokens | None = None,
     ) -> None:
         self._issuers = {trusted.issuer.rstrip("/"): trusted for trusted in issuers}
         if len(self._issuers) != len(issuers):
@@ -95,6 +109,7 @@ class OidcTokenVerifier:
         self._max_token_bytes = max_token_bytes
         self._observer = observer
         self._cache_size = cache_size
+        self._revoked = revoked
         self._verified: dict[bytes, _Verified] = {}
 
     async def keys_ready(self) -> bool:
@@ -139,13 +154,19 @@ class OidcTokenVerifier:
                 except InvalidToken:
                     self._verified.pop(fingerprint, None)
                     raise
+                await self._check_not_revoked(known.claims)
                 return known.principal
             del self._verified[fingerprint]  # the key set changed: verify the signature again
         verified = await self._verify_fully(token)
+        await self._check_not_revoked(verified.claims)
         if len(self._verified) >= self._cache_size:
             self._verified.pop(next(iter(self._verified)))  # the oldest entry
         self._verified[fingerprint] = verified
         return verified.principal
+
+    async def _check_not_revoked(self, claims: dict[str, Any]) -> None:
+        if self._revoked is not None and await self._revoked.is_revoked(claims):
+            raise rejected(RejectionReason.REVOKED)
 
     def _check_claims(self, claims: dict[str, Any], trusted: TrustedIssuer) -> None:
         validate_claims(

@@ -13,6 +13,8 @@ from jamf_mcp.adapters.redis.connection import (
     reaching_redis,
     redis_client,
 )
+from jamf_mcp.adapters.redis.denylist import RedisAccessDenylist
+from jamf_mcp.adapters.redis.dev_idp_state import RedisDevIdpState
 from jamf_mcp.adapters.redis.event_store import RedisEventStore
 from jamf_mcp.adapters.redis.keys import DEFAULT_PREFIX, KeySpace
 from jamf_mcp.adapters.redis.oauth_state import RedisOAuthStateStore
@@ -25,7 +27,9 @@ __all__ = [
     "DEFAULT_PREFIX",
     "DEFAULT_TIMEOUT_SECONDS",
     "KeySpace",
+    "RedisAccessDenylist",
     "RedisConfirmationStore",
+    "RedisDevIdpState",
     "RedisEventStore",
     "RedisOAuthStateStore",
     "RedisRateLimiter",

@@ -98,6 +98,7 @@ def upstream_to_json(upstream: UpstreamAuthorization) -> bytes:
             "nonce": upstream.nonce,
             "code_verifier": upstream.code_verifier,
             "request": _pending_fields(upstream.request),
+            "browser_digest": upstream.browser_digest,
         }
     )
 
@@ -110,6 +111,8 @@ def upstream_from_json(raw: bytes | str) -> UpstreamAuthorization:
         nonce=f.text(record, "nonce"),
         code_verifier=f.text(record, "code_verifier"),
         request=_pending_from(f.obj(record, "request")),
+        # A round trip started by an earlier version is bound to no browser: it cannot finish.
+        browser_digest=f.optional_text_or_absent(record, "browser_digest") or "",
     )
 
 
@@ -146,6 +149,8 @@ def code_to_json(code: AuthorizationCode) -> bytes:
             "resource": code.resource,
             "expires_at": code.expires_at,
             "family_id": code.family_id,
+            "signed_in_at": code.signed_in_at,
+            "upstream": code.upstream,
         }
     )
 
@@ -163,6 +168,8 @@ def code_from_json(raw: bytes | str) -> AuthorizationCode:
         resource=f.optional_text(record, "resource"),
         expires_at=f.real(record, "expires_at"),
         family_id=f.text(record, "family_id"),
+        signed_in_at=f.real_or(record, "signed_in_at", 0.0),
+        upstream=f.optional_text_or_absent(record, "upstream"),
     )
 
 
@@ -176,6 +183,9 @@ def refresh_to_json(grant: RefreshGrant) -> bytes:
             "identity": _identity_fields(grant.identity),
             "resource": grant.resource,
             "expires_at": grant.expires_at,
+            "signed_in_at": grant.signed_in_at,
+            "checked_at": grant.checked_at,
+            "upstream": grant.upstream,
         }
     )
 
@@ -190,4 +200,8 @@ def refresh_from_json(raw: bytes | str) -> RefreshGrant:
         identity=_identity_from(f.obj(record, "identity")),
         resource=f.optional_text(record, "resource"),
         expires_at=f.real(record, "expires_at"),
+        # A grant written by an earlier version has no sign-in time: it has outlived its family.
+        signed_in_at=f.real_or(record, "signed_in_at", 0.0),
+        checked_at=f.real_or(record, "checked_at", 0.0),
+        upstream=f.optional_text_or_absent(record, "upstream"),
     )

@@ -13,6 +13,8 @@ from jamf_mcp.adapters.oauth_server.records import (
     RegisteredClient,
     UpstreamAuthorization,
 )
+from jamf_mcp.adapters.oauth_server.store import ClientLease
+from jamf_mcp.adapters.redis import oauth_scripts as lua
 from jamf_mcp.adapters.redis.connection import reaching_redis
 from jamf_mcp.adapters.redis.keys import DEFAULT_PREFIX, KeySpace, hashed
 from jamf_mcp.adapters.redis.oauth_mapping import (
@@ -36,52 +38,13 @@ SPENT_CODE_SECONDS = 3600.0
 REVOKED_FAMILY_SECONDS = 30 * 24 * 3600.0
 """How long a revoked family refuses new refresh tokens (as in memory)."""
 
-# KEYS: code, spent marker; ARGV: marker ttl (ms). Take the code, leave the marker.
-_TAKE_CODE = """
-local found = redis.call('HMGET', KEYS[1], 'r', 'f')
-if not found[1] then return false end
-redis.call('DEL', KEYS[1])
-redis.call('SET', KEYS[2], found[2], 'PX', ARGV[1])
-return found[1]
-"""
-
-# KEYS: token, family set, family's revocation; ARGV: record, family id, family part, ttl (ms),
-# token digest. A revoked family gets no new tokens; the family set outlives its longest token.
-_SAVE_REFRESH = """
-if redis.call('EXISTS', KEYS[3]) == 1 then return 0 end
-redis.call('HSET', KEYS[1], 'r', ARGV[1], 'f', ARGV[2], 'fk', ARGV[3])
-redis.call('PEXPIRE', KEYS[1], ARGV[4])
-redis.call('SADD', KEYS[2], ARGV[5])
-if redis.call('PTTL', KEYS[2]) < tonumber(ARGV[4]) then redis.call('PEXPIRE', KEYS[2], ARGV[4]) end
-return 1
-"""
-
-# KEYS: token, spent marker; ARGV: family-set key prefix, revocation key prefix, token digest.
-# Take the token, leave a marker for the rest of its lifetime; a revoked family's token is spent
-# but not returned. (The family keys are named from the record, so this needs a single Redis.)
-_TAKE_REFRESH = """
-local found = redis.call('HMGET', KEYS[1], 'r', 'f', 'fk')
-if not found[1] then return false end
-local ttl = redis.call('PTTL', KEYS[1])
-redis.call('DEL', KEYS[1])
-redis.call('SREM', ARGV[1] .. found[3], ARGV[3])
-if ttl > 0 then redis.call('SET', KEYS[2], found[2], 'PX', ttl) end
-if redis.call('EXISTS', ARGV[2] .. found[3]) == 1 then return false end
-return found[1]
-"""
-
-# KEYS: family set, family's revocation; ARGV: token key prefix, revocation ttl (ms).
-_REVOKE_FAMILY = """
-redis.call('SET', KEYS[2], '1', 'PX', ARGV[2])
-local tokens = redis.call('SMEMBERS', KEYS[1])
-for _, token in ipairs(tokens) do redis.call('DEL', ARGV[1] .. token) end
-redis.call('DEL', KEYS[1])
-return #tokens
-"""
-
 
 def _ms(seconds: float) -> int:
     return max(1, round(seconds * 1000))
+
+
+def _at(seconds: float) -> int:
+    return round(seconds * 1000)
 
 
 def _text(raw: bytes | str | None) -> str | None:
@@ -94,11 +57,12 @@ class RedisOAuthStateStore:
     Pending sign-ins and upstream round trips are JSON strings taken with `GETDEL`; codes and
     refresh tokens are hashes (record and family) taken by scripts that leave the spent markers
     in the same step. Each family keeps a set of its live refresh tokens' digests, so
-    `revoke_family` deletes them all and marks the family revoked, atomically. Codes and refresh
-    tokens are keyed by the digests the callers pass; every other key part (client id,
-    transaction id, state, family id) is hashed. TTLs are Redis's own. Needs a single Redis
-    (or a primary with replicas), not Redis Cluster: the refresh scripts name family keys
-    they read from the token's record.
+    `revoke_family` deletes them all and marks the family revoked, atomically; sorted sets index
+    families by subject and by client (scored by their latest token's end). Registered clients
+    are strings that expire when their lease ends, listed in a sorted set scored by how long
+    they are in use, so a full store forgets the longest-unused one. Codes and refresh tokens are
+    keyed by the digests the callers pass; every other key part (client id, transaction id,
+    state, family id, subject) is hashed. See `oauth_scripts` for the scripts.
 
     Args:
         redis: the shared client.
@@ -108,22 +72,47 @@ class RedisOAuthStateStore:
     def __init__(self, redis: Redis, *, prefix: str = DEFAULT_PREFIX) -> None:
         self._redis = redis
         self._keys = KeySpace(prefix)
-        self._take_code = redis.register_script(_TAKE_CODE)
-        self._save_refresh = redis.register_script(_SAVE_REFRESH)
-        self._take_refresh = redis.register_script(_TAKE_REFRESH)
-        self._revoke_family = redis.register_script(_REVOKE_FAMILY)
+        self._take_code = redis.register_script(lua.TAKE_CODE)
+        self._save_refresh = redis.register_script(lua.SAVE_REFRESH)
+        self._peek_refresh = redis.register_script(lua.PEEK_REFRESH)
+        self._take_refresh = redis.register_script(lua.TAKE_REFRESH)
+        self._revoke_family = redis.register_script(lua.REVOKE_FAMILY)
+        self._save_client = redis.register_script(lua.SAVE_CLIENT)
+        self._client_in_use = redis.register_script(lua.CLIENT_IN_USE)
 
-    async def save_client(self, client: RegisteredClient) -> None:
-        """Remember a dynamically registered client (no expiry)."""
+    async def save_client(
+        self, client: RegisteredClient, lease: ClientLease, capacity: int
+    ) -> bool:
+        """Remember a client under `lease`; False when every kept client is still in use."""
+        keys = [self._keys.given("oauth:clients", "by-lease"), self._client(client.client_id)]
+        args: list[bytes | str | int] = [
+            client_to_json(client),
+            hashed(client.client_id),
+            _at(lease.now),
+            _at(lease.in_use_until),
+            _ms(lease.idle_seconds),
+            capacity,
+            self._keys.given("oauth:client", ""),
+        ]
         with reaching_redis():
-            await self._redis.set(
-                self._keys.of("oauth:client", client.client_id), client_to_json(client)
-            )
+            return bool(await self._save_client(keys=keys, args=args))
+
+    async def client_in_use(self, client_id: str, lease: ClientLease) -> None:
+        """Extend a kept client's lease (never shorten it)."""
+        keys = [self._keys.given("oauth:clients", "by-lease"), self._client(client_id)]
+        args: list[str | int] = [
+            hashed(client_id),
+            _at(lease.now),
+            _at(lease.in_use_until),
+            _ms(lease.idle_seconds),
+        ]
+        with reaching_redis():
+            await self._client_in_use(keys=keys, args=args)
 
     async def client(self, client_id: str) -> RegisteredClient | None:
         """The registered client with this id."""
         with reaching_redis():
-            raw = await self._redis.get(self._keys.of("oauth:client", client_id))
+            raw = await self._redis.get(self._client(client_id))
         return None if raw is None else client_from_json(raw)
 
     async def save_pending(self, pending: PendingAuthorization, ttl: float) -> None:
@@ -173,22 +162,36 @@ class RedisOAuthStateStore:
             return _text(await self._redis.get(self._spent_code(code_digest)))
 
     async def save_refresh(self, token_digest: str, grant: RefreshGrant, ttl: float) -> None:
-        """Remember a refresh token (ignored for a revoked family)."""
+        """Remember a refresh token (ignored for a revoked family) and index its family."""
         family = hashed(grant.family_id)
         keys = [
             self._keys.given("oauth:refresh", token_digest),
             self._keys.given("oauth:family", family),
             self._keys.given("oauth:revoked-family", family),
+            self._subject_families(grant.identity.subject),
+            self._client_families(grant.client_id),
         ]
+        now = grant.expires_at - ttl
         args: list[bytes | str | int] = [
             refresh_to_json(grant),
             grant.family_id,
             family,
             _ms(ttl),
             token_digest,
+            _at(grant.expires_at),
+            _at(now),
         ]
         with reaching_redis():
             await self._save_refresh(keys=keys, args=args)
+
+    async def peek_refresh(self, token_digest: str) -> RefreshGrant | None:
+        """A live refresh token's grant, without spending it (None for a revoked family)."""
+        keys = [self._keys.given("oauth:refresh", token_digest)]
+        with reaching_redis():
+            raw = await self._peek_refresh(
+                keys=keys, args=[self._keys.given("oauth:revoked-family", "")]
+            )
+        return None if raw is None else refresh_from_json(raw)
 
     async def take_refresh(self, token_digest: str) -> RefreshGrant | None:
         """Remove and return a live refresh token, leaving a marker for `spent_refresh_family`."""
@@ -217,6 +220,30 @@ class RedisOAuthStateStore:
         args: list[str | int] = [self._keys.given("oauth:refresh", ""), _ms(REVOKED_FAMILY_SECONDS)]
         with reaching_redis():
             await self._revoke_family(keys=keys, args=args)
+
+    async def subject_families(self, subject: str) -> list[str]:
+        """The families of this subject whose latest refresh token may still live."""
+        return await self._families(self._subject_families(subject))
+
+    async def client_families(self, client_id: str) -> list[str]:
+        """The families of this client whose latest refresh token may still live."""
+        return await self._families(self._client_families(client_id))
+
+    async def _families(self, key: str) -> list[str]:
+        with reaching_redis():
+            # Ended families are dropped when the index is next written; the caller revokes
+            # whatever is listed, and revoking an ended family is harmless.
+            members = await self._redis.zrange(key, 0, -1)
+        return sorted(m.decode() if isinstance(m, bytes) else str(m) for m in members)
+
+    def _client(self, client_id: str) -> str:
+        return self._keys.of("oauth:client", client_id)
+
+    def _subject_families(self, subject: str) -> str:
+        return self._keys.of("oauth:subject-families", subject)
+
+    def _client_families(self, client_id: str) -> str:
+        return self._keys.of("oauth:client-families", client_id)
 
     def _spent_code(self, code_digest: str) -> str:
         return self._keys.given("oauth:spent-code", code_digest)

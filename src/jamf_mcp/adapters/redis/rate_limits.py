@@ -13,13 +13,13 @@ from jamf_mcp.application.ports import RateDecision
 if TYPE_CHECKING:
     from jamf_mcp.application.ports import RateLimiter
 
-# KEYS[1] the bucket; ARGV[1] capacity (tokens, regained per minute).
+# KEYS[1] the bucket; ARGV[1] capacity (tokens, regained per period); ARGV[2] the period (s).
 # Refills for the time since the last take — by the Redis server's clock, so replicas whose clocks
 # disagree still share one bucket — then takes a token if there is one. The key expires when the
 # bucket would be full again: a missing bucket and a full one are the same thing.
 _TAKE = """
 local capacity = tonumber(ARGV[1])
-local rate = capacity / 60.0
+local rate = capacity / tonumber(ARGV[2])
 local time = redis.call('TIME')
 local now = tonumber(time[1]) + tonumber(time[2]) / 1000000
 local bucket = redis.call('HMGET', KEYS[1], 'tokens', 'at')
@@ -50,11 +50,16 @@ class RedisRateLimiter:
     Args:
         redis: the shared client.
         prefix: the key prefix.
+        period_seconds: the time in which an empty bucket fills again (a minute by default;
+            a day for the registration quota).
     """
 
-    def __init__(self, redis: Redis, *, prefix: str = DEFAULT_PREFIX) -> None:
+    def __init__(
+        self, redis: Redis, *, prefix: str = DEFAULT_PREFIX, period_seconds: float = 60.0
+    ) -> None:
         self._keys = KeySpace(prefix)
         self._take = redis.register_script(_TAKE)
+        self._period = period_seconds
 
     async def take(self, key: str, capacity: int) -> RateDecision:
         """Take one token from the key's bucket, or say how long to wait for one.
@@ -66,11 +71,13 @@ class RedisRateLimiter:
         if capacity < 1:
             raise ValueError("a bucket holds at least one token")
         with reaching_redis():
-            allowed, left = await self._take(keys=[self._keys.of("rate", key)], args=[capacity])
+            allowed, left = await self._take(
+                keys=[self._keys.of("rate", key)], args=[capacity, self._period]
+            )
         tokens = float(left)
         if allowed:
             return RateDecision(True, 0.0, int(tokens))
-        return RateDecision(False, (1.0 - tokens) / (capacity / 60.0), 0)
+        return RateDecision(False, (1.0 - tokens) / (capacity / self._period), 0)
 
 
 if TYPE_CHECKING:  # mypy proves the port is implemented; nothing happens at runtime

@@ -92,6 +92,16 @@ def real(record: Json, name: str) -> float:
     return float(value)
 
 
+def real_or(record: Json, name: str, default: float) -> float:
+    """A number, or `default` when a record written by an earlier version lacks the field."""
+    return real(record, name) if name in record else default
+
+
+def optional_text_or_absent(record: Json, name: str) -> str | None:
+    """A string or null; None too when a record written by an earlier version lacks the field."""
+    return optional_text(record, name) if name in record else None
+
+
 def obj(record: Json, name: str) -> Json:
     """A nested JSON object."""
     value = _field(record, name)
