@@ -223,23 +223,26 @@ async def refresh(server: RunningServer, storage: MemoryTokens) -> dict[str, Any
     }
     if storage.client.client_secret:
         form["client_secret"] = storage.client.client_secret
+    call = {"jsonrpc": "2.0", "id": 1, "method": "ping"}
     async with httpx.AsyncClient(timeout=30) as raw:
         answer = await raw.post(f"{server.base_url}/auth/token", data=form)
         assert answer.status_code == 200, answer.text
         fresh: dict[str, Any] = answer.json()
+        headers = {
+            "Authorization": f"Bearer {fresh['access_token']}",
+            "Accept": "application/json, text/event-stream",
+        }
+        ping = await raw.post(server.mcp_url, json=call, headers=headers)
+        assert ping.status_code == 200
         reused = await raw.post(f"{server.base_url}/auth/token", data=form)
         assert reused.status_code == 400
         assert reused.json()["error"] == "invalid_grant"
-        call = {"jsonrpc": "2.0", "id": 1, "method": "ping"}
-        ping = await raw.post(
-            server.mcp_url,
-            json=call,
-            headers={
-                "Authorization": f"Bearer {fresh['access_token']}",
-                "Accept": "application/json, text/event-stream",
-            },
-        )
-        assert ping.status_code == 200
+        # The replay ended the whole grant: the access token just issued is refused too, and
+        # the rotated refresh token no longer works.
+        after = await raw.post(server.mcp_url, json=call, headers=headers)
+        assert after.status_code == 401
+        rotated = {**form, "refresh_token": fresh["refresh_token"]}
+        assert (await raw.post(f"{server.base_url}/auth/token", data=rotated)).status_code == 400
     assert fresh["refresh_token"] != storage.tokens.refresh_token
     return fresh
 

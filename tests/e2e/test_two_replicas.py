@@ -149,6 +149,17 @@ def _client(token: str) -> httpx.AsyncClient:
     )
 
 
+async def refused_within(token: str, url: str, seconds: float = 5.0) -> httpx.Response:
+    """Ping `url` with `token` until it is refused (401) or `seconds` pass; the last answer."""
+    deadline = time.monotonic() + seconds
+    async with _client(token) as http:
+        while True:
+            answer = await http.post(url, json=_rpc(10, "ping"))
+            if answer.status_code == 401 or time.monotonic() > deadline:
+                return answer
+            await asyncio.sleep(0.05)
+
+
 def _result(response: httpx.Response) -> dict[str, Any]:
     body = response.json()
     assert "result" in body, body
@@ -265,6 +276,12 @@ async def test_an_oauth_code_issued_by_one_replica_is_redeemed_on_the_other(pair
         }
         tokens = await browser.post(f"{pair.b.base_url}/auth/token", data=form)
         assert tokens.status_code == 200, tokens.text
+        access = tokens.json()["access_token"]
+        async with _client(access) as http:
+            pings = [
+                await http.post(url, json=_rpc(9, "ping"))
+                for url in (pair.a.mcp_url, pair.b.mcp_url)
+            ]
         refresh = {
             "grant_type": "refresh_token",
             "refresh_token": tokens.json()["refresh_token"],
@@ -273,11 +290,12 @@ async def test_an_oauth_code_issued_by_one_replica_is_redeemed_on_the_other(pair
         rotated = await browser.post(f"{pair.a.base_url}/auth/token", data=refresh)
         reused = await browser.post(f"{pair.b.base_url}/auth/token", data=refresh)
         replayed = await browser.post(f"{pair.a.base_url}/auth/token", data=form)
-    access = tokens.json()["access_token"]
-    async with _client(access) as http:
-        pings = [
-            await http.post(url, json=_rpc(9, "ping")) for url in (pair.a.mcp_url, pair.b.mcp_url)
-        ]
+    # The replays ended the grant on both replicas: its access tokens are refused everywhere
+    # (the shared denylist reaches each replica within a second).
+    after = [
+        await refused_within(rotated.json()["access_token"], url)
+        for url in (pair.a.mcp_url, pair.b.mcp_url)
+    ]
 
     secrets_seen = [
         code,
@@ -297,6 +315,7 @@ async def test_an_oauth_code_issued_by_one_replica_is_redeemed_on_the_other(pair
     assert rotated.status_code == 200
     assert reused.status_code == 400 and reused.json()["error"] == "invalid_grant"
     assert [p.status_code for p in pings] == [200, 200]
+    assert [p.status_code for p in after] == [401, 401]
 
 
 async def test_rate_limits_are_shared_by_both_replicas(pair: Pair) -> None:

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 if TYPE_CHECKING:
-    from playwright.async_api import Page
+    from playwright.async_api import Browser, Page
 
 DEBIAN_PACKAGES = ("chromium", "chromium-driver")
 CHROMIUM_ARGS = (
@@ -111,6 +111,21 @@ async def browser_page(
                 viewport={"width": viewport[0], "height": viewport[1]}, locale=locale
             )
             yield await context.new_page()
+        finally:
+            await browser.close()
+
+
+@asynccontextmanager
+async def chromium() -> AsyncIterator[Browser]:
+    """A headless Chromium; each `browser.new_context()` is a separate browser profile (its own
+    cookies), so one test can play two people on two machines."""
+    executable = ensure_chromium()
+    async with _async_playwright()() as playwright:
+        browser = await playwright.chromium.launch(
+            executable_path=executable, headless=True, args=list(CHROMIUM_ARGS)
+        )
+        try:
+            yield browser
         finally:
             await browser.close()
 

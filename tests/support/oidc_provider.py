@@ -50,6 +50,16 @@ class OidcProviderHandle:
         """The OpenID discovery document's URL."""
         return f"{self.issuer}/.well-known/openid-configuration"
 
+    def administer(self, *, disable: Sequence[str] = (), read_only: Sequence[str] = ()) -> None:
+        """Act as the IdP's administrator: disable accounts, or take `write:jamf` away from them
+        (the test control of `oidc_provider_server.mjs`)."""
+        answer = httpx.post(
+            f"{self.issuer}/test-admin/accounts",
+            json={"disable": list(disable), "read_only": list(read_only)},
+            timeout=5,
+        )
+        answer.raise_for_status()
+
 
 @attrs.frozen
 class LoginResult:
