@@ -130,7 +130,7 @@ def _grant_settings(env: Mapping[str, str]) -> dict[str, int]:
         "revalidate_seconds": ("JAMF_MCP_REVALIDATE_SECONDS", 900),
         "client_idle_days": ("JAMF_MCP_CLIENT_IDLE_DAYS", 30),
         "max_clients": ("JAMF_MCP_MAX_CLIENTS", 10_000),
-        "registrations_per_ip_per_day": ("JAMF_MCP_REGISTRATIONS_PER_IP_PER_DAY", 20),
+        "registrations_per_ip_per_day": ("JAMF_MCP_REGISTRATIONS_PER_IP_PER_DAY", 100),
     }
     return {
         field: int(_positive(_int(env, variable, default), variable))
@@ -166,7 +166,7 @@ class AuthSettings:
     revalidate_seconds: int = 900
     client_idle_days: int = 30
     max_clients: int = 10_000
-    registrations_per_ip_per_day: int = 20
+    registrations_per_ip_per_day: int = 100
 
 
 @attrs.frozen

@@ -99,8 +99,10 @@ class FrontDoor:
             client, secret = register_client(metadata, now=int(now))
         except OAuthError as error:
             return TokenReply(error.status, error.body(), dict(NO_STORE))
-        # A new client is safe from eviction long enough for its first sign-in to finish.
-        lease = ClientLease(now, now + self.config.transaction_ttl, self.config.client_idle_ttl)
+        # Not in use until it gets a grant: when the store is full, unused clients go oldest
+        # first, so a flood evicts its own registrations before a client just registered, and
+        # never blocks registration for long (ADR 0015).
+        lease = ClientLease(now, now, self.config.client_idle_ttl)
         if not await self._store.save_client(client, lease, self.config.max_clients):
             logger.warning("Refused a registration: every one of the kept clients is in use")
             full = OAuthError(
