@@ -49,3 +49,35 @@ def test_secrets_never_appear_in_the_settings_repr() -> None:
         }
     )
     assert "hunter2" not in repr(settings)
+
+
+def test_grant_and_registration_limits_come_from_the_environment_with_safe_defaults() -> None:
+    defaults = Settings.from_env({}).auth
+    assert defaults.grant_lifetime_seconds == 30 * 24 * 3600
+    assert defaults.revalidate_seconds == 900
+    assert (defaults.client_idle_days, defaults.max_clients) == (30, 10_000)
+    assert defaults.registrations_per_ip_per_day == 100
+    tuned = Settings.from_env(
+        {
+            "JAMF_MCP_GRANT_MAX_LIFETIME_SECONDS": "86400",
+            "JAMF_MCP_REVALIDATE_SECONDS": "60",
+            "JAMF_MCP_CLIENT_IDLE_DAYS": "7",
+            "JAMF_MCP_MAX_CLIENTS": "500",
+            "JAMF_MCP_REGISTRATIONS_PER_IP_PER_DAY": "10",
+        }
+    ).auth
+    assert tuned.grant_lifetime_seconds == 86400 and tuned.revalidate_seconds == 60
+    assert (tuned.client_idle_days, tuned.max_clients, tuned.registrations_per_ip_per_day) == (
+        7,
+        500,
+        10,
+    )
+
+
+@pytest.mark.parametrize(
+    "variable",
+    ["JAMF_MCP_GRANT_MAX_LIFETIME_SECONDS", "JAMF_MCP_MAX_CLIENTS", "JAMF_MCP_REVALIDATE_SECONDS"],
+)
+def test_grant_limits_must_be_positive(variable: str) -> None:
+    with pytest.raises(SettingsError, match=variable):
+        Settings.from_env({variable: "0"})

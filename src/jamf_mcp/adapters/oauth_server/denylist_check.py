@@ -74,15 +74,15 @@ class DenylistCheck:
     async def _sync(self) -> None:
         if self._monotonic() - self._synced_at < self._sync_seconds:
             return
-        async with self._lock:
-            if self._monotonic() - self._synced_at < self._sync_seconds:
-                return
-            version = await self._denylist.version()
+        self._synced_at = self._monotonic()  # requests arriving meanwhile use the copy
+        version = await self._denylist.version()
+        if version == self._version:
+            return
+        async with self._lock:  # one full read when the list changed
             if version != self._version:
                 version, entries = await self._denylist.entries()
                 self._load(entries)
                 self._version = version
-            self._synced_at = self._monotonic()
 
     def _load(self, entries: list[Denial]) -> None:
         subjects: dict[str, float] = {}
