@@ -171,7 +171,7 @@ class RedisOAuthStateStore:
             self._subject_families(grant.identity.subject),
             self._client_families(grant.client_id),
         ]
-        now = grant.expires_at - ttl
+        now = grant.expires_at - ttl  # callers pass ttl = expires_at - now (prunes the indexes)
         args: list[bytes | str | int] = [
             refresh_to_json(grant),
             grant.family_id,
