@@ -5,6 +5,8 @@ from __future__ import annotations
 import base64
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from jamf_mcp.adapters.memory.clock import FixedClock
 from jamf_mcp.adapters.oauth_server import (
@@ -18,6 +20,30 @@ from jamf_mcp.adapters.oauth_server.sealing import CredentialSeal
 from tests.unit.oauth_server.oauth_fakes import ISSUER, start_clock
 
 SEAL = CredentialSeal(b"s" * 32)
+
+
+_secrets = st.one_of(st.none(), st.text(min_size=1, max_size=300))
+credentials = st.builds(
+    UpstreamCredentials,
+    refresh_token=_secrets,
+    access_token=_secrets,
+    access_expires_at=st.one_of(st.none(), st.floats(0, 4e9, allow_nan=False)),
+)
+
+
+@given(credentials)
+def test_any_credentials_survive_sealing_and_never_show_through(
+    kept: UpstreamCredentials,
+) -> None:
+    sealed = SEAL.seal(kept)
+    if kept.empty:
+        assert sealed is None
+        return
+    assert sealed is not None
+    assert SEAL.open(sealed) == kept
+    for secret in (kept.refresh_token, kept.access_token):
+        if secret is not None and len(secret) >= 8:
+            assert secret not in sealed
 
 
 def test_sealed_credentials_open_to_what_was_sealed_and_hide_it() -> None:
