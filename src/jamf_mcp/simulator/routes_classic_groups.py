@@ -184,6 +184,11 @@ _HISTORY_SUBSETS = {
 }  # fmt: skip
 
 
+def _subset_name(raw: str) -> str:
+    """``PolicyLogs`` (Jamf's docs) and ``policy_logs`` (ruby-jss) name the same subset."""
+    return raw.strip().replace("_", "").lower()
+
+
 def _computer(tenant: Tenant, raw_id: FromPath[str]) -> ComputerRecord:
     rec = tenant.computers_by_id.get(int(raw_id)) if raw_id.isdigit() else None
     if rec is None:
@@ -213,9 +218,9 @@ async def computer_history_subset(
     tenant = ctx(request).tenant
     history = _history(tenant, _computer(tenant, computer_id))
     keys = [
-        _HISTORY_SUBSETS[s.strip().lower()]
-        for s in subset.split("&")
-        if s.strip().lower() in _HISTORY_SUBSETS
+        _HISTORY_SUBSETS[name]
+        for part in subset.split("&")
+        if (name := _subset_name(part)) in _HISTORY_SUBSETS
     ]
     if not keys:
         raise JamfHttpError(400, description=f"Unknown subset {subset}")

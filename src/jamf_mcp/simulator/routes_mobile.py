@@ -54,7 +54,11 @@ async def list_mobile_devices(request: Request[Any, Any, Any]) -> Response[bytes
 
 @get("/api/v2/mobile-devices/detail", opt=_READ)
 async def mobile_devices_detail(request: Request[Any, Any, Any]) -> Response[bytes]:
-    """Sectioned, filterable list (sort default ``displayName:asc``)."""
+    """Sectioned, filterable list (sort default ``displayName:asc``).
+
+    ``exception-handling`` is ``STRICT`` (default) or ``LENIENT`` (11.29+); the tenant has no
+    broken records, so both answer the same here.
+    """
     tenant = ctx(request).tenant
     renderer = MobileRenderer(tenant)
     wanted = {
@@ -66,6 +70,11 @@ async def mobile_devices_detail(request: Request[Any, Any, Any]) -> Response[byt
     for section in wanted:
         if section not in SECTION_KEYS:
             raise JamfHttpError(400, "INVALID_FIELD", f"Invalid section: {section}", "section")
+    handling = request.query_params.get("exception-handling", "STRICT")
+    if handling not in ("STRICT", "LENIENT"):
+        raise JamfHttpError(
+            400, "INVALID_FIELD", f"Invalid exception-handling: {handling}", "exception-handling"
+        )
     fields = renderer.fields()
     query = parse_list_query(request, fields, "displayName:asc")
     predicate = compile_or_400(query.filter, fields)
