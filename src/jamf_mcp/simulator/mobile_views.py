@@ -30,28 +30,115 @@ SECTION_KEYS = {
 # The union of the `filter` and `sort` allow-lists of `GET /v2/mobile-devices/detail` in the
 # Jamf Pro 11.30.1 schema (their descriptions, "Fields allowed in the query/sort").
 MOBILE_ALLOWED = frozenset(
-    """airPlayPassword appAnalyticsEnabled assetTag availableSpaceMb batteryLevel batteryHealth
-    bluetoothLowEnergyCapable bluetoothMacAddress capacityMb lostModeEnabledDate
-    declarativeDeviceManagementEnabled deviceId deviceLocatorServiceEnabled devicePhoneNumber
-    diagnosticAndUsageReportingEnabled displayName doNotDisturbEnabled enrollmentSessionTokenValid
-    exchangeDeviceId cloudBackupEnabled osBuild osSupplementalBuildVersion osVersion
-    osRapidSecurityResponse ipAddress itunesStoreAccountActive mobileDeviceId managementId
-    languages lastBackupDate lastContactDate lastEnrolledDate lastCloudBackupDate
-    lastInventoryUpdateDate locales locationServicesForSelfServiceMobileEnabled lostModeEnabled
-    managed mdmProfileExpirationDate model modelIdentifier modelNumber modemFirmwareVersion
-    preferredVoiceNumber quotaSize residentUsers serialNumber sharedIpad supervised tethered
-    timeZone udid usedSpacePercentage wifiMacAddress deviceOwnershipType building department
-    emailAddress fullName userPhoneNumber position room username appleCareId leaseExpirationDate
-    lifeExpectancyYears poDate poNumber purchasePrice purchasedOrLeased purchasingAccount
-    purchasingContact vendor warrantyExpirationDate activationLockEnabled blockEncryptionCapable
-    dataProtection fileEncryptionCapable hardwareEncryptionSupported jailbreakStatus
-    passcodeCompliant passcodeCompliantWithProfile passcodeLockGracePeriodEnforcedSeconds
-    passcodePresent carrierSettingsVersion cellularTechnology currentCarrierNetwork
-    currentMobileCountryCode currentMobileNetworkCode dataRoamingEnabled eid network
-    homeMobileCountryCode homeMobileNetworkCode iccid imei imei2 meid personalHotspotEnabled
-    voiceRoamingEnabled roaming lastLoggedInUsernameSelfService
-    lastLoggedInUsernameSelfServiceTimestamp lastLoggedInUsernameMdm
-    lastLoggedInUsernameMdmTimestamp groupId groupName""".split()
+    [
+        "airPlayPassword",
+        "appAnalyticsEnabled",
+        "assetTag",
+        "availableSpaceMb",
+        "batteryLevel",
+        "batteryHealth",
+        "bluetoothLowEnergyCapable",
+        "bluetoothMacAddress",
+        "capacityMb",
+        "lostModeEnabledDate",
+        "declarativeDeviceManagementEnabled",
+        "deviceId",
+        "deviceLocatorServiceEnabled",
+        "devicePhoneNumber",
+        "diagnosticAndUsageReportingEnabled",
+        "displayName",
+        "doNotDisturbEnabled",
+        "enrollmentSessionTokenValid",
+        "exchangeDeviceId",
+        "cloudBackupEnabled",
+        "osBuild",
+        "osSupplementalBuildVersion",
+        "osVersion",
+        "osRapidSecurityResponse",
+        "ipAddress",
+        "itunesStoreAccountActive",
+        "mobileDeviceId",
+        "managementId",
+        "languages",
+        "lastBackupDate",
+        "lastContactDate",
+        "lastEnrolledDate",
+        "lastCloudBackupDate",
+        "lastInventoryUpdateDate",
+        "locales",
+        "locationServicesForSelfServiceMobileEnabled",
+        "lostModeEnabled",
+        "managed",
+        "mdmProfileExpirationDate",
+        "model",
+        "modelIdentifier",
+        "modelNumber",
+        "modemFirmwareVersion",
+        "preferredVoiceNumber",
+        "quotaSize",
+        "residentUsers",
+        "serialNumber",
+        "sharedIpad",
+        "supervised",
+        "tethered",
+        "timeZone",
+        "udid",
+        "usedSpacePercentage",
+        "wifiMacAddress",
+        "deviceOwnershipType",
+        "building",
+        "department",
+        "emailAddress",
+        "fullName",
+        "userPhoneNumber",
+        "position",
+        "room",
+        "username",
+        "appleCareId",
+        "leaseExpirationDate",
+        "lifeExpectancyYears",
+        "poDate",
+        "poNumber",
+        "purchasePrice",
+        "purchasedOrLeased",
+        "purchasingAccount",
+        "purchasingContact",
+        "vendor",
+        "warrantyExpirationDate",
+        "activationLockEnabled",
+        "blockEncryptionCapable",
+        "dataProtection",
+        "fileEncryptionCapable",
+        "hardwareEncryptionSupported",
+        "jailbreakStatus",
+        "passcodeCompliant",
+        "passcodeCompliantWithProfile",
+        "passcodeLockGracePeriodEnforcedSeconds",
+        "passcodePresent",
+        "carrierSettingsVersion",
+        "cellularTechnology",
+        "currentCarrierNetwork",
+        "currentMobileCountryCode",
+        "currentMobileNetworkCode",
+        "dataRoamingEnabled",
+        "eid",
+        "network",
+        "homeMobileCountryCode",
+        "homeMobileNetworkCode",
+        "iccid",
+        "imei",
+        "imei2",
+        "meid",
+        "personalHotspotEnabled",
+        "voiceRoamingEnabled",
+        "roaming",
+        "lastLoggedInUsernameSelfService",
+        "lastLoggedInUsernameSelfServiceTimestamp",
+        "lastLoggedInUsernameMdm",
+        "lastLoggedInUsernameMdmTimestamp",
+        "groupId",
+        "groupName",
+    ]
 )
 
 

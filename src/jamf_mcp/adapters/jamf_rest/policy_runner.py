@@ -29,11 +29,11 @@ UPDATE_POLICIES = "Update Policies"
 READ_GROUPS = "Read Static Computer Groups"
 CREATE_GROUPS = "Create Static Computer Groups"
 UPDATE_GROUPS = "Update Static Computer Groups"
-SEND_BLANK_PUSH = "Send Blank Pushes to Mobile Devices"
+FLUSH_POLICY_LOGS = "Flush Policy Logs"
 
 _JSON = {"Accept": "application/json"}
 FLUSH_EVERYTHING = "Zero Days"
-"""`<interval>` of a log flush that forgets every log of the policy (on the chosen computers)."""
+"""`<interval>` of a log flush that forgets every log (older than zero days)."""
 
 
 A = TypeVar("A")
@@ -46,7 +46,7 @@ def group_name(policy_id: int) -> str:
 
 
 class JamfPolicyRunner:
-    """Implements the `PolicyRunner` port with Classic API calls and `/api/v2/mdm/blank-push`.
+    """Implements the `PolicyRunner` port with Classic API calls.
 
     `scope_group` costs two round trips of added latency: the policy and the group list are
     read at once, then either the members are read (the usual case) or — once per policy — the
@@ -124,53 +124,57 @@ class JamfPolicyRunner:
         group = await self.scope_group(policy_id)
         return await self.add_to_group(group, wanted)
 
-    async def flush_policy_logs(self, policy_id: int, computer_ids: Sequence[str]) -> None:
-        """`DELETE /JSSResource/logflush` with a `<logflush>` body naming only these computers.
+    async def remove_from_group(self, group_id: str, computer_ids: Sequence[str]) -> None:
+        """One Classic PUT with `<computer_deletions>` (removing a non-member changes nothing)."""
+        wanted = _computer_ids(computer_ids)
+        if not wanted:
+            return
+        root = ET.Element("computer_group")
+        deletions = ET.SubElement(root, "computer_deletions")
+        for cid in wanted:
+            ET.SubElement(ET.SubElement(deletions, "computer"), "id").text = cid
+        await self._http.request(
+            "PUT",
+            f"/JSSResource/computergroups/id/{_group_id_of(group_id)}",
+            content=xml_document(root),
+            headers=XML_HEADERS,
+            privilege=UPDATE_GROUPS,
+        )
 
-        There is deliberately no fallback to `DELETE /JSSResource/logflush/policy/id/{id}/
-        interval/Zero+Days`: that flushes the policy on every computer, so every scoped computer
-        would run it again. A tenant that refuses the body form raises its error
-        (`JamfRequestRejected`, or `PolicyNotFound` for a 404) and the caller reports that the
-        policy may not re-run on computers where it already ran.
+    async def release_scope(self, policy_id: int, group_id: str) -> None:
+        """The policy's full `<scope>` sent back without the group (PUT replaces it wholesale)."""
+        gid = _group_id_of(group_id)
+        scope = await self._scope_of(policy_id)
+        groups = [dict(ref) for ref in items(scope, "computer_groups")]
+        kept = [ref for ref in groups if not _same_id(ref, gid)]
+        if len(kept) == len(groups):
+            return
+        await self._put_scope(policy_id, {**scope, "computer_groups": kept})
+
+    async def flush_computer_logs(self, computer_ids: Sequence[str]) -> None:
+        """`DELETE /JSSResource/logflush` in Jamf's documented computer form: ALL policy logs.
+
+        Jamf's reference page ("Flushes a log specified in an XML file") supports "flushing all
+        logs for a given policy or all logs for a given computer" only — "no support for
+        flushing logs for a given policy and computer combination" — so the body carries
+        `<computers>` and never a `<log_id>`.
         """
         wanted = _computer_ids(computer_ids)
         if not wanted:
             return
         root = ET.Element("logflush")
         ET.SubElement(root, "log").text = "policy"
-        ET.SubElement(root, "log_id").text = str(int(policy_id))
         ET.SubElement(root, "interval").text = FLUSH_EVERYTHING
         computers = ET.SubElement(root, "computers")
         for cid in wanted:
             ET.SubElement(ET.SubElement(computers, "computer"), "id").text = cid
-        try:
-            await self._http.request(
-                "DELETE",
-                "/JSSResource/logflush",
-                content=xml_document(root),
-                headers=XML_HEADERS,
-                privilege=UPDATE_POLICIES,
-            )
-        except JamfResourceMissing:
-            raise PolicyNotFound(str(policy_id)) from None
-
-    async def blank_push(self, management_ids: Sequence[str]) -> tuple[str, ...]:
-        """`POST /api/v2/mdm/blank-push`; the ids Jamf lists in `errorUuids`."""
-        ids = [str(m) for m in management_ids]
-        if not ids:
-            return ()
-        response = await self._http.request(
-            "POST",
-            "/api/v2/mdm/blank-push",
-            json={"clientManagementIds": ids},
-            privilege=SEND_BLANK_PUSH,
+        await self._http.request(
+            "DELETE",
+            "/JSSResource/logflush",
+            content=xml_document(root),
+            headers=XML_HEADERS,
+            privilege=FLUSH_POLICY_LOGS,
         )
-        try:
-            body = response.json()
-        except ValueError:
-            return ()
-        errors = body.get("errorUuids") if isinstance(body, dict) else None
-        return tuple(str(e) for e in errors) if isinstance(errors, list) else ()
 
     # steps -----------------------------------------------------------------------------------
 
@@ -226,7 +230,9 @@ class JamfPolicyRunner:
     async def _add_group_to_scope(self, policy_id: int, scope: Json, group_id: int) -> None:
         groups = [dict(ref) for ref in items(scope, "computer_groups")]
         groups.append({"id": group_id})
-        full_scope = {**scope, "computer_groups": groups}
+        await self._put_scope(policy_id, {**scope, "computer_groups": groups})
+
+    async def _put_scope(self, policy_id: int, full_scope: Json) -> None:
         root = ET.Element("policy")
         emit(root, "scope", full_scope)
         try:
