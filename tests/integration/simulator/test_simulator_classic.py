@@ -15,7 +15,7 @@ async def test_policy_list_has_integer_ids_and_the_contract_policies(
     body = (await api.get("/JSSResource/policies", headers=JSON)).json()
     by_id = {p["id"]: p["name"] for p in body["policies"]}
     assert by_id[1] == "Update Inventory" and by_id[45] == "Software Update"
-    assert len(by_id) == 12
+    assert len(by_id) == 13
 
 
 async def test_software_update_policy_has_the_classic_shape(api: httpx.AsyncClient) -> None:
@@ -49,7 +49,7 @@ async def test_xml_is_the_default_and_unknown_policies_get_an_html_404(
     xml = await api.get("/JSSResource/policies")
     assert xml.headers["content-type"].startswith("application/xml")
     root = ET.fromstring(xml.content)
-    assert root.tag == "policies" and root.findtext("size") == "12"
+    assert root.tag == "policies" and root.findtext("size") == "13"
     missing = await api.get("/JSSResource/policies/id/999", headers=JSON)
     assert missing.status_code == 404 and "<html>" in missing.text
 
