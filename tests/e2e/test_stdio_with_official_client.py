@@ -26,6 +26,7 @@ TOOLS = [
     "getPolicyDetails",
     "getFleetSummary",
     "getCommandStatus",
+    "getActionStatus",
     "executePolicy",
     "updateInventory",
     "sendMdmCommand",
