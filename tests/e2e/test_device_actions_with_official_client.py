@@ -86,8 +86,9 @@ async def test_an_accepted_elicitation_queues_the_policy_and_the_simulator_runs_
         assert data is not None
         assert (data["status"], data["confirmedVia"]) == ("queued", "elicitation")
         assert len(elicit.messages) == 1
-        assert "Run policy 'Inventory on Request' (id 12) on 1 computer: MAC-123" in (
-            elicit.messages[0]
+        assert (
+            "Run policy 'Inventory on Request' (id 12) on 1 computer: MAC-123"
+            in (elicit.messages[0])
         )
         assert "check-in frequency is every 15 minutes" in elicit.messages[0]
         assert group_members(server, ON_REQUEST) == {123}

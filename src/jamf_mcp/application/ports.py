@@ -148,6 +148,10 @@ class PolicyCatalogue(Protocol):
         """
         ...
 
+    async def policy_named(self, name: str) -> Policy | None:
+        """The policy whose name is exactly `name`, in full (one request), or None."""
+        ...
+
 
 class TokenVerifier(Protocol):
     """Turns a bearer token into the principal it was issued to.
