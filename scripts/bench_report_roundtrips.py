@@ -13,7 +13,7 @@ def roundtrips(document: Mapping[str, Any], _images: Mapping[str, str]) -> list[
     lines = heading(
         document,
         "roundtrips",
-        "8. Read tools against the fewest Jamf round trips (target: p50 ≤ 1.15 × the floor)",
+        "8. Read tools against the fewest Jamf round trips (target: p50 ≤ 1.15 \u00d7 the floor)",
     )
     result = (document["sections"].get("roundtrips") or {}).get("result")
     if not result:
@@ -24,7 +24,7 @@ def roundtrips(document: Mapping[str, Any], _images: Mapping[str, str]) -> list[
         f"the embedded demo tenant (500 computers) with {latency:.0f} ms added to every simulated "
         "Jamf request, warms each tool, then times "
         f"{result['calls']} `tools/call` requests over HTTP, one at a time. The floor is the "
-        "fewest round trips the Jamf API allows for that answer × the latency: a device's "
+        "fewest round trips the Jamf API allows for that answer times the latency: a device's "
         "details or a search is one filtered inventory request (computers and mobile devices "
         "asked at once count once); a policy by name is one `/JSSResource/policies/name/{name}`; "
         "`listPolicies` is the list plus one page of details, five at a time (Jamf asks for at "

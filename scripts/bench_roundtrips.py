@@ -3,7 +3,7 @@
 Starts `jamf-mcp serve` on the embedded demo tenant (500 computers) with 50 ms added to every
 simulated Jamf request (`JAMF_MCP_SIMULATOR_LATENCY_MS`), warms each tool once (the first call
 also fetches a token, the server version and the department/building names), then times
-`tools/call` over HTTP, one call at a time. For each tool: p50 ÷ (minimum round trips × 50 ms),
+`tools/call` over HTTP, one call at a time. For each tool: p50 / (minimum round trips x 50 ms),
 where the minimum is what the Jamf API allows for that answer — one filtered inventory request
 for a device's details or a search (computers and mobile devices in parallel count once), one
 `/JSSResource/policies/name/{name}` for a policy by name, and for `listPolicies` the list plus
@@ -22,6 +22,7 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -76,7 +77,7 @@ def _start(latency_ms: float) -> tuple[subprocess.Popen[bytes], str]:
         "JAMF_MCP_SIMULATOR_LATENCY_MS": str(latency_ms),
         "JAMF_MCP_LOG_LEVEL": "WARNING",
         "JAMF_MCP_AUTH": "none",
-        "JAMF_MCP_DATA_DIR": str(Path(os.environ.get("TMPDIR", "/tmp")) / f"bench-rt-{port}"),
+        "JAMF_MCP_DATA_DIR": tempfile.mkdtemp(prefix="bench-roundtrips-"),
     }
     process = subprocess.Popen(
         [sys.executable, "-m", "jamf_mcp", "serve", "--port", str(port)],

@@ -202,7 +202,7 @@ def roundtrips(result: Mapping[str, Any] | None) -> list[Target]:
         _at_most(
             "roundtrips",
             f"{case['tool']} {_arguments(case['arguments'])}: p50 / "
-            f"({case['min_round_trips']} × {result['latency_ms']:.0f} ms)",  # type: ignore[index]
+            f"({case['min_round_trips']} {TIMES} {result['latency_ms']:.0f} ms)",  # type: ignore[index]
             case["ratio"],
             1.15,
             "{:.2f}",

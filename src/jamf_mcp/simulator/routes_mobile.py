@@ -9,6 +9,7 @@ from litestar.params import FromPath
 
 from jamf_mcp.simulator.context import READ_MOBILE_DEVICES, ctx
 from jamf_mcp.simulator.errors import JamfHttpError, json_response
+from jamf_mcp.simulator.exact_index import MOBILE_KEYS, exact_terms
 from jamf_mcp.simulator.mobile_views import SECTION_KEYS, MobileRenderer
 from jamf_mcp.simulator.query import compile_or_400, paged, parse_list_query, select
 from jamf_mcp.simulator.records import MobileRecord
@@ -78,7 +79,10 @@ async def mobile_devices_detail(request: Request[Any, Any, Any]) -> Response[byt
     fields = renderer.fields()
     query = parse_list_query(request, fields, "displayName:asc")
     predicate = compile_or_400(query.filter, fields)
-    ordered = tenant.matching("mobile-detail", tenant.mobiles, query.sort, fields, predicate)
+    exact = exact_terms(query.filter, MOBILE_KEYS)
+    ordered = tenant.matching(
+        "mobile-detail", tenant.mobiles, query.sort, fields, predicate, exact, fields
+    )
     total, page = select(ordered, None, query.page, query.page_size)
     return json_response(paged(total, [renderer.sectioned(rec, wanted) for rec in page]))
 

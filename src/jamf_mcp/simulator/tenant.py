@@ -12,6 +12,7 @@ from jamf_mcp.simulator.catalog import BUILDINGS, CATEGORIES, DEPARTMENTS
 from jamf_mcp.simulator.clock import MS_PER_DAY, MS_PER_HOUR, SimClock, to_ms
 from jamf_mcp.simulator.computer_facts import ComputerFacts
 from jamf_mcp.simulator.computer_fields import computer_sort_fields
+from jamf_mcp.simulator.exact_index import ExactIndex
 from jamf_mcp.simulator.groups import ComputerGroup, demo_groups
 from jamf_mcp.simulator.mdm_state import MdmState
 from jamf_mcp.simulator.options import SimulatorOptions
@@ -68,6 +69,7 @@ class Tenant:
         self.management_index: dict[str, tuple[str, int]] | None = None  # built on first MDM use
         self.revision = 0
         self._sorted: dict[tuple[str, SortSpec], tuple[int, list[Any]]] = {}
+        self.exact = ExactIndex()
         self._seed_policy_logs()
         # warm the default order so the first count query on a big fleet is fast
         self.sorted_view(
@@ -112,12 +114,20 @@ class Tenant:
         spec: SortSpec,
         fields: Mapping[str, Field],
         predicate: Predicate | None,
+        exact: Sequence[tuple[str, str]] | None = None,
+        exact_fields: Mapping[str, Field] | None = None,
     ) -> Sequence[Any]:
         """Records matching ``predicate`` in ``spec`` order.
+
+        ``exact`` (from ``exact_terms``, with the fields it names) answers an identifier
+        look-up from an index instead of a scan; the result is the same.
 
         Scans a cached sort order when there is one; otherwise filters first and sorts only the
         matches, so a selective filter over 100,000 computers stays fast.
         """
+        if exact is not None and exact_fields is not None:
+            hits = self.exact.lookup(name, self.revision, records, exact_fields, exact)
+            return sort_records(hits, spec, fields)
         if predicate is None:
             return self.sorted_view(name, records, spec, fields)
         cached = self._sorted.get((name, spec))
