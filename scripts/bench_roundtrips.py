@@ -78,6 +78,8 @@ def _start(latency_ms: float) -> tuple[subprocess.Popen[bytes], str]:
         "JAMF_MCP_LOG_LEVEL": "WARNING",
         "JAMF_MCP_AUTH": "none",
         "JAMF_MCP_DATA_DIR": tempfile.mkdtemp(prefix="bench-roundtrips-"),
+        # no simulated check-ins (500 Macs' policies) landing in the middle of a timed call
+        "JAMF_MCP_SIMULATOR_TICK_SECONDS": "3600",
     }
     process = subprocess.Popen(
         [sys.executable, "-m", "jamf_mcp", "serve", "--port", str(port)],
