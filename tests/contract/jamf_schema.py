@@ -14,6 +14,7 @@ from __future__ import annotations
 import copy
 import json
 import re
+import xml.etree.ElementTree as ET
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -163,6 +164,23 @@ def classic_operation(method: str, path: str) -> str | None:
     return None
 
 
+def classic_body_problems(request: httpx.Request) -> list[str]:
+    """Classic XML bodies in the forms Jamf's reference pages document.
+
+    `DELETE /JSSResource/logflush` (developer.jamf.com, "Flushes a log specified in an XML file"):
+    "The ability to flush logs is currently only supported for flushing all logs for a given
+    policy or all logs for a given computer. There is no support for flushing logs for a given
+    policy and computer combination." — so `<log_id>` or `<computers>`, never both.
+    """
+    if request.url.path != "/JSSResource/logflush" or not request.content:
+        return []
+    root = ET.fromstring(request.content)
+    forms = (root.find("log_id") is not None, root.find("computers") is not None)
+    if root.tag != "logflush" or root.findtext("log") != "policy" or sum(forms) != 1:
+        return ["DELETE /JSSResource/logflush: not a documented form (one policy, or computers)"]
+    return []
+
+
 def request_problems(request: httpx.Request, version: str, *, accepted: bool) -> list[str]:
     """Why `request` does not match Jamf's documents (empty when it does).
 
@@ -173,7 +191,7 @@ def request_problems(request: httpx.Request, version: str, *, accepted: bool) ->
     if request.url.path.startswith("/JSSResource"):
         if classic_operation(request.method, request.url.path) is None:
             return [f"{where}: no such Classic API operation"]
-        return []
+        return classic_body_problems(request)
     if request.url.path in _TOKEN_PATHS:
         return []
     op = operation(pro_api_document(version), request.method, request.url.path)

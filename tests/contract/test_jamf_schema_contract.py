@@ -154,3 +154,17 @@ def test_an_older_server_is_checked_against_its_own_schema() -> None:
         "11.23.2",
         accepted=True,
     )
+
+
+def test_the_contract_refuses_a_log_flush_of_one_policy_on_some_computers() -> None:
+    # The Classic swagger's own sample; Jamf's reference page says it is not supported.
+    combined = (
+        b"<logflush><log>policy</log><log_id>2</log_id><interval>THREE MONTHS</interval>"
+        b"<computers><computer><id>1</id></computer></computers></logflush>"
+    )
+    computers = combined.replace(b"<log_id>2</log_id>", b"")
+    url = "http://jamf.test/JSSResource/logflush"
+    assert request_problems(httpx.Request("DELETE", url, content=combined), VERSION, accepted=True)
+    assert not request_problems(
+        httpx.Request("DELETE", url, content=computers), VERSION, accepted=True
+    )

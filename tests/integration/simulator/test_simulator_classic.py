@@ -5,6 +5,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 import httpx
+import pytest
 
 JSON = {"Accept": "application/json"}
 
@@ -138,3 +139,15 @@ async def test_computer_history_lists_seeded_policy_logs(api: httpx.AsyncClient)
     assert logs[0]["date_completed_utc"].endswith("+0000")
     assert logs == sorted(logs, key=lambda log: -log["date_completed_epoch"])
     assert (await api.get("/JSSResource/computerhistory/id/99999", headers=JSON)).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "subset", ["PolicyLogs", "policy_logs", "policylogs", "General&PolicyLogs"]
+)
+async def test_the_policy_logs_subset_answers_to_every_spelling_clients_use(
+    api: httpx.AsyncClient, subset: str
+) -> None:
+    # Jamf's docs write subsets as `PolicyLogs`; ruby-jss's management history sends `policy_logs`.
+    response = await api.get(f"/JSSResource/computerhistory/id/1/subset/{subset}", headers=JSON)
+    assert response.status_code == 200
+    assert "policy_logs" in response.json()["computer_history"]
