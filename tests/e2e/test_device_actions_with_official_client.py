@@ -78,6 +78,7 @@ async def test_an_accepted_elicitation_queues_the_policy_and_the_simulator_runs_
 ) -> None:
     async with serving(data_dir) as server:
         elicit = Elicitations()
+        server.simulator.tick(0)  # every due Mac checks in now, so MAC-123's next one is ahead
         before = server.simulator.tenant.now_ms()
         async with client(server, elicitation_callback=elicit) as mcp:
             result = await mcp.call_tool("executePolicy", RUN_MAC_123)
