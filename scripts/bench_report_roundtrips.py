@@ -32,6 +32,17 @@ def roundtrips(document: Mapping[str, Any], _images: Mapping[str, str]) -> list[
         "simulator answering in the same process (filtering and rendering, which a real Jamf Pro "
         "does on its own servers) and the mapping of the answer.",
         "",
+        *(
+            [
+                f"The machine's 1-minute load average was {result['load_average'][0]} before and "
+                f"{result['load_average'][1]} after this section ({document['machine'].get('cpus')}"
+                " cores, shared with other work): a few milliseconds of CPU per call stretch "
+                "accordingly.",
+                "",
+            ]
+            if result.get("load_average")
+            else []
+        ),
         "| tool | arguments | fewest round trips | floor | p50 | p95 | p50 / floor | |",
         "|---|---|---:|---:|---:|---:|---:|---|",
     ]

@@ -118,6 +118,7 @@ def _call(client: httpx.Client, tool: str, arguments: dict[str, Any]) -> float:
 
 def measure(latency_ms: float, calls: int) -> dict[str, Any]:
     """Run every case; p50, p95 and the ratio to its minimum, per case."""
+    load_before = os.getloadavg()[0]
     process, base = _start(latency_ms)
     rows = []
     try:
@@ -153,6 +154,7 @@ def measure(latency_ms: float, calls: int) -> dict[str, Any]:
     return {
         "latency_ms": latency_ms,
         "calls": calls,
+        "load_average": [round(load_before, 2), round(os.getloadavg()[0], 2)],
         "cases": rows,
         "worst_ratio": worst["ratio"],
         "worst_tool": worst["tool"],
