@@ -36,8 +36,10 @@ def roundtrips(document: Mapping[str, Any], _images: Mapping[str, str]) -> list[
             [
                 f"The machine's 1-minute load average was {result['load_average'][0]} before and "
                 f"{result['load_average'][1]} after this section ({document['machine'].get('cpus')}"
-                " cores, shared with other work): a few milliseconds of CPU per call stretch "
-                "accordingly.",
+                " cores, shared with other work); the benchmark and the server ran at "
+                + ("nice -10, so that" if result.get("raised_priority") else "normal priority, so")
+                + " other jobs' load stretches a few milliseconds of CPU per call "
+                + ("less." if result.get("raised_priority") else "accordingly."),
                 "",
             ]
             if result.get("load_average")

@@ -64,7 +64,14 @@ async def list_computers(request: Request[Any, Any, Any]) -> Response[bytes]:
     predicate = compile_or_400(query.filter, fields)
     exact = exact_terms(query.filter, COMPUTER_KEYS)
     ordered = tenant.matching(
-        "computers", tenant.computers, query.sort, sort_fields, predicate, exact, fields
+        "computers",
+        tenant.computers,
+        query.sort,
+        sort_fields,
+        predicate,
+        exact,
+        fields,
+        query.filter,
     )
     total, page = select(ordered, None, query.page, query.page_size)
     renderer = ComputerRenderer(tenant, version)

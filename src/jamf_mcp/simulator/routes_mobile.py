@@ -81,7 +81,7 @@ async def mobile_devices_detail(request: Request[Any, Any, Any]) -> Response[byt
     predicate = compile_or_400(query.filter, fields)
     exact = exact_terms(query.filter, MOBILE_KEYS)
     ordered = tenant.matching(
-        "mobile-detail", tenant.mobiles, query.sort, fields, predicate, exact, fields
+        "mobile-detail", tenant.mobiles, query.sort, fields, predicate, exact, fields, query.filter
     )
     total, page = select(ordered, None, query.page, query.page_size)
     return json_response(paged(total, [renderer.sectioned(rec, wanted) for rec in page]))
