@@ -121,8 +121,9 @@ def _skip_note(policy: Policy, plan: TargetPlan) -> str:
     )
     if status.due_again_at is not None:
         return text + (
-            f" At its frequency it is due again after {status.due_again_at:%Y-%m-%d %H:%M} UTC, "
-            "at the first check-in after that."
+            f" At its frequency it can run again after {status.due_again_at:%Y-%m-%d %H:%M} UTC, "
+            "at the first check-in after that if the computer is in the policy's scope then "
+            "(it is not added to the scope now)."
         )
     return text + " Jamf Pro cannot run one policy again on one computer."
 

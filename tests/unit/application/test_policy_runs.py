@@ -118,7 +118,8 @@ async def test_a_periodic_policy_that_ran_recently_says_when_it_is_due_again(
 
     assert isinstance(outcome, ConfirmationRequired)
     due = actions.clock.now() + timedelta(hours=21)
-    assert f"due again after {due:%Y-%m-%d %H:%M} UTC" in outcome.prepared.message
+    assert f"can run again after {due:%Y-%m-%d %H:%M} UTC" in outcome.prepared.message
+    assert "(it is not added to the scope now)" in outcome.prepared.message
 
 
 async def test_a_run_is_tracked_and_the_reconciler_cleans_up_once_it_ran(actions: Actions) -> None:
