@@ -22,6 +22,8 @@ from jamf_mcp.domain.policy_runs import ONGOING, RunEligibility, describe_run, e
 
 FLUSH_ARGUMENT = "flushComputerPolicyLogs"
 MAX_NAMED = 8
+MAX_HISTORY_READS = 2000
+"""Computers whose policy logs one action may read (one request each, five at a time)."""
 
 
 @attrs.frozen
@@ -80,9 +82,18 @@ async def plan_run(
 
     Raises:
         InvalidRequest: the policy already ran on every computer and no flush was chosen
-            (nothing would be done); the message says so and offers the choices.
+            (nothing would be done); the message says so and offers the choices. Or more than
+            `MAX_HISTORY_READS` computers' logs would have to be read.
     """
     needs_history = eligibility(policy.frequency, (), clock.now()).frequency != ONGOING
+    if needs_history and len(targets) > MAX_HISTORY_READS:
+        raise InvalidRequest(
+            f"'{policy.name}' runs {eligibility(policy.frequency, (), clock.now()).frequency}, "
+            "so whether it can run must be read from each computer's policy log, and "
+            f"{len(targets)} computers is more than one action reads ({MAX_HISTORY_READS}). "
+            "Narrow the selection, or use an Ongoing policy (for inventory, an Ongoing recon "
+            "policy: see JAMF_MCP_INVENTORY_POLICY)."
+        )
     check_in, logs = await asyncio.gather(
         schedule.settings(),
         asyncio.gather(*(history.history(t.jamf_id) for t in targets if needs_history)),

@@ -188,3 +188,13 @@ async def test_an_unknown_audit_record_says_where_to_look_instead(actions: Actio
     status = GetActionStatus(actions.tracker, actions.history, actions.clock)
     with pytest.raises(InvalidRequest, match="getCommandStatus"):
         await status.execute(ActionStatusRequest("no-such-record"), ALICE)
+
+
+async def test_a_non_ongoing_policy_on_more_computers_than_one_action_reads_is_refused(
+    actions: Actions, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("jamf_mcp.application.policy_run_planning.MAX_HISTORY_READS", 3)
+    request = ExecutePolicyRequest(("5", "6", "7", "8"), policy_id=CHROME)
+    with pytest.raises(InvalidRequest, match="more than one action reads"):
+        await _run(actions, request, ConfirmationInput())
+    assert actions.history.reads == 0
