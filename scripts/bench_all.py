@@ -8,6 +8,7 @@ targets are checked (`bench_targets.py`), and the report regenerated from the re
     python scripts/bench_all.py                        # everything (`nox -s bench`), ~10 min
     python scripts/bench_all.py --quick                # smoke run: small sizes, build/bench-quick/
     python scripts/bench_all.py --only protocol leaks  # some sections; the rest kept from latest.json
+    python scripts/bench_all.py roundtrips             # the same, by name (`nox -s bench -- roundtrips`)
     python scripts/bench_all.py --list
     python scripts/bench_all.py --render-only          # rewrite the docs from latest.json
 
@@ -123,6 +124,13 @@ SECTIONS = (
         ("--calls", "100000", "--chunk", "10000"),
         ("--calls", "6000", "--chunk", "2000"),
         needs_wrk=True,
+    ),
+    Section(
+        "roundtrips",
+        "bench_roundtrips.py",
+        "every read tool at 50 ms Jamf latency vs the fewest round trips the Jamf API allows",
+        ("--calls", "30"),
+        ("--calls", "5"),
     ),
     Section(
         "state",
@@ -279,6 +287,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
+    parser.add_argument(
+        "names", nargs="*", choices=[[], *BY_NAME], metavar="SECTION", help="same as --only"
+    )
     parser.add_argument("--quick", action="store_true", help="small sizes, short runs")
     parser.add_argument("--only", nargs="+", choices=list(BY_NAME), help="run these sections")
     parser.add_argument("--skip", nargs="+", choices=list(BY_NAME), default=[])
@@ -297,7 +308,8 @@ def main() -> int:
         for section in SECTIONS:
             print(f"{section.name:<12} {section.summary}")
         return 0
-    chosen = [s for s in SECTIONS if (not args.only or s.name in args.only)]
+    only = [*(args.only or []), *args.names]
+    chosen = [s for s in SECTIONS if (not only or s.name in only)]
     chosen = [s for s in chosen if s.name not in args.skip]
     output_dir = args.output_dir or (REPO / ("build/bench-quick" if args.quick else "docs"))
     latest = output_dir / "benchmarks" / "latest.json"

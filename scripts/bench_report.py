@@ -12,6 +12,7 @@ from typing import Any
 
 import bench_report_fleet
 import bench_report_protocol
+import bench_report_roundtrips
 from bench_report_format import status
 
 
@@ -97,6 +98,7 @@ SECTIONS: tuple[Callable[[Mapping[str, Any], Mapping[str, str]], list[str]], ...
     bench_report_fleet.connections,
     bench_report_fleet.leaks,
     bench_report_fleet.state,
+    bench_report_roundtrips.roundtrips,
 )
 
 

@@ -193,6 +193,28 @@ def state(result: Mapping[str, Any] | None) -> list[Target]:
     return [_at_most("state", "what Redis adds to a tool call (median)", added, 2.0, "{:.2f} ms")]
 
 
+def roundtrips(result: Mapping[str, Any] | None) -> list[Target]:
+    """Every read tool: p50 / (fewest round trips x 50 ms) ≤ 1.15."""
+    cases = (result or {}).get("cases") or []
+    if not cases:
+        return [_row("roundtrips", "read tools: p50 / round-trip floor", "≤ 1.15", None, "", None)]
+    return [
+        _at_most(
+            "roundtrips",
+            f"{case['tool']} {_arguments(case['arguments'])}: p50 / "
+            f"({case['min_round_trips']} {TIMES} {result['latency_ms']:.0f} ms)",  # type: ignore[index]
+            case["ratio"],
+            1.15,
+            "{:.2f}",
+        )
+        for case in cases
+    ]
+
+
+def _arguments(arguments: Mapping[str, Any]) -> str:
+    return ", ".join(f"{key}={value}" for key, value in arguments.items()) or "(defaults)"
+
+
 CHECKS: dict[str, Callable[[Any], list[Target]]] = {
     "protocol": protocol,
     "tokens": tokens,
@@ -200,6 +222,7 @@ CHECKS: dict[str, Callable[[Any], list[Target]]] = {
     "bulk": bulk,
     "connections": connections,
     "leaks": leaks,
+    "roundtrips": roundtrips,
     "state": state,
 }
 

@@ -21,6 +21,7 @@ from redis.asyncio import Redis
 from jamf_mcp import __version__, identity_wiring
 from jamf_mcp.adapters.dev_idp import DevIdpState
 from jamf_mcp.adapters.jamf_rest import (
+    JamfCheckInSchedule,
     JamfConnection,
     JamfDeviceInventory,
     JamfDirectory,
@@ -49,13 +50,18 @@ from jamf_mcp.adapters.mcp.jamf_prompts import jamf_prompt_methods
 from jamf_mcp.adapters.mcp.jamf_resources import JamfResources
 from jamf_mcp.adapters.mcp.jamf_tools import ReadTools
 from jamf_mcp.adapters.mcp.observers import CoreObserver
-from jamf_mcp.adapters.memory import InMemoryConfirmationStore, InMemoryRateLimiter
+from jamf_mcp.adapters.memory import (
+    InMemoryConfirmationStore,
+    InMemoryPolicyRunTracker,
+    InMemoryRateLimiter,
+)
 from jamf_mcp.adapters.oauth_server import AccessDenylist, InMemoryOAuthStateStore, OAuthStateStore
 from jamf_mcp.adapters.prometheus import Metrics
 from jamf_mcp.adapters.redis import (
     RedisConfirmationStore,
     RedisEventStore,
     RedisOAuthStateStore,
+    RedisPolicyRunTracker,
     RedisRateLimiter,
     RedisSessionStore,
     RedisSignalRouter,
@@ -66,7 +72,9 @@ from jamf_mcp.adapters.system import SystemClock
 from jamf_mcp.application.bulk_dispatch import DispatchLimits
 from jamf_mcp.application.confirmation_gate import ConfirmationGate
 from jamf_mcp.application.policy_dispatch import PolicyDispatcher
+from jamf_mcp.application.policy_run_reconciler import PolicyRunReconciler
 from jamf_mcp.application.ports import (
+    CheckInSchedule,
     ConfirmationStore,
     DeviceInventory,
     Directory,
@@ -75,11 +83,13 @@ from jamf_mcp.application.ports import (
     PolicyCatalogue,
     PolicyHistory,
     PolicyRunner,
+    PolicyRunTracker,
 )
 from jamf_mcp.application.use_cases import (
     CheckDeviceCompliance,
     CompleteNames,
     ExecutePolicy,
+    GetActionStatus,
     GetCommandStatus,
     GetDeviceDetails,
     GetFleetSummary,
@@ -112,7 +122,7 @@ INSTRUCTIONS = (
     "executePolicy, updateInventory and sendMdmCommand change devices: each needs the user's "
     "own confirmation (asked by the client, or a summary you must show them and a "
     "confirmationToken you pass back only after they say yes); getCommandStatus follows MDM "
-    "commands up."
+    "commands up, getActionStatus follows policy runs (by auditRecordId)."
 )
 
 _log = logging.getLogger(__name__)
@@ -126,7 +136,7 @@ def build_simulator(settings: Settings) -> JamfSimulator | None:
         SimulatorOptions(
             computers=settings.simulator.computers,
             latency_ms=settings.simulator.latency_ms,
-            check_in_interval_seconds=settings.simulator.check_in_interval_seconds,
+            check_in_frequency_minutes=settings.simulator.check_in_frequency_minutes,
         )
     )
 
@@ -219,6 +229,20 @@ class JamfContainer(containers.DeclarativeContainer):
     policy_history = providers.Singleton(JamfPolicyHistory, http)
     mobile_inventory = providers.Singleton(JamfMobileInventoryUpdates, http)
     commands = providers.Singleton(JamfManagementCommands, http)
+    check_in = providers.Singleton(JamfCheckInSchedule, http)
+
+
+async def reconcile_in_background(
+    reconciler: PolicyRunReconciler, interval: float
+) -> AsyncIterator[PolicyRunReconciler]:
+    """Runs the policy-run reconciler while the server runs (every replica tries; one leads)."""
+    task = asyncio.create_task(reconciler.run_forever(interval))
+    try:
+        yield reconciler
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
 
 
 def dispatch_limits(settings: Settings) -> DispatchLimits:
@@ -300,6 +324,9 @@ class StateContainer(containers.DeclarativeContainer):
     denylist = providers.Singleton(identity_wiring.denylist, redis, settings)
     dev_idp = providers.Singleton(identity_wiring.dev_idp_state, redis, settings)
     registrations = providers.Singleton(identity_wiring.registration_limiter, redis, settings)
+    policy_runs = providers.Singleton(
+        shared_or_local, redis, settings, RedisPolicyRunTracker, InMemoryPolicyRunTracker
+    )
 
 
 class ApplicationContainer(containers.DeclarativeContainer):
@@ -314,6 +341,8 @@ class ApplicationContainer(containers.DeclarativeContainer):
     policy_history: providers.Dependency[PolicyHistory] = providers.Dependency()
     mobile_inventory: providers.Dependency[MobileInventoryUpdates] = providers.Dependency()
     commands: providers.Dependency[ManagementCommands] = providers.Dependency()
+    check_in: providers.Dependency[CheckInSchedule] = providers.Dependency()
+    policy_runs: providers.Dependency[PolicyRunTracker] = providers.Dependency()
     clock = providers.Singleton(SystemClock)
     audit = providers.Singleton(
         SqliteAuditLog, providers.Callable(lambda s: s.audit_path, settings)
@@ -332,12 +361,22 @@ class ApplicationContainer(containers.DeclarativeContainer):
         PolicyDispatcher,
         policy_runner,
         policy_history,
+        policy_runs,
         clock,
         limits,
+        providers.Callable(lambda s: timedelta(hours=s.actions.policy_run_expiry_hours), settings),
         providers.Callable(lambda s: s.actions.wait_poll_seconds, settings),
     )
     execute_policy = providers.Singleton(
-        ExecutePolicy, inventory, policies, policy_dispatcher, gate, clock, limits
+        ExecutePolicy,
+        inventory,
+        policies,
+        policy_dispatcher,
+        gate,
+        clock,
+        limits,
+        policy_history,
+        check_in,
     )
     update_inventory = providers.Singleton(
         UpdateInventory,
@@ -347,10 +386,22 @@ class ApplicationContainer(containers.DeclarativeContainer):
         mobile_inventory,
         gate,
         limits,
+        policy_history,
+        check_in,
+        clock,
         providers.Singleton(inventory_policy, settings),
     )
     send_mdm_command = providers.Singleton(SendMdmCommand, inventory, commands, gate, limits)
     get_command_status = providers.Singleton(GetCommandStatus, commands)
+    get_action_status = providers.Singleton(GetActionStatus, policy_runs, policy_history, clock)
+    reconciler = providers.Singleton(
+        PolicyRunReconciler, policy_runs, policy_runner, policy_history, clock
+    )
+    reconciling = providers.Resource(
+        reconcile_in_background,
+        reconciler,
+        providers.Callable(lambda s: s.actions.reconcile_seconds, settings),
+    )
     list_audit_records = providers.Singleton(ListAuditRecords, audit)
     complete_names = providers.Singleton(CompleteNames, inventory, policies, directory)
     search_devices = providers.Singleton(SearchDevices, inventory)
@@ -401,6 +452,7 @@ class McpContainer(containers.DeclarativeContainer):
         update_inventory=application.update_inventory,
         send_mdm_command=application.send_mdm_command,
         get_command_status=application.get_command_status,
+        get_action_status=application.get_action_status,
         elicitation_timeout=providers.Callable(
             lambda s: float(s.actions.confirmation_ttl_seconds), settings
         ),
@@ -514,6 +566,8 @@ class Container(containers.DeclarativeContainer):
         policy_history=jamf.policy_history,
         mobile_inventory=jamf.mobile_inventory,
         commands=jamf.commands,
+        check_in=jamf.check_in,
+        policy_runs=state.policy_runs,
     )
     mcp = providers.Container(
         McpContainer, application=application, state=state, settings=settings, metrics=metrics

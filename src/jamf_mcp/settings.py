@@ -48,6 +48,15 @@ def _positive(value: float, name: str) -> float:
     return value
 
 
+def _check_in_minutes(env: Mapping[str, str]) -> int:
+    minutes = _int(env, "JAMF_MCP_SIMULATOR_CHECK_IN_MINUTES", 15)
+    if not 5 <= minutes <= 60:
+        raise SettingsError(
+            f"JAMF_MCP_SIMULATOR_CHECK_IN_MINUTES must be 5 to 60 (Jamf's range), got {minutes}"
+        )
+    return minutes
+
+
 @attrs.frozen
 class JamfSettings:
     """How to reach Jamf Pro; `url` None means the embedded simulator."""
@@ -74,13 +83,14 @@ class SimulatorSettings:
     Attributes:
         computers: fleet size.
         latency_ms: latency added to every simulated Jamf request.
-        check_in_interval_seconds: how often a simulated Mac checks in (Jamf's default: 15 min).
+        check_in_frequency_minutes: the demo tenant's check-in frequency (Jamf: 5-60, default 15),
+            served at `/api/v3/check-in`; simulated Macs check in at exactly this frequency.
         tick_seconds: how often the simulator processes due check-ins and MDM commands.
     """
 
     computers: int = 500
     latency_ms: float = 0.0
-    check_in_interval_seconds: float = 900.0
+    check_in_frequency_minutes: int = 15
     tick_seconds: float = 5.0
 
 
@@ -93,12 +103,17 @@ class ActionSettings:
         inventory_policy: the policy that collects computer inventory, by id or name.
         max_targets: the most devices one confirmed action may name.
         wait_poll_seconds: how often policy logs are read while `waitSeconds` waits.
+        policy_run_expiry_hours: how long a queued computer may take to run the policy before
+            it leaves the dedicated group and is reported "expired" (not run).
+        reconcile_seconds: how often queued policy runs are checked and cleaned up.
     """
 
     confirmation_ttl_seconds: int = 300
     inventory_policy: str = "Update Inventory"
     max_targets: int = 10_000
     wait_poll_seconds: float = 3.0
+    policy_run_expiry_hours: float = 24.0
+    reconcile_seconds: float = 60.0
 
     @property
     def inventory_policy_id(self) -> int | None:
@@ -271,10 +286,7 @@ class Settings:
             "simulator": SimulatorSettings(
                 computers=_int(env, "JAMF_MCP_SIMULATOR_COMPUTERS", 500),
                 latency_ms=_float(env, "JAMF_MCP_SIMULATOR_LATENCY_MS", 0.0),
-                check_in_interval_seconds=_positive(
-                    _float(env, "JAMF_MCP_SIMULATOR_CHECK_IN_SECONDS", 900.0),
-                    "JAMF_MCP_SIMULATOR_CHECK_IN_SECONDS",
-                ),
+                check_in_frequency_minutes=_check_in_minutes(env),
                 tick_seconds=_positive(
                     _float(env, "JAMF_MCP_SIMULATOR_TICK_SECONDS", 5.0),
                     "JAMF_MCP_SIMULATOR_TICK_SECONDS",
@@ -294,6 +306,13 @@ class Settings:
                         _int(env, "JAMF_MCP_MAX_ACTION_TARGETS", 10_000),
                         "JAMF_MCP_MAX_ACTION_TARGETS",
                     )
+                ),
+                policy_run_expiry_hours=_positive(
+                    _float(env, "JAMF_MCP_POLICY_RUN_EXPIRY_HOURS", 24.0),
+                    "JAMF_MCP_POLICY_RUN_EXPIRY_HOURS",
+                ),
+                reconcile_seconds=_positive(
+                    _float(env, "JAMF_MCP_RECONCILE_SECONDS", 60.0), "JAMF_MCP_RECONCILE_SECONDS"
                 ),
             ),
             "allowed_origins": _split(env.get("JAMF_MCP_ALLOWED_ORIGINS")),

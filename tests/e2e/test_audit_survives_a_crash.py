@@ -50,7 +50,8 @@ async def test_the_intent_is_recorded_even_when_the_server_is_killed_before_answ
             transport = streamable_http_client(server.mcp_url, http_client=http)
             async with Client(transport, mode="legacy", elicitation_callback=accept) as client:
                 await client.call_tool(
-                    "executePolicy", {"policyName": "Software Update", "deviceIdentifier": "123"}
+                    "executePolicy",
+                    {"policyName": "Inventory on Request", "deviceIdentifier": "123"},
                 )
 
         call = asyncio.create_task(run_policy())

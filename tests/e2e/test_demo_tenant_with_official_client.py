@@ -19,6 +19,7 @@ READ_TOOLS = [
     "getPolicyDetails",
     "getFleetSummary",
     "getCommandStatus",
+    "getActionStatus",
     "search",
     "fetch",
 ]

@@ -18,7 +18,8 @@ from tests.e2e.inprocess import InProcessServer, serving
 pytestmark = pytest.mark.e2e
 
 COMPLIANCE = {"daysSinceLastCheckin": 30}
-RUN_MAC_123 = {"policyName": "Software Update", "deviceIdentifier": "MAC-123"}
+# Ongoing: due on every computer (a daily policy may already have run today on MAC-123)
+RUN_MAC_123 = {"policyName": "Inventory on Request", "deviceIdentifier": "MAC-123"}
 
 
 async def _accept(context: Any, params: Any) -> types.ElicitResult:

@@ -40,7 +40,7 @@ async def test_a_tool_call_says_jamf_is_unreachable_and_the_server_stays_up(
         assert "127.0.0.1" in message
         assert "not responding" in message or "unreachable" in message
         again = await client.list_tools()
-        assert len(again.tools) == 12
+        assert len(again.tools) == 13
     async with httpx.AsyncClient() as http:
         health = await http.get(f"{server_without_jamf.base_url}/health")
     assert health.status_code == 200

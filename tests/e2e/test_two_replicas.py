@@ -35,7 +35,8 @@ pytestmark = pytest.mark.e2e
 REDIS_URL = os.environ.get("JAMF_MCP_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 VERSION = "2025-11-25"
 BASE_HEADERS = {"Accept": "application/json, text/event-stream", "Content-Type": "application/json"}
-RUN_MAC_123 = {"policyName": "Software Update", "deviceIdentifier": "MAC-123"}
+# Ongoing: due on every computer (a daily policy may already have run today on MAC-123)
+RUN_MAC_123 = {"policyName": "Inventory on Request", "deviceIdentifier": "MAC-123"}
 CALLBACK = "http://127.0.0.1:9/callback"
 
 
@@ -99,6 +100,7 @@ def pair(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pair]:
         "JAMF_CLIENT_ID": DEMO_CLIENT_ID,
         "JAMF_CLIENT_SECRET": DEMO_CLIENT_SECRET,
         "JAMF_MCP_RATE_LIMIT_PER_MINUTE": "40",
+        "JAMF_MCP_INVENTORY_POLICY": "Inventory on Request",  # Ongoing: due on every Mac
         "JAMF_MCP_LOG_FORMAT": "json",
         "JAMF_MCP_DEV_USERS": "alice=read:jamf write:jamf;carol=read:jamf write:jamf;"
         "bob=read:jamf;dave=read:jamf",

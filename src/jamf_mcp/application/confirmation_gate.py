@@ -113,7 +113,8 @@ class ActionReport:
 
 
 GatedOutcome = ConfirmationRequired | NotConfirmed | ActionReport
-Work = Callable[[], Awaitable[Dispatched]]
+Work = Callable[[str], Awaitable[Dispatched]]
+"""The confirmed work; it gets the id of the audit record written for it (runs are tracked by it)."""
 Salvage = Callable[[], Sequence[DeviceResult]]
 """What is known about each device if the work is torn down before it returns."""
 
@@ -194,7 +195,7 @@ class ConfirmationGate:
         )
         record_id = await self._audit.record_intent(entry)
         try:
-            dispatched = await work()
+            dispatched = await work(record_id)
         except BaseException:
             # Torn down (cancelled task, crash in the work): record what is known, then let go.
             results = tuple(salvage())

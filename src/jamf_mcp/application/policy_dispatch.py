@@ -1,11 +1,14 @@
-"""Running a policy on chosen computers the way Jamf allows: scope, log flush, blank push.
+"""Queuing a policy run the way Jamf allows: the policy's dedicated group, in its scope.
 
 Jamf has no API that runs a policy now. For each chunk of computers: add them to the policy's
 dedicated static group (already in the policy's scope; members are checked first, so nothing is
-added twice), flush the policy's log for those computers only (so a "Once per computer" policy
-runs again), and send a blank push so they check in soon. The policy then runs at their next
-check-in. At the end the group is read back once: a computer Jamf did not keep is added again
-(membership is idempotent) and reported failed if it is still missing.
+added twice) and — only for computers where the person chose it — flush ALL their policy logs
+(Jamf's documented computer form; every once-per policy in their scope runs again). The policy
+then runs at their next check-in. No blank push is sent: it wakes the MDM channel, not the jamf
+binary that runs policies (ADR 0021). At the end the group is read back once: a computer Jamf
+did not keep is added again (membership is idempotent) and reported failed if still missing. The
+run is handed to the tracker, whose reconciler takes each computer out of the group once it ran
+(or expired).
 """
 
 from __future__ import annotations
@@ -24,34 +27,46 @@ from jamf_mcp.application.bulk_dispatch import (
     result_for,
     results_for_error,
 )
-from jamf_mcp.application.ports import Cancellation, Clock, PolicyHistory, PolicyRunner
+from jamf_mcp.application.ports import (
+    Cancellation,
+    Clock,
+    PolicyHistory,
+    PolicyRunner,
+    PolicyRunTracker,
+)
 from jamf_mcp.domain.actions import ActionTarget
 from jamf_mcp.domain.audit import DeviceResult, OutcomeStatus
 from jamf_mcp.domain.errors import JamfMcpError
 from jamf_mcp.domain.jamf_operations import ScopeGroup
 from jamf_mcp.domain.policies import PolicyRef
+from jamf_mcp.domain.policy_runs import DeviceRun, DeviceRunState, TrackedPolicyRun
 
 CHECK_IN_NOTE = "runs at its next check-in"
+FLUSHED_NOTE = "all its policy logs were flushed; " + CHECK_IN_NOTE
 CLOCK_SKEW = timedelta(minutes=5)
-"""Slack for a Jamf clock behind ours when matching fresh policy logs (logs were flushed)."""
+"""Slack for a Jamf clock behind ours when matching fresh policy logs."""
 
 
 @attrs.frozen
 class PolicyRunPlan:
-    """One policy run over some computers (all of one run's computer targets)."""
+    """One policy run over some computers, and the computers whose policy logs are flushed."""
 
     policy: PolicyRef
     targets: tuple[ActionTarget, ...]
+    flush_ids: frozenset[str] = frozenset()
 
 
 class PolicyDispatcher:
-    """Queues policy runs and, on request, waits for the computers to report them.
+    """Queues policy runs, hands them to the tracker and, on request, waits for them.
 
     Args:
-        runner: Jamf's scope, log-flush and blank-push mechanisms.
+        runner: Jamf's scope-group and log-flush mechanisms.
         history: computers' policy logs (for waiting).
+        tracker: where queued runs are followed until they ran or expired.
         clock: the time runs are matched against.
         limits: chunking and concurrency.
+        expiry: how long a queued computer may take to run the policy before it is reported not
+            run and leaves the group.
         poll_seconds: how often the policy logs are read while waiting.
     """
 
@@ -59,14 +74,18 @@ class PolicyDispatcher:
         self,
         runner: PolicyRunner,
         history: PolicyHistory,
+        tracker: PolicyRunTracker,
         clock: Clock,
         limits: DispatchLimits,
+        expiry: timedelta = timedelta(hours=24),
         poll_seconds: float = 3.0,
     ) -> None:
         self._runner = runner
         self._history = history
+        self._tracker = tracker
         self._clock = clock
         self._limits = limits
+        self._expiry = expiry
         self._poll_seconds = poll_seconds
 
     async def queue(
@@ -75,6 +94,7 @@ class PolicyDispatcher:
         ledger: DispatchLedger,
         pacer: ProgressPacer,
         cancellation: Cancellation,
+        record_id: str,
     ) -> tuple[str, ...]:
         """Queue the run on every computer of `plan`; results go to `ledger`. Returns notes."""
         policy_id = plan.policy.policy_id
@@ -84,64 +104,88 @@ class PolicyDispatcher:
             for result in results_for_error(plan.targets, error, "the policy's scope group"):
                 ledger.record(result)
             return ()
+        run = self._tracked(plan, group, record_id)
+        await self._tracker.track(run)
 
         async def work(chunk: Sequence[ActionTarget]) -> list[DeviceResult]:
-            return await self._queue_chunk(group, chunk)
+            return await self._queue_chunk(group, chunk, plan.flush_ids)
 
-        await dispatch_in_chunks(
-            ledger,
-            plan.targets,
-            work,
-            limits=self._limits,
-            pacer=pacer,
-            cancellation=cancellation,
-        )
-        await self._verify_membership(group, plan.targets, ledger)
+        try:
+            await dispatch_in_chunks(
+                ledger,
+                plan.targets,
+                work,
+                limits=self._limits,
+                pacer=pacer,
+                cancellation=cancellation,
+            )
+            await self._verify_membership(group, plan.targets, ledger)
+        finally:
+            await self._settle_unqueued(run, ledger)
         return (
-            f"The computers are in the static group '{_group_label(group)}', which is in the "
-            f"policy's scope, so the policy also runs on them at its regular frequency.",
+            f"The computers are in the static group '{_group_label(group)}' (in the policy's "
+            "scope) until their policy log shows the run, or for at most "
+            f"{_hours(self._expiry)}; follow them with getActionStatus(auditRecordId).",
         )
+
+    def _tracked(self, plan: PolicyRunPlan, group: ScopeGroup, record_id: str) -> TrackedPolicyRun:
+        now = self._clock.now()
+        return TrackedPolicyRun(
+            record_id=record_id,
+            policy_id=plan.policy.policy_id,
+            policy_name=plan.policy.name,
+            group_id=group.group_id,
+            requested_at=now,
+            expires_at=now + self._expiry,
+            devices=tuple(DeviceRun(t.jamf_id, t.name) for t in plan.targets),
+        )
+
+    async def _settle_unqueued(self, run: TrackedPolicyRun, ledger: DispatchLedger) -> None:
+        """Computers that did not end up queued are not followed (they are not in the group)."""
+        settled = []
+        for target in ledger.targets:
+            result = ledger.get(target)
+            if result is not None and result.status is OutcomeStatus.QUEUED:
+                continue
+            detail = "not queued: " + (result.detail if result is not None else "not sent")
+            settled.append(
+                DeviceRun(target.jamf_id, target.name, DeviceRunState.FAILED, detail, None)
+            )
+        if settled:
+            await asyncio.shield(self._tracker.save(run.settle(settled)))
 
     async def _queue_chunk(
-        self, group: ScopeGroup, chunk: Sequence[ActionTarget]
+        self, group: ScopeGroup, chunk: Sequence[ActionTarget], flush_ids: frozenset[str]
     ) -> list[DeviceResult]:
         ids = [target.jamf_id for target in chunk]
         try:
             await self._runner.add_to_group(group, ids)
         except JamfMcpError as error:
             return results_for_error(chunk, error, "adding to the policy's scope")
-        try:
-            await self._runner.flush_policy_logs(group.policy_id, ids)
-        except JamfMcpError as error:
-            return [
-                result_for(
-                    target,
-                    OutcomeStatus.UNKNOWN,
-                    "in the policy's scope, but its policy log could not be cleared "
-                    f"({error.message}); it runs only if the policy is due on it",
-                )
-                for target in chunk
-            ]
-        woken = await self._wake(chunk)
+        flush = [cid for cid in ids if cid in flush_ids]
+        if flush:
+            try:
+                await self._runner.flush_computer_logs(flush)
+            except JamfMcpError as error:
+                return [
+                    result_for(
+                        target,
+                        OutcomeStatus.UNKNOWN,
+                        "in the policy's scope, but its policy logs could not be flushed "
+                        f"({error.message}); the policy already ran there, so it may not run",
+                    )
+                    if target.jamf_id in flush_ids
+                    else result_for(target, OutcomeStatus.QUEUED, CHECK_IN_NOTE)
+                    for target in chunk
+                ]
         return [
             result_for(
                 target,
                 OutcomeStatus.QUEUED,
-                CHECK_IN_NOTE
-                if target.jamf_id in woken
-                else f"{CHECK_IN_NOTE} (not woken early: the blank push failed)",
+                FLUSHED_NOTE if target.jamf_id in flush_ids else CHECK_IN_NOTE,
             )
             for target in chunk
         ]
-
-    async def _wake(self, chunk: Sequence[ActionTarget]) -> set[str]:
-        """Blank-push the chunk; the ids of computers Jamf accepted the push for."""
-        addressed = {t.management_id: t.jamf_id for t in chunk if t.management_id}
-        try:
-            errors = set(await self._runner.blank_push(list(addressed)))
-        except JamfMcpError:
-            return set()
-        return {jamf_id for mid, jamf_id in addressed.items() if mid not in errors}
 
     async def _verify_membership(
         self, group: ScopeGroup, targets: Sequence[ActionTarget], ledger: DispatchLedger
@@ -232,3 +276,8 @@ def _status(ledger: DispatchLedger, target: ActionTarget) -> OutcomeStatus | Non
 
 def _group_label(group: ScopeGroup) -> str:
     return group.name or f"group {group.group_id}"
+
+
+def _hours(span: timedelta) -> str:
+    hours = span.total_seconds() / 3600
+    return f"{hours:g} hour{'s' if hours != 1 else ''}"

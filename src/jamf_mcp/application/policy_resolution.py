@@ -14,6 +14,9 @@ async def find_policy(
 ) -> Policy:
     """The policy with this id, or the one policy this name designates (exact, else unique part).
 
+    An exact name is looked up directly (Jamf keeps policy names unique); only when that finds
+    nothing is the list read to match a different case or a part of a name.
+
     Raises:
         InvalidRequest: neither an id nor a name was given.
         PolicyNotFound / AmbiguousPolicy: see `resolve_policy_name`.
@@ -23,6 +26,9 @@ async def find_policy(
     name = (policy_name or "").strip()
     if not name:
         raise InvalidRequest("Give a policyId or a policyName.")
+    exact = await policies.policy_named(name)  # one round trip for an exact name
+    if exact is not None:
+        return exact
     ref = resolve_policy_name(name, await policies.list_policies())
     return await policies.get_policy(ref.policy_id)
 

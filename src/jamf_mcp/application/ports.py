@@ -17,6 +17,7 @@ from jamf_mcp.domain.audit import AuditEntry, AuditOutcome, AuditRecord
 from jamf_mcp.domain.confirmations import PendingConfirmation
 from jamf_mcp.domain.devices import Device, DeviceKind
 from jamf_mcp.domain.jamf_operations import (
+    CheckInSettings,
     CommandRef,
     CommandStatus,
     PolicyRun,
@@ -24,6 +25,7 @@ from jamf_mcp.domain.jamf_operations import (
     ScopeGroup,
 )
 from jamf_mcp.domain.policies import Policy, PolicyRef
+from jamf_mcp.domain.policy_runs import TrackedPolicyRun
 from jamf_mcp.domain.principal import Principal
 from jamf_mcp.domain.queries import DeviceQuery, InventoryAspect, SortKey
 
@@ -146,6 +148,10 @@ class PolicyCatalogue(Protocol):
         """
         ...
 
+    async def policy_named(self, name: str) -> Policy | None:
+        """The policy whose name is exactly `name`, in full (one request), or None."""
+        ...
+
 
 class TokenVerifier(Protocol):
     """Turns a bearer token into the principal it was issued to.
@@ -224,8 +230,9 @@ class PolicyRunner(Protocol):
     """Jamf's real way of running a policy on chosen computers (Jamf has no "run now" API).
 
     The computers join a static group dedicated to this server and the policy; the group is in
-    the policy's scope, so the policy runs at their next check-in. Nothing is retried once sent:
-    an unknown outcome raises `JamfOutcomeUnknown` and stays unknown.
+    the policy's scope, so the policy runs at their next check-in when its frequency allows.
+    Nothing is retried once sent: an unknown outcome raises `JamfOutcomeUnknown` and stays
+    unknown.
     """
 
     async def scope_group(self, policy_id: int) -> ScopeGroup:
@@ -250,37 +257,99 @@ class PolicyRunner(Protocol):
         """
         ...
 
+    async def remove_from_group(self, group_id: str, computer_ids: Sequence[str]) -> None:
+        """Take the computers out of the group (one request; removing a non-member is a no-op).
+
+        Raises:
+            JamfRequestRejected / JamfOutcomeUnknown: as `add_to_group`.
+        """
+        ...
+
     async def group_members(self, group_id: str) -> frozenset[str]:
         """The computer ids in a group now (an idempotent read)."""
         ...
 
-    async def ensure_in_scope(self, policy_id: int, computer_ids: Sequence[str]) -> ScopeChange:
-        """`scope_group` then `add_to_group`, for a single call."""
-        ...
+    async def release_scope(self, policy_id: int, group_id: str) -> None:
+        """Take the (empty) dedicated group out of the policy's scope; the rest stays as it is.
 
-    async def flush_policy_logs(self, policy_id: int, computer_ids: Sequence[str]) -> None:
-        """Forget the policy's logs on these computers only, so a "Once per …" policy runs again.
+        Idempotent: nothing is sent when the group is not in the scope.
 
         Raises:
             PolicyNotFound: no policy has this id.
+            JamfRequestRejected / JamfOutcomeUnknown: as `add_to_group`.
+        """
+        ...
+
+    async def flush_computer_logs(self, computer_ids: Sequence[str]) -> None:
+        """Flush ALL policy logs of these computers (Jamf's documented computer form).
+
+        Every "Once per …" policy in their scope runs again at their next check-in: Jamf cannot
+        flush one policy's logs on one computer. The caller must have had that confirmed.
+
+        Raises:
+            InvalidRequest: a computer id is not a Jamf id.
             JamfRequestRejected: Jamf refused the flush (e.g. an unknown computer).
             JamfOutcomeUnknown: the flush was sent but no definite answer came back.
         """
         ...
 
-    async def blank_push(self, management_ids: Sequence[str]) -> tuple[str, ...]:
-        """Wake the devices over APNs so they check in sooner; return the ids Jamf reported as errors."""
+
+class CheckInSchedule(Protocol):
+    """The tenant's recurring check-in settings (an idempotent read; may be cached briefly)."""
+
+    async def settings(self) -> CheckInSettings:
+        """The check-in frequency; Jamf's default (15 minutes, `known` False) when unreadable."""
         ...
 
 
 class PolicyHistory(Protocol):
     """What computers report about the policies they ran (idempotent reads)."""
 
+    async def history(self, computer_id: str) -> Sequence[PolicyRun]:
+        """Every readable entry of the computer's policy log, oldest first (one request).
+
+        Raises:
+            DeviceNotFound: no computer has this id.
+        """
+        ...
+
     async def runs(self, computer_id: str, policy_id: int, since: datetime) -> Sequence[PolicyRun]:
         """The runs of `policy_id` on the computer that completed at or after `since`, oldest first.
 
         Raises:
             DeviceNotFound: no computer has this id.
+        """
+        ...
+
+
+class PolicyRunTracker(Protocol):
+    """Confirmed policy runs being followed until each computer ran or expired.
+
+    Shared between replicas when backed by Redis. Bounded: finished runs are kept for a limited
+    time (or number), then forgotten.
+    """
+
+    async def track(self, run: TrackedPolicyRun) -> None:
+        """Start following `run` (replaces a run with the same record id)."""
+        ...
+
+    async def get(self, record_id: str) -> TrackedPolicyRun | None:
+        """The run of this audit record, if it is (still) known."""
+        ...
+
+    async def open_runs(self) -> Sequence[TrackedPolicyRun]:
+        """Every run with a computer still queued."""
+        ...
+
+    async def save(self, run: TrackedPolicyRun) -> None:
+        """Store the run's new device states (an open run stays listed until it is not open)."""
+        ...
+
+    async def lead(self, owner: str, seconds: float) -> bool:
+        """Claim (or renew) the reconciler's lease for `seconds`; True when `owner` holds it.
+
+        Raises:
+            StateUnavailable: a shared store cannot be reached.
         """
         ...
 

@@ -16,7 +16,10 @@ from jamf_mcp.domain.policies import PolicyRef
 SHOWN_TARGETS = 5
 """How many device names a bulk summary lists before saying "and N more"."""
 
-_CHECK_IN_DELAY = "normally within 15 minutes"
+CHECK_IN_MINUTES = "check_in_minutes"
+"""Parameter: the tenant's check-in frequency when the action was put to the person."""
+FLUSH_LOGS_OF = "flush_all_policy_logs_of"
+"""Parameter: Jamf ids (comma-separated) of computers whose ALL policy logs are flushed first."""
 
 
 class ActionKind(StrEnum):
@@ -150,6 +153,31 @@ class GatedAction:
         text = json.dumps(canonical, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
         return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
+    def _timing(self) -> str:
+        minutes = self.parameter(CHECK_IN_MINUTES)
+        if not minutes:
+            return ""
+        return (
+            f" (this Jamf Pro's check-in frequency is every {minutes} minutes, so within about "
+            "that long for a Mac that is on and online)"
+        )
+
+    def _flush_clause(self) -> str:
+        ids = [i for i in (self.parameter(FLUSH_LOGS_OF) or "").split(",") if i]
+        if not ids:
+            return ""
+        names = [
+            t.label for t in self.targets if t.jamf_id in ids and t.kind is DeviceKind.COMPUTER
+        ]
+        shown = ", ".join(names[:SHOWN_TARGETS]) + (
+            f" and {len(names) - SHOWN_TARGETS} more" if len(names) > SHOWN_TARGETS else ""
+        )
+        return (
+            f" First ALL policy logs of {len(ids)} computer{'s' if len(ids) != 1 else ''} "
+            f"({shown}) are flushed, because the policy already ran there: every once-per "
+            "policy in their scope runs again, not only this one."
+        )
+
     def describe_targets(self) -> str:
         """`1 computer: NAME (serial S), user U`, or the count and the first names for bulk."""
         count = _count_phrase(self.targets)
@@ -170,7 +198,7 @@ class GatedAction:
             whose = "the computer's" if single else "each computer's"
             return (
                 f"Run policy '{self.policy.name}' (id {self.policy.policy_id}) on {on} — "
-                f"it runs at {whose} next check-in, {_CHECK_IN_DELAY}."
+                f"it runs at {whose} next check-in{self._timing()}.{self._flush_clause()}"
             )
         if self.kind is ActionKind.UPDATE_INVENTORY:
             how = []
@@ -180,10 +208,10 @@ class GatedAction:
                     if self.policy is not None
                     else ""
                 )
-                how.append(f"computers report at their next check-in{policy}, {_CHECK_IN_DELAY}")
+                how.append(f"computers report at their next check-in{policy}{self._timing()}")
             if any(target.kind is DeviceKind.MOBILE for target in self.targets):
                 how.append("mobile devices are asked through MDM")
-            return f"Update inventory on {on} — {'; '.join(how)}."
+            return f"Update inventory on {on} — {'; '.join(how)}.{self._flush_clause()}"
         command = self.parameter("command") or ""
         spec = MDM_COMMANDS.get(command)
         effect = f" ({spec.effect})" if spec is not None else ""

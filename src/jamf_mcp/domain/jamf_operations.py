@@ -32,16 +32,33 @@ class PolicyRun:
         policy_id: The policy that ran.
         completed_at: When the run finished.
         status: Jamf's status text, e.g. `Completed` or `Failed`.
+        policy_name: The policy's name as the log records it, when known.
     """
 
     policy_id: int
     completed_at: datetime
     status: str
+    policy_name: str = ""
 
     @property
     def succeeded(self) -> bool:
         """True unless Jamf reported the run as failed."""
         return self.status.strip().lower() != "failed"
+
+
+@attrs.frozen
+class CheckInSettings:
+    """The tenant's recurring check-in (`GET /api/v3/check-in`).
+
+    Attributes:
+        frequency_minutes: How often each Mac's jamf binary checks in (Jamf: 5 to 60, default
+            15). A policy queued through check-in runs within about this long of a Mac that is
+            online.
+        known: False when the tenant's setting could not be read and Jamf's default is assumed.
+    """
+
+    frequency_minutes: int = 15
+    known: bool = True
 
 
 @attrs.frozen

@@ -44,8 +44,8 @@ def is_due(policy: dict[str, Any], last_run_ms: int | None, now_ms: int) -> bool
 def run_checkins(tenant: Tenant, seconds: float) -> TickReport:
     """Advance the clock by ``seconds``; every online Mac whose check-in is due checks in now.
 
-    A Mac is due once ``options.check_in_interval_seconds`` have passed since its last contact,
-    or at once after a blank push. Offline Macs (the stale ones, and those that had not checked
+    A Mac is due once the tenant's check-in frequency (``options.check_in_frequency_minutes``)
+    has passed since its last contact; nothing else makes it check in early. Offline Macs (the stale ones, and those that had not checked
     in for a day at start-up) stay silent, so they keep ageing. A check-in bumps
     ``lastContactTime``; each enabled ``trigger_checkin`` policy in scope runs if its frequency
     allows, writing a policy log, and ``maintenance.recon`` also bumps ``reportDate``. Pending
@@ -56,7 +56,6 @@ def run_checkins(tenant: Tenant, seconds: float) -> TickReport:
     acknowledged = acknowledge_pending(tenant, now)
     inventory_updates = complete_inventory_updates(tenant, now)
     interval_ms = int(tenant.options.check_in_interval_seconds * MS_PER_SECOND)
-    woken = tenant.mdm.woken_computers
     policies = [
         p
         for p in tenant.policies.values()
@@ -67,12 +66,11 @@ def run_checkins(tenant: Tenant, seconds: float) -> TickReport:
         if not rec.online or not rec.managed:
             continue
         due = rec.last_contact is None or now - rec.last_contact >= interval_ms
-        if not due and rec.id not in woken:
+        if not due:
             continue
         check_ins += 1
         rec.last_contact = now
         runs += _run_policies(tenant, policies, rec, now)
-    woken.clear()
     if check_ins:
         tenant.touch()
     return TickReport(check_ins, runs, now, acknowledged, inventory_updates)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 import attrs
@@ -21,10 +22,10 @@ class ComputerFacts:
 
     def udid(self, rec: ComputerRecord) -> str:
         override = rec.get_extra("udid")
-        return str(override) if override else stable_uuid(self.seed, "udid", rec.id).upper()
+        return str(override) if override else _derived(self.seed, "udid", rec.id).upper()
 
     def management_id(self, rec: ComputerRecord) -> str:
-        return stable_uuid(self.seed, "management", rec.id)
+        return _derived(self.seed, "management", rec.id)
 
     def mac_address(self, rec: ComputerRecord) -> str:
         return str(rec.get_extra("macAddress") or stable_mac(self.seed, "mac", rec.id))
@@ -75,3 +76,9 @@ class ComputerFacts:
 
     def model_name(self, rec: ComputerRecord) -> str:
         return MAC_MODELS[rec.model].model
+
+
+@lru_cache(maxsize=400_000)
+def _derived(seed: int, kind: str, record_id: int) -> str:
+    """A derived uuid, computed once (filters read it for every record they scan)."""
+    return stable_uuid(seed, kind, record_id)

@@ -113,12 +113,14 @@ _SORTABLE_V1 = (
 def computer_fields(seed: int, v4: bool) -> dict[str, Field]:
     """The filter whitelist of ``/api/v1|v3/computers-inventory`` (or v4's, with ``lastContact``)."""
     table = _base_fields(ComputerFacts(seed))
+    # v4 records no longer carry `lastReportedIp`, but its filter allow-list still names it
+    # (Jamf Pro 11.30.1 /api/schema, `GET /v4/computers-inventory` `filter` description).
+    table["general.lastReportedIp"] = (S, table["general.lastReportedIpV4"][1])
     if v4:
         table["general.lastContact"] = (D, _LAST_CONTACT)
         table["general.lastCheckIn"] = (D, _LAST_CONTACT)
     else:
         table["general.lastContactTime"] = (D, _LAST_CONTACT)
-        table["general.lastReportedIp"] = (S, table["general.lastReportedIpV4"][1])
     return {name: Field(kind, get) for name, (kind, get) in table.items()}
 
 

@@ -225,7 +225,7 @@ class ComputerRenderer:
             "altMacAddress": self.facts.alt_mac_address(rec),
             "totalRamMegabytes": rec.ram_mb,
             "openRamSlots": 0,
-            "batteryCapacityPercent": 80 + rec.id % 21 if mac.portable else -1,
+            "batteryCapacityPercent": 80 + rec.id % 21 if mac.portable else 0,  # schema: 0-100
             "batteryHealth": "NORMAL" if mac.portable else "UNSUPPORTED",
             "smcVersion": "" if mac.apple_silicon else "2.44f1",
             "nicSpeed": "n/a",

@@ -178,7 +178,12 @@ def _record(tenant: Tenant, command: MdmCommand) -> ComputerRecord | MobileRecor
 
 
 def blank_push(tenant: Tenant, body: Any) -> list[str]:
-    """Record a blank push; pushed computers check in at the next tick. Returns unknown ids."""
+    """Record a blank push; returns the unknown ids.
+
+    A blank push only wakes a device's MDM channel (it then fetches queued MDM commands, which
+    ``acknowledge_pending`` answers at the next tick anyway); it does not start the jamf
+    binary's policy check-in, so nothing else changes.
+    """
     ids = body.get("clientManagementIds") if isinstance(body, dict) else None
     if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
         raise _invalid(
@@ -189,7 +194,5 @@ def blank_push(tenant: Tenant, body: Any) -> list[str]:
         target = resolve(tenant, management_id)
         if target is None:
             unknown.append(management_id)
-        elif target.client_type == COMPUTER:
-            tenant.mdm.woken_computers.add(target.record.id)
     tenant.mdm.blank_pushes.append(BlankPush(tenant.now_ms(), tuple(ids), tuple(unknown)))
     return unknown

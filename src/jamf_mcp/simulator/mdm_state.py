@@ -68,16 +68,14 @@ class BlankPush:
 
 @attrs.define
 class MdmState:
-    """Queued commands (oldest first), recorded blank pushes and the computers a push woke up.
+    """Queued commands (oldest first) and recorded blank pushes.
 
     Attributes:
         commands: Every command ever queued, in send order.
         inventory_requests: Every Classic mobile ``UpdateInventory`` request, in send order.
-        blank_pushes: Every blank-push request, in order (for tests and the benchmark).
-        woken_computers: Computer ids that check in at the next tick even if not due.
+        blank_pushes: Every blank-push request, in order (for tests).
     """
 
     commands: list[MdmCommand] = attrs.field(factory=list)
     inventory_requests: list[InventoryRequest] = attrs.field(factory=list)
     blank_pushes: list[BlankPush] = attrs.field(factory=list)
-    woken_computers: set[int] = attrs.field(factory=set)

@@ -27,6 +27,121 @@ SECTION_KEYS = {
 }  # fmt: skip
 
 
+# The union of the `filter` and `sort` allow-lists of `GET /v2/mobile-devices/detail` in the
+# Jamf Pro 11.30.1 schema (their descriptions, "Fields allowed in the query/sort").
+MOBILE_ALLOWED = frozenset(
+    [
+        "airPlayPassword",
+        "appAnalyticsEnabled",
+        "assetTag",
+        "availableSpaceMb",
+        "batteryLevel",
+        "batteryHealth",
+        "bluetoothLowEnergyCapable",
+        "bluetoothMacAddress",
+        "capacityMb",
+        "lostModeEnabledDate",
+        "declarativeDeviceManagementEnabled",
+        "deviceId",
+        "deviceLocatorServiceEnabled",
+        "devicePhoneNumber",
+        "diagnosticAndUsageReportingEnabled",
+        "displayName",
+        "doNotDisturbEnabled",
+        "enrollmentSessionTokenValid",
+        "exchangeDeviceId",
+        "cloudBackupEnabled",
+        "osBuild",
+        "osSupplementalBuildVersion",
+        "osVersion",
+        "osRapidSecurityResponse",
+        "ipAddress",
+        "itunesStoreAccountActive",
+        "mobileDeviceId",
+        "managementId",
+        "languages",
+        "lastBackupDate",
+        "lastContactDate",
+        "lastEnrolledDate",
+        "lastCloudBackupDate",
+        "lastInventoryUpdateDate",
+        "locales",
+        "locationServicesForSelfServiceMobileEnabled",
+        "lostModeEnabled",
+        "managed",
+        "mdmProfileExpirationDate",
+        "model",
+        "modelIdentifier",
+        "modelNumber",
+        "modemFirmwareVersion",
+        "preferredVoiceNumber",
+        "quotaSize",
+        "residentUsers",
+        "serialNumber",
+        "sharedIpad",
+        "supervised",
+        "tethered",
+        "timeZone",
+        "udid",
+        "usedSpacePercentage",
+        "wifiMacAddress",
+        "deviceOwnershipType",
+        "building",
+        "department",
+        "emailAddress",
+        "fullName",
+        "userPhoneNumber",
+        "position",
+        "room",
+        "username",
+        "appleCareId",
+        "leaseExpirationDate",
+        "lifeExpectancyYears",
+        "poDate",
+        "poNumber",
+        "purchasePrice",
+        "purchasedOrLeased",
+        "purchasingAccount",
+        "purchasingContact",
+        "vendor",
+        "warrantyExpirationDate",
+        "activationLockEnabled",
+        "blockEncryptionCapable",
+        "dataProtection",
+        "fileEncryptionCapable",
+        "hardwareEncryptionSupported",
+        "jailbreakStatus",
+        "passcodeCompliant",
+        "passcodeCompliantWithProfile",
+        "passcodeLockGracePeriodEnforcedSeconds",
+        "passcodePresent",
+        "carrierSettingsVersion",
+        "cellularTechnology",
+        "currentCarrierNetwork",
+        "currentMobileCountryCode",
+        "currentMobileNetworkCode",
+        "dataRoamingEnabled",
+        "eid",
+        "network",
+        "homeMobileCountryCode",
+        "homeMobileNetworkCode",
+        "iccid",
+        "imei",
+        "imei2",
+        "meid",
+        "personalHotspotEnabled",
+        "voiceRoamingEnabled",
+        "roaming",
+        "lastLoggedInUsernameSelfService",
+        "lastLoggedInUsernameSelfServiceTimestamp",
+        "lastLoggedInUsernameMdm",
+        "lastLoggedInUsernameMdmTimestamp",
+        "groupId",
+        "groupName",
+    ]
+)
+
+
 def model_of(rec: MobileRecord) -> MobileModel:
     return (IPHONE_MODELS if rec.kind == "iPhone" else IPAD_MODELS)[rec.model]
 
@@ -56,7 +171,15 @@ class MobileRenderer:
         return building.name if building else ""
 
     def fields(self) -> dict[str, Field]:
-        """Filter/sort fields of ``GET /api/v2/mobile-devices/detail`` (flat names)."""
+        """Filter/sort fields of ``GET /api/v2/mobile-devices/detail`` (flat names).
+
+        Every name of the 11.30.1 allow-lists is accepted; the ones this tenant does not model
+        read as null (so ``x==…`` matches nothing and sorting on them keeps the id order).
+        """
+        unmodelled = Field(Kind.STRING, lambda _r: None)
+        return {name: unmodelled for name in MOBILE_ALLOWED} | self._modelled()
+
+    def _modelled(self) -> dict[str, Field]:
         s, d, b = Kind.STRING, Kind.DATE, Kind.BOOLEAN
         return {
             "mobileDeviceId": Field(Kind.NUMBER, lambda r: r.id),

@@ -36,9 +36,10 @@ class SimulatorOptions:
         concurrency_cap: Requests beyond this many in flight get an immediate 503.
         bad_client_status: Status for wrong client credentials (401, or 400 with ``invalid_client``).
         version: What ``GET /api/v1/jamf-pro-version`` reports.
-        check_in_interval_seconds: How often an online Mac checks in during ``tick`` (Jamf's
-            default is 15 minutes); tests set it low so a short ``tick`` makes every online Mac
-            check in. A blank push makes a Mac check in at the next tick regardless.
+        check_in_frequency_minutes: The tenant's recurring check-in frequency (``GET
+            /api/v3/check-in`` → ``checkInFrequency``; Jamf allows 5 to 60, default 15). An
+            online Mac checks in once this long has passed since its last contact, and at no
+            other time: a blank push wakes the MDM channel, not the jamf binary.
     """
 
     computers: int = 500
@@ -56,7 +57,14 @@ class SimulatorOptions:
     concurrency_cap: int | None = None
     bad_client_status: int = 401
     version: str = "11.30.1-t1784555528405"
-    check_in_interval_seconds: float = attrs.field(default=900.0, converter=float)
+    check_in_frequency_minutes: int = attrs.field(
+        default=15, validator=[attrs.validators.ge(5), attrs.validators.le(60)]
+    )
+
+    @property
+    def check_in_interval_seconds(self) -> float:
+        """The recurring check-in frequency in seconds."""
+        return self.check_in_frequency_minutes * 60.0
 
     @property
     def mobile_device_count(self) -> int:

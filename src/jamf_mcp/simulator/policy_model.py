@@ -214,7 +214,8 @@ def _self_service(name: str, description: str) -> dict[str, Any]:
 
 
 def demo_policies() -> dict[int, dict[str, Any]]:
-    """Twelve policies; id 1 "Update Inventory" and id 45 "Software Update" are contract facts."""
+    """Thirteen policies; id 1 "Update Inventory" and id 45 "Software Update" are contract facts,
+    id 12 "Inventory on Request" is the Ongoing recon policy docs/configuration.md recommends."""
     recon = blank_policy(0, "")["maintenance"] | {"recon": True}
     policies = [
         _policy(1, "Update Inventory", "Maintenance", "Once every week", all_computers=True, maintenance=recon),
@@ -259,6 +260,9 @@ def demo_policies() -> dict[int, dict[str, Any]]:
             11, "Reset Dock", "Maintenance", "Once per user per computer", checkin=False,
             general__trigger_login=True, all_computers=True,
         ),
+        # The on-demand inventory policy Jamf admins set up for API-triggered recon: Ongoing, at
+        # check-in, scoped to nothing (jamf-mcp's dedicated group joins its scope, and leaves it).
+        _policy(12, "Inventory on Request", "Maintenance", "Ongoing", maintenance=recon),
         _policy(45, "Software Update", "Maintenance", "Once every day", all_computers=True),
     ]  # fmt: skip
     return {p["general"]["id"]: p for p in policies}

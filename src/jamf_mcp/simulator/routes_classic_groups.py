@@ -75,6 +75,18 @@ async def classic_group(
     )
 
 
+@get("/JSSResource/computergroups/name/{name:str}", opt=_READ_GROUPS)
+async def classic_group_by_name(
+    request: Request[Any, Any, Any], name: FromPath[str]
+) -> Response[bytes]:
+    """One group, by its exact name, with criteria and members; 404 when none has it."""
+    tenant = ctx(request).tenant
+    group = next((g for g in tenant.groups.values() if g.name == name), None)
+    if group is None:
+        raise JamfHttpError(404)
+    return classic_response(request, "computer_group", _group_document(tenant, group))
+
+
 def _resolve(tenant: Tenant, item: dict[str, Any]) -> ComputerRecord:
     rec = tenant.computers_by_id.get(int(item.get("id") or 0))
     if rec is None and (item.get("name") or item.get("serial_number")):
@@ -184,6 +196,11 @@ _HISTORY_SUBSETS = {
 }  # fmt: skip
 
 
+def _subset_name(raw: str) -> str:
+    """``PolicyLogs`` (Jamf's docs) and ``policy_logs`` (ruby-jss) name the same subset."""
+    return raw.strip().replace("_", "").lower()
+
+
 def _computer(tenant: Tenant, raw_id: FromPath[str]) -> ComputerRecord:
     rec = tenant.computers_by_id.get(int(raw_id)) if raw_id.isdigit() else None
     if rec is None:
@@ -213,9 +230,9 @@ async def computer_history_subset(
     tenant = ctx(request).tenant
     history = _history(tenant, _computer(tenant, computer_id))
     keys = [
-        _HISTORY_SUBSETS[s.strip().lower()]
-        for s in subset.split("&")
-        if s.strip().lower() in _HISTORY_SUBSETS
+        _HISTORY_SUBSETS[name]
+        for part in subset.split("&")
+        if (name := _subset_name(part)) in _HISTORY_SUBSETS
     ]
     if not keys:
         raise JamfHttpError(400, description=f"Unknown subset {subset}")
@@ -223,6 +240,6 @@ async def computer_history_subset(
 
 
 ROUTES = [
-    classic_groups, classic_group, update_classic_group, create_classic_group, computer_history,
+    classic_groups, classic_group, classic_group_by_name, update_classic_group, create_classic_group, computer_history,
     computer_history_subset,
 ]  # fmt: skip

@@ -14,6 +14,7 @@ from jamf_mcp.simulator.computer_patch import apply_patch, read_json_object
 from jamf_mcp.simulator.computer_views import SECTION_KEYS, ComputerRenderer, sections_for
 from jamf_mcp.simulator.context import READ_COMPUTERS, UPDATE_COMPUTERS, ctx
 from jamf_mcp.simulator.errors import JamfHttpError, json_response
+from jamf_mcp.simulator.exact_index import COMPUTER_KEYS, exact_terms
 from jamf_mcp.simulator.query import compile_or_400, paged, parse_list_query, select
 from jamf_mcp.simulator.records import ComputerRecord
 from jamf_mcp.simulator.rsql import Field, Kind
@@ -61,7 +62,17 @@ async def list_computers(request: Request[Any, Any, Any]) -> Response[bytes]:
     sort_fields = computer_sort_fields(tenant.seed, version >= 4)
     query = parse_list_query(request, sort_fields, "general.name:asc")
     predicate = compile_or_400(query.filter, fields)
-    ordered = tenant.matching("computers", tenant.computers, query.sort, sort_fields, predicate)
+    exact = exact_terms(query.filter, COMPUTER_KEYS)
+    ordered = tenant.matching(
+        "computers",
+        tenant.computers,
+        query.sort,
+        sort_fields,
+        predicate,
+        exact,
+        fields,
+        query.filter,
+    )
     total, page = select(ordered, None, query.page, query.page_size)
     renderer = ComputerRenderer(tenant, version)
     return json_response(paged(total, [renderer.render(rec, sections) for rec in page]))

@@ -74,9 +74,13 @@ async def command_status(request: Request[Any, Any, Any]) -> Response[bytes]:
     return json_response(paged(total, [_status(c) for c in page]))
 
 
-@post("/api/v2/mdm/blank-push", status_code=200)
+@post("/api/v2/mdm/blank-push", opt=_MDM, status_code=200)
 async def send_blank_push(request: Request[Any, Any, Any]) -> Response[bytes]:
-    """Wake devices over APNs → 200 ``{"errorUuids": [unknown ids]}``."""
+    """Wake devices' MDM channel → 200 ``{"errorUuids": [unknown ids]}``.
+
+    Privilege: the schema's ``x-required-privileges`` ("View MDM command information in Jamf Pro
+    API", Jamf Pro 11.30.1 ``/api/schema``).
+    """
     unknown = blank_push(ctx(request).tenant, await _json_body(request))
     return json_response({"errorUuids": unknown})
 

@@ -12,6 +12,7 @@ from jamf_mcp.simulator.catalog import Building
 from jamf_mcp.simulator.context import (
     READ_BUILDINGS,
     READ_CATEGORIES,
+    READ_CHECK_IN,
     READ_DEPARTMENTS,
     READ_SITES,
     ctx,
@@ -31,6 +32,24 @@ async def jamf_pro_version(request: Request[Any, Any, Any]) -> Response[bytes]:
 async def health_check_page() -> Response[bytes]:
     """Unauthenticated health probe: ``[]`` when healthy."""
     return Response(content=b"[]", media_type="text/html")
+
+
+@get("/api/v3/check-in", opt={"privilege": READ_CHECK_IN})
+async def check_in_settings(request: Request[Any, Any, Any]) -> Response[bytes]:
+    """``ClientCheckInV3``: the tenant's recurring check-in frequency (minutes) and hooks."""
+    return json_response(
+        {
+            "checkInFrequency": ctx(request).options.check_in_frequency_minutes,
+            "createHooks": False,
+            "hookLog": False,
+            "hookPolicies": False,
+            "createStartupScript": True,
+            "startupLog": True,
+            "startupPolicies": False,
+            "startupSsh": False,
+            "enableLocalConfigurationProfiles": False,
+        }
+    )
 
 
 @get("/api/v1/health-check", status_code=204)
@@ -146,6 +165,6 @@ async def categories(request: Request[Any, Any, Any]) -> Response[bytes]:
 
 
 ROUTES: list[Callable[..., Any]] = [
-    jamf_pro_version, health_check_page, health_check, departments, department, buildings, building,
+    jamf_pro_version, health_check_page, check_in_settings, health_check, departments, department, buildings, building,
     sites, categories,
 ]  # fmt: skip

@@ -9,6 +9,7 @@ from litestar.params import FromPath
 
 from jamf_mcp.simulator.context import READ_MOBILE_DEVICES, ctx
 from jamf_mcp.simulator.errors import JamfHttpError, json_response
+from jamf_mcp.simulator.exact_index import MOBILE_KEYS, exact_terms
 from jamf_mcp.simulator.mobile_views import SECTION_KEYS, MobileRenderer
 from jamf_mcp.simulator.query import compile_or_400, paged, parse_list_query, select
 from jamf_mcp.simulator.records import MobileRecord
@@ -54,7 +55,11 @@ async def list_mobile_devices(request: Request[Any, Any, Any]) -> Response[bytes
 
 @get("/api/v2/mobile-devices/detail", opt=_READ)
 async def mobile_devices_detail(request: Request[Any, Any, Any]) -> Response[bytes]:
-    """Sectioned, filterable list (sort default ``displayName:asc``)."""
+    """Sectioned, filterable list (sort default ``displayName:asc``).
+
+    ``exception-handling`` is ``STRICT`` (default) or ``LENIENT`` (11.29+); the tenant has no
+    broken records, so both answer the same here.
+    """
     tenant = ctx(request).tenant
     renderer = MobileRenderer(tenant)
     wanted = {
@@ -66,10 +71,18 @@ async def mobile_devices_detail(request: Request[Any, Any, Any]) -> Response[byt
     for section in wanted:
         if section not in SECTION_KEYS:
             raise JamfHttpError(400, "INVALID_FIELD", f"Invalid section: {section}", "section")
+    handling = request.query_params.get("exception-handling", "STRICT")
+    if handling not in ("STRICT", "LENIENT"):
+        raise JamfHttpError(
+            400, "INVALID_FIELD", f"Invalid exception-handling: {handling}", "exception-handling"
+        )
     fields = renderer.fields()
     query = parse_list_query(request, fields, "displayName:asc")
     predicate = compile_or_400(query.filter, fields)
-    ordered = tenant.matching("mobile-detail", tenant.mobiles, query.sort, fields, predicate)
+    exact = exact_terms(query.filter, MOBILE_KEYS)
+    ordered = tenant.matching(
+        "mobile-detail", tenant.mobiles, query.sort, fields, predicate, exact, fields, query.filter
+    )
     total, page = select(ordered, None, query.page, query.page_size)
     return json_response(paged(total, [renderer.sectioned(rec, wanted) for rec in page]))
 

@@ -65,6 +65,15 @@ def _string_matcher(value: Value) -> Callable[[str], bool]:
     if not value.has_wildcard:
         target = value.text.casefold()
         return lambda actual: actual.casefold() == target
+    parts = value.parts
+    if (
+        len(parts) == 3
+        and parts[0] is WILDCARD
+        and parts[2] is WILDCARD
+        and parts[1] is not WILDCARD
+    ):  # "*text*", the common substring search: no regex needed
+        needle = str(parts[1]).casefold()
+        return lambda actual: needle in actual.casefold()
     pattern = "".join(
         ".*" if part is WILDCARD else re.escape(str(part).casefold()) for part in value.parts
     )

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
 import attrs
 
 from jamf_mcp.simulator.catalog import BUILDINGS, CATEGORIES, DEPARTMENTS
-from jamf_mcp.simulator.clock import MS_PER_HOUR, SimClock, to_ms
+from jamf_mcp.simulator.clock import MS_PER_DAY, MS_PER_HOUR, SimClock, to_ms
 from jamf_mcp.simulator.computer_facts import ComputerFacts
 from jamf_mcp.simulator.computer_fields import computer_sort_fields
+from jamf_mcp.simulator.exact_index import ExactIndex
 from jamf_mcp.simulator.groups import ComputerGroup, demo_groups
 from jamf_mcp.simulator.mdm_state import MdmState
 from jamf_mcp.simulator.options import SimulatorOptions
@@ -68,6 +69,8 @@ class Tenant:
         self.management_index: dict[str, tuple[str, int]] | None = None  # built on first MDM use
         self.revision = 0
         self._sorted: dict[tuple[str, SortSpec], tuple[int, list[Any]]] = {}
+        self.exact = ExactIndex()
+        self._matches: dict[tuple[str, SortSpec, str], tuple[int, list[Any]]] = {}
         self._seed_policy_logs()
         # warm the default order so the first count query on a big fleet is fast
         self.sorted_view(
@@ -112,14 +115,35 @@ class Tenant:
         spec: SortSpec,
         fields: Mapping[str, Field],
         predicate: Predicate | None,
+        exact: Sequence[tuple[str, str]] | None = None,
+        exact_fields: Mapping[str, Field] | None = None,
+        filter_text: str = "",
     ) -> Sequence[Any]:
         """Records matching ``predicate`` in ``spec`` order.
+
+        ``exact`` (from ``exact_terms``, with the fields it names) answers an identifier
+        look-up from an index instead of a scan; the result is the same. With ``filter_text``
+        the matches are kept until the next mutation, so a repeated query (a benchmark's) costs
+        the simulator no rescan: what is measured is the server, not this stand-in's scan.
 
         Scans a cached sort order when there is one; otherwise filters first and sorts only the
         matches, so a selective filter over 100,000 computers stays fast.
         """
+        if exact is not None and exact_fields is not None:
+            hits = self.exact.lookup(name, self.revision, records, exact_fields, exact)
+            return sort_records(hits, spec, fields)
         if predicate is None:
             return self.sorted_view(name, records, spec, fields)
+        if filter_text:
+            key = (name, spec, filter_text)
+            kept = self._matches.get(key)
+            if kept is not None and kept[0] == self.revision:
+                return kept[1]
+            if len(self._matches) > 64:
+                self._matches.clear()
+            found = list(self.matching(name, records, spec, fields, predicate))
+            self._matches[key] = (self.revision, found)
+            return found
         cached = self._sorted.get((name, spec))
         if cached is not None and cached[0] == self.revision:
             return [record for record in cached[1] if predicate(record)]
@@ -180,34 +204,43 @@ class Tenant:
             if 4 in self.policies:
                 self.record_run(self.policies[4], rec, first + 20 * 60_000)
             if 45 in self.policies and rec.last_contact is not None:
-                self.record_run(
-                    self.policies[45], rec, rec.last_contact - (rec.id % 20) * MS_PER_HOUR
-                )
+                # a daily policy last ran a day or more before the Mac's last check-in
+                ran = rec.last_contact - MS_PER_DAY - (rec.id % 20) * MS_PER_HOUR
+                self.record_run(self.policies[45], rec, ran)
             if 1 in self.policies:
                 self.record_run(self.policies[1], rec, rec.report)
         for logs in self.policy_logs.values():
             logs.sort(key=lambda log: log.completed_ms)
 
-    def flush_policy_logs(
-        self, policy_id: int, cutoff_ms: int, computer_ids: set[int] | None = None
-    ) -> int:
-        """Forget ``policy_id``'s logs completed at or before ``cutoff_ms`` (optionally only
-        for ``computer_ids``), so "Once per …" policies run again. Returns the number removed."""
-        removed = 0
+    def flush_policy_logs(self, policy_id: int, cutoff_ms: int) -> int:
+        """Forget ``policy_id``'s logs completed at or before ``cutoff_ms`` on every computer, so
+        a "Once per …" policy runs again wherever it is in scope. Returns the number removed."""
+        return self._flush(cutoff_ms, lambda log, _cid: log.policy_id == policy_id)
+
+    def flush_computer_logs(self, computer_ids: set[int], cutoff_ms: int) -> int:
+        """Forget every policy log of these computers completed at or before ``cutoff_ms``: every
+        "Once per …" policy in their scope runs again. Returns the number removed."""
+        return self._flush(cutoff_ms, lambda _log, cid: cid in computer_ids)
+
+    def _flush(self, cutoff_ms: int, chosen: Callable[[PolicyLog, int], bool]) -> int:
+        removed: set[tuple[int, int]] = set()
+        count = 0
         for cid, logs in self.policy_logs.items():
-            if computer_ids is not None and cid not in computer_ids:
-                continue
-            kept = [
-                log for log in logs if log.policy_id != policy_id or log.completed_ms > cutoff_ms
-            ]
-            removed += len(logs) - len(kept)
+            kept = []
+            for log in logs:
+                if log.completed_ms <= cutoff_ms and chosen(log, cid):
+                    removed.add((log.policy_id, cid))
+                    count += 1
+                else:
+                    kept.append(log)
             logs[:] = kept
-        for key in [
-            k for k, ran in self.last_run.items() if k[0] == policy_id and ran <= cutoff_ms
-        ]:
-            if computer_ids is None or key[1] in computer_ids:
-                del self.last_run[key]
-        return removed
+        for pid, cid in removed:  # the last run is now the newest log left, if any
+            left = [log.completed_ms for log in self.policy_logs[cid] if log.policy_id == pid]
+            if left:
+                self.last_run[(pid, cid)] = max(left)
+            else:
+                self.last_run.pop((pid, cid), None)
+        return count
 
     def history_of(self, rec: ComputerRecord) -> list[PolicyLog]:
         """Policy logs, newest first (as Jamf lists them)."""

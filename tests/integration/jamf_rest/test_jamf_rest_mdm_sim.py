@@ -84,3 +84,41 @@ async def test_a_command_post_answered_with_500_is_not_sent_again() -> None:
         with pytest.raises(JamfUnavailable):
             await JamfManagementCommands(http).send("RESTART_DEVICE", ["abc"], {})
     assert [r.method for r in sent] == ["POST"]
+
+
+async def test_commands_are_paired_by_management_id_even_when_jamf_answers_in_another_order() -> (
+    None
+):
+    # Jamf documents one {id, href} per client but no order; the pairing reads each command back.
+    created = [{"id": "uuid-b", "href": "x"}, {"id": "uuid-a", "href": "y"}]
+    listed = {
+        "totalCount": 2,
+        "results": [
+            {
+                "uuid": "uuid-a",
+                "client": {"managementId": "mgmt-a", "clientType": "COMPUTER"},
+                "commandState": "PENDING",
+                "commandType": "RESTART_DEVICE",
+            },
+            {
+                "uuid": "uuid-b",
+                "client": {"managementId": "mgmt-b", "clientType": "COMPUTER"},
+                "commandState": "PENDING",
+                "commandType": "RESTART_DEVICE",
+            },
+        ],
+    }
+    seen: list[httpx.Request] = []
+
+    def jamf(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        if request.method == "POST":
+            return httpx.Response(201, json=created)
+        return httpx.Response(200, json=listed)
+
+    client = httpx.AsyncClient(base_url=SIM_URL, transport=httpx.MockTransport(jamf))
+    async with client:
+        http = JamfHttp(client, sim_connection(), retry=RetryPolicy.immediate(1))
+        refs = await JamfManagementCommands(http).send("RESTART_DEVICE", ["mgmt-a", "mgmt-b"], {})
+    assert {ref.uuid: ref.management_id for ref in refs} == {"uuid-a": "mgmt-a", "uuid-b": "mgmt-b"}
+    assert seen[-1].url.params["filter"] == 'uuid=in=("uuid-b","uuid-a")'

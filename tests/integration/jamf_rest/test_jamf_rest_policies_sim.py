@@ -35,3 +35,16 @@ async def test_an_unknown_policy_id_is_policy_not_found(sim: JamfSimulator) -> N
     async with jamf_on(sim) as (ports, _, _):
         with pytest.raises(PolicyNotFound):
             await ports.policies.get_policy(987654)
+
+
+async def test_a_policy_is_read_by_its_exact_name_in_one_request(sim: JamfSimulator) -> None:
+    async with jamf_on(sim) as (ports, _, recorder):
+        found = await ports.policies.policy_named("Software Update")
+        missing = await ports.policies.policy_named("No Such Policy")
+    assert found is not None and found.policy_id == 45
+    assert missing is None
+    sent = [r.url.raw_path.decode() for r in recorder.requests if "/policies/name/" in r.url.path]
+    assert sent == [
+        "/JSSResource/policies/name/Software%20Update",
+        "/JSSResource/policies/name/No%20Such%20Policy",
+    ]

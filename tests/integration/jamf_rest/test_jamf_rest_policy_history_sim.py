@@ -27,24 +27,23 @@ def _logged(sim: JamfSimulator, computer_id: str, policy_id: int) -> list[int]:
     return sorted(log.completed_ms for log in logs if log.policy_id == policy_id)
 
 
-async def test_a_run_caused_by_scope_flush_and_blank_push_shows_in_the_history(
+async def test_a_run_caused_by_scope_and_a_computer_flush_shows_at_the_next_check_in(
     sim: JamfSimulator,
 ) -> None:
     sim.tenant.policies[SOFTWARE_UPDATE]["scope"]["all_computers"] = False
-    mac_id = sim.tenant.facts.management_id(sim.tenant.computers_by_id[int(MAC)])
     async with jamf_on(sim) as (ports, _, _):
         runner, history = ports.policy_runner, ports.policy_history
         group = await runner.scope_group(SOFTWARE_UPDATE)
         await runner.add_to_group(group, [MAC])
-        await runner.flush_policy_logs(SOFTWARE_UPDATE, [MAC])
-        await runner.blank_push([mac_id])
+        await runner.flush_computer_logs([MAC])
         started = datetime.fromtimestamp(sim.tenant.now_ms() / 1000, tz=UTC)
         assert await history.runs(MAC, SOFTWARE_UPDATE, started) == ()
-        report = sim.tick(1)
+        assert await history.history(MAC) == ()  # ALL its policy logs are gone
+        report = sim.tick(15 * 60)  # the tenant's check-in frequency
         runs = await history.runs(MAC, SOFTWARE_UPDATE, started)
     assert report.policy_runs >= 1
     completed = datetime.fromtimestamp(report.now_ms / 1000, tz=UTC)
-    assert runs == (PolicyRun(SOFTWARE_UPDATE, completed, "Completed"),)
+    assert runs == (PolicyRun(SOFTWARE_UPDATE, completed, "Completed", "Software Update"),)
     assert runs[0].succeeded
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import xml.etree.ElementTree as ET
 from typing import Any
 
 import httpx
@@ -97,49 +98,70 @@ async def test_computers_already_in_the_group_are_not_added_again(sim: JamfSimul
     assert sim.tenant.groups[int(first.group_id)].members == {123, 124}
 
 
-async def test_the_policy_runs_at_the_next_check_in_and_again_after_its_log_is_flushed(
+CHECK_IN = 15 * 60
+"""The demo tenant's check-in frequency (GET /api/v3/check-in → checkInFrequency 15)."""
+
+
+async def test_the_policy_runs_at_the_next_check_in_and_again_after_the_computer_flush(
     sim: JamfSimulator,
 ) -> None:
     sim.tenant.policies[SOFTWARE_UPDATE]["scope"]["all_computers"] = False
-    mac_id = sim.tenant.facts.management_id(sim.tenant.computers_by_id[int(MAC)])
     outside_before = _policy_runs(sim, "124", SOFTWARE_UPDATE)
     async with jamf_on(sim) as (ports, _, _):
         runner = ports.policy_runner
         await runner.ensure_in_scope(SOFTWARE_UPDATE, [MAC])
-        await runner.flush_policy_logs(SOFTWARE_UPDATE, [MAC])  # it ran today already
-        assert _policy_runs(sim, MAC, SOFTWARE_UPDATE) == []
-        assert await runner.blank_push([mac_id]) == ()
-        sim.tick(1)
+        sim.tick(CHECK_IN)
         runs = _policy_runs(sim, MAC, SOFTWARE_UPDATE)
-        assert len(runs) == 1
+        assert len(runs) == 2  # the seeded run of yesterday, and today's
 
-        await runner.blank_push([mac_id])
-        sim.tick(1)
+        sim.tick(CHECK_IN)
         assert _policy_runs(sim, MAC, SOFTWARE_UPDATE) == runs  # "Once every day"
 
-        await runner.flush_policy_logs(SOFTWARE_UPDATE, [MAC])
-        await runner.blank_push([mac_id])
-        sim.tick(1)
+        await runner.flush_computer_logs([MAC])
+        assert _policy_runs(sim, MAC, SOFTWARE_UPDATE) == []
+        sim.tick(CHECK_IN)
         assert len(_policy_runs(sim, MAC, SOFTWARE_UPDATE)) == 1
-        assert _policy_runs(sim, MAC, SOFTWARE_UPDATE)[0] > runs[0]
+        assert _policy_runs(sim, MAC, SOFTWARE_UPDATE)[0] > runs[-1]
     assert _policy_runs(sim, "124", SOFTWARE_UPDATE) == outside_before  # not in the group
 
 
-async def test_the_flush_names_only_the_chosen_computers(sim: JamfSimulator) -> None:
+async def test_the_flush_uses_jamfs_documented_computer_form_and_only_those_computers(
+    sim: JamfSimulator,
+) -> None:
+    # developer.jamf.com, "Flushes a log specified in an XML file": "The ability to flush logs
+    # is currently only supported for flushing all logs for a given policy or all logs for a
+    # given computer. There is no support for flushing logs for a given policy and computer
+    # combination." Sample: <logflush><log>policy</log><interval>THREE MONTHS</interval>
+    # <computers><computer><id>1</id></computer>...</computers></logflush>
     others_before = _policy_runs(sim, "124", SOFTWARE_UPDATE)
     async with jamf_on(sim) as (ports, _, recorder):
-        await ports.policy_runner.flush_policy_logs(SOFTWARE_UPDATE, [MAC])
-    sent = recorder.paths("/JSSResource/logflush")
-    assert len(sent) == 1
-    assert _policy_runs(sim, MAC, SOFTWARE_UPDATE) == []
+        await ports.policy_runner.flush_computer_logs([MAC])
+    [sent] = [r for r in recorder.requests if r.url.path == "/JSSResource/logflush"]
+    body = ET.fromstring(sent.content)
+    assert sent.method == "DELETE"
+    assert body.findtext("log") == "policy"
+    assert body.find("log_id") is None
+    assert body.findtext("interval") == "Zero Days"
+    assert [c.findtext("id") for c in body.iter("computer")] == [MAC]
+    assert sim.tenant.policy_logs[int(MAC)] == []
     assert _policy_runs(sim, "124", SOFTWARE_UPDATE) == others_before
 
 
-async def test_blank_push_reports_the_ids_jamf_does_not_know(sim: JamfSimulator) -> None:
-    known = sim.tenant.facts.management_id(sim.tenant.computers_by_id[int(MAC)])
+async def test_a_finished_computer_leaves_the_group_and_an_empty_group_leaves_the_scope(
+    sim: JamfSimulator,
+) -> None:
     async with jamf_on(sim) as (ports, _, _):
-        errors = await ports.policy_runner.blank_push([known, "no-such-device"])
-    assert errors == ("no-such-device",)
+        runner = ports.policy_runner
+        change = await runner.ensure_in_scope(SOFTWARE_UPDATE, [MAC, "124"])
+        await runner.remove_from_group(change.group_id, [MAC])
+        assert await runner.group_members(change.group_id) == {"124"}
+        await runner.remove_from_group(change.group_id, ["124"])
+        await runner.release_scope(SOFTWARE_UPDATE, change.group_id)
+        await runner.release_scope(SOFTWARE_UPDATE, change.group_id)  # idempotent: no write
+    groups = sim.tenant.policies[SOFTWARE_UPDATE]["scope"]["computer_groups"]
+    assert all(int(g["id"]) != int(change.group_id) for g in groups)
+    assert sim.tenant.policies[SOFTWARE_UPDATE]["scope"]["all_computers"] is True  # kept
+    assert _writes(sim, "PUT", "/JSSResource/policies") == 2  # added once, released once
 
 
 async def test_an_unknown_policy_is_policy_not_found_and_nothing_is_written(
@@ -161,19 +183,19 @@ async def test_a_computer_id_that_is_not_a_number_is_refused_before_anything_is_
     assert recorder.requests == []
 
 
-async def test_a_blank_push_answered_with_500_is_not_sent_again() -> None:
+async def test_a_flush_answered_with_500_is_not_sent_again() -> None:
     sent: list[httpx.Request] = []
 
     def failing(request: httpx.Request) -> httpx.Response:
         sent.append(request)
-        return httpx.Response(500, json={"httpStatus": 500, "errors": []})
+        return httpx.Response(500, text="<html>error</html>")
 
     client = httpx.AsyncClient(base_url=SIM_URL, transport=httpx.MockTransport(failing))
     async with client:
         http = JamfHttp(client, sim_connection(), retry=RetryPolicy.immediate(4))
         with pytest.raises(JamfOutcomeUnknown):
-            await JamfPolicyRunner(http).blank_push(["abc"])
-    assert [r.method for r in sent] == ["POST"]
+            await JamfPolicyRunner(http).flush_computer_logs(["7"])
+    assert [r.method for r in sent] == ["DELETE"]
 
 
 async def test_the_scope_group_names_the_policy_the_group_and_its_current_members(

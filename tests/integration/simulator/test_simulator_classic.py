@@ -5,6 +5,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 import httpx
+import pytest
 
 JSON = {"Accept": "application/json"}
 
@@ -15,7 +16,7 @@ async def test_policy_list_has_integer_ids_and_the_contract_policies(
     body = (await api.get("/JSSResource/policies", headers=JSON)).json()
     by_id = {p["id"]: p["name"] for p in body["policies"]}
     assert by_id[1] == "Update Inventory" and by_id[45] == "Software Update"
-    assert len(by_id) == 12
+    assert len(by_id) == 13
 
 
 async def test_software_update_policy_has_the_classic_shape(api: httpx.AsyncClient) -> None:
@@ -49,7 +50,7 @@ async def test_xml_is_the_default_and_unknown_policies_get_an_html_404(
     xml = await api.get("/JSSResource/policies")
     assert xml.headers["content-type"].startswith("application/xml")
     root = ET.fromstring(xml.content)
-    assert root.tag == "policies" and root.findtext("size") == "12"
+    assert root.tag == "policies" and root.findtext("size") == "13"
     missing = await api.get("/JSSResource/policies/id/999", headers=JSON)
     assert missing.status_code == 404 and "<html>" in missing.text
 
@@ -138,3 +139,15 @@ async def test_computer_history_lists_seeded_policy_logs(api: httpx.AsyncClient)
     assert logs[0]["date_completed_utc"].endswith("+0000")
     assert logs == sorted(logs, key=lambda log: -log["date_completed_epoch"])
     assert (await api.get("/JSSResource/computerhistory/id/99999", headers=JSON)).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "subset", ["PolicyLogs", "policy_logs", "policylogs", "General&PolicyLogs"]
+)
+async def test_the_policy_logs_subset_answers_to_every_spelling_clients_use(
+    api: httpx.AsyncClient, subset: str
+) -> None:
+    # Jamf's docs write subsets as `PolicyLogs`; ruby-jss's management history sends `policy_logs`.
+    response = await api.get(f"/JSSResource/computerhistory/id/1/subset/{subset}", headers=JSON)
+    assert response.status_code == 200
+    assert "policy_logs" in response.json()["computer_history"]

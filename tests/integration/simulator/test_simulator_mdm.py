@@ -10,7 +10,7 @@ import pytest
 from jamf_mcp.simulator import JamfSimulator
 from jamf_mcp.simulator.mobile_views import MobileRenderer
 from jamf_mcp.simulator.records import MobileRecord
-from tests.integration.simulator.sim_support import fetch_token
+from tests.integration.simulator.sim_support import fetch_token, make_client
 
 COMMANDS = "/api/v2/mdm/commands"
 STALE_MAC = 1  # seeded as a Mac that stopped checking in
@@ -196,17 +196,32 @@ async def test_a_blank_push_without_a_list_is_refused(writer: httpx.AsyncClient)
     assert response.status_code == 400
 
 
-async def test_a_blank_push_makes_an_online_mac_check_in_at_the_next_tick(
+async def test_a_blank_push_does_not_make_a_mac_check_in_early(
     sim: JamfSimulator, writer: httpx.AsyncClient
 ) -> None:
+    # A blank push wakes the MDM channel; the jamf binary checks in on its own schedule
+    # (GET /api/v3/check-in → checkInFrequency), which is what runs policies.
     online = [r for r in sim.tenant.computers if r.online and r.managed]
-    pushed, other = online[0], online[1]
+    pushed = online[0]
     sim.tick(sim.options.check_in_interval_seconds)  # everyone online checks in now
-    checked_in_at = other.last_contact
+    checked_in_at = pushed.last_contact
     pushed_id = sim.tenant.facts.management_id(pushed)
     writer.headers["Authorization"] = f"Bearer {await fetch_token(writer)}"
-    await writer.post("/api/v2/mdm/blank-push", json={"clientManagementIds": [pushed_id]})
-    report = sim.tick(60)
-    assert pushed.last_contact == report.now_ms
-    assert other.last_contact == checked_in_at
-    assert sim.tick(60).check_ins == 0  # the push is spent
+    answer = await writer.post("/api/v2/mdm/blank-push", json={"clientManagementIds": [pushed_id]})
+    assert answer.status_code == 200
+    assert sim.tick(60).check_ins == 0
+    assert pushed.last_contact == checked_in_at
+
+
+async def test_a_blank_push_needs_its_privilege(sim: JamfSimulator) -> None:
+    # Jamf Pro 11.30.1 /api/schema: POST /v2/mdm/blank-push x-required-privileges
+    # ["View MDM command information in Jamf Pro API"].
+    sim.add_api_client("reader", "reader-secret", frozenset({"Read Computers"}))
+    async with make_client(sim) as client:
+        client.headers["Authorization"] = (
+            f"Bearer {await fetch_token(client, 'reader', 'reader-secret')}"
+        )
+        denied = await client.post("/api/v2/mdm/blank-push", json={"clientManagementIds": []})
+    assert denied.status_code == 403
+    assert denied.json()["httpStatus"] == 403
+    assert sim.tenant.mdm.blank_pushes == []

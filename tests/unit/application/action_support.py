@@ -9,6 +9,7 @@ import attrs
 from jamf_mcp.adapters.memory import (
     FixedClock,
     InMemoryAuditLog,
+    InMemoryCheckInSchedule,
     InMemoryConfirmationStore,
     InMemoryDeviceInventory,
     InMemoryManagementCommands,
@@ -16,6 +17,7 @@ from jamf_mcp.adapters.memory import (
     InMemoryPolicyCatalogue,
     InMemoryPolicyHistory,
     InMemoryPolicyRunner,
+    InMemoryPolicyRunTracker,
 )
 from jamf_mcp.application.bulk_dispatch import DispatchLimits
 from jamf_mcp.application.confirmation_gate import ConfirmationGate
@@ -86,6 +88,8 @@ class Actions:
     clock: FixedClock
     runner: InMemoryPolicyRunner = attrs.field(factory=InMemoryPolicyRunner)
     history: InMemoryPolicyHistory = attrs.field(factory=InMemoryPolicyHistory)
+    check_in: InMemoryCheckInSchedule = attrs.field(factory=InMemoryCheckInSchedule)
+    tracker: InMemoryPolicyRunTracker = attrs.field(factory=InMemoryPolicyRunTracker)
     mobile: InMemoryMobileInventoryUpdates = attrs.field(factory=InMemoryMobileInventoryUpdates)
     commands: InMemoryManagementCommands = attrs.field(factory=InMemoryManagementCommands)
     confirmations: InMemoryConfirmationStore = attrs.field(factory=InMemoryConfirmationStore)
@@ -104,18 +108,40 @@ class Actions:
 
     @property
     def dispatcher(self) -> PolicyDispatcher:
-        return PolicyDispatcher(self.runner, self.history, self.clock, self.limits, 0.01)
+        return PolicyDispatcher(
+            self.runner,
+            self.history,
+            self.tracker,
+            self.clock,
+            self.limits,
+            poll_seconds=0.01,
+        )
 
     @property
     def execute_policy(self) -> ExecutePolicy:
         return ExecutePolicy(
-            self.inventory, self.policies, self.dispatcher, self.gate, self.clock, self.limits
+            self.inventory,
+            self.policies,
+            self.dispatcher,
+            self.gate,
+            self.clock,
+            self.limits,
+            self.history,
+            self.check_in,
         )
 
     @property
     def update_inventory(self) -> UpdateInventory:
         return UpdateInventory(
-            self.inventory, self.policies, self.dispatcher, self.mobile, self.gate, self.limits
+            self.inventory,
+            self.policies,
+            self.dispatcher,
+            self.mobile,
+            self.gate,
+            self.limits,
+            self.history,
+            self.check_in,
+            self.clock,
         )
 
     @property
@@ -124,6 +150,6 @@ class Actions:
 
     def writes(self) -> Sequence[str]:
         """Every state-changing call the fakes saw."""
-        changing = {"add_to_group", "flush_policy_logs", "blank_push"}
+        changing = {"add_to_group", "flush_computer_logs", "remove_from_group", "release_scope"}
         calls = [name for name, _, _ in self.runner.calls if name in changing]
         return calls + [f"mdm {c}" for c, _, _ in self.commands.sent] + self.mobile.requested

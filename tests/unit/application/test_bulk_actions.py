@@ -150,21 +150,27 @@ async def test_a_failing_chunk_fails_only_its_devices_and_an_unanswered_one_is_u
     assert report.status is OutcomeStatus.PARTIALLY_COMPLETED
 
 
-async def test_a_failed_log_flush_leaves_the_outcome_unknown_and_a_failed_push_still_queues(
+async def test_a_failed_computer_log_flush_leaves_only_the_flushed_computers_unknown(
     actions: Actions,
 ) -> None:
-    actions.runner.failures["flush_policy_logs"] = lambda ids: (
+    for cid in ("7", "13"):  # the inventory policy ran there yesterday: flushing was chosen
+        actions.history.log(cid, PolicyRun(1, actions.clock.now() - timedelta(days=1), "Completed"))
+    actions.runner.failures["flush_computer_logs"] = lambda ids: (
         JamfUnavailable("HTTP 503") if "7" in ids else None
     )
-    actions.runner.push_errors.add("mgmt-computer-13")
 
-    report = await _inventory(actions)
+    report = await _inventory(
+        actions, UpdateInventoryRequest(department="Marketing", flush_computer_logs=True)
+    )
 
     by_id = {result.target_id: result for result in report.results}
     assert by_id["7"].status is OutcomeStatus.UNKNOWN
-    assert "policy log could not be cleared" in by_id["7"].detail
+    assert "policy logs could not be flushed" in by_id["7"].detail
     assert by_id["13"].status is OutcomeStatus.QUEUED
-    assert "blank push failed" in by_id["13"].detail
+    assert "all its policy logs were flushed" in by_id["13"].detail
+    assert all(
+        ("7" in ids) or ("13" in ids) for ids in actions.runner.calls_to("flush_computer_logs")
+    )
 
 
 async def test_a_computer_jamf_did_not_keep_in_the_group_is_added_again_then_reported_failed(
@@ -234,8 +240,13 @@ async def test_waiting_reports_computers_that_ran_the_policy_as_completed(
     actions: Actions,
 ) -> None:
     now = actions.clock.now()
-    actions.history.log("3", PolicyRun(45, now + timedelta(seconds=5), "Completed"))
-    actions.history.log("4", PolicyRun(45, now + timedelta(seconds=6), "Failed"))
+
+    async def computers_run_it_once_queued(_ids: object) -> None:
+        if not actions.history.logged:
+            actions.history.log("3", PolicyRun(45, now + timedelta(seconds=5), "Completed"))
+            actions.history.log("4", PolicyRun(45, now + timedelta(seconds=6), "Failed"))
+
+    actions.runner.before["add_to_group"] = computers_run_it_once_queued
 
     report = await actions.execute_policy.execute(
         ExecutePolicyRequest(("3", "4", "5"), policy_id=45, wait_seconds=1),

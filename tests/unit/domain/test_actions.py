@@ -11,7 +11,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from jamf_mcp.domain.actions import ActionKind, ActionTarget, GatedAction
+from jamf_mcp.domain.actions import (
+    CHECK_IN_MINUTES,
+    FLUSH_LOGS_OF,
+    ActionKind,
+    ActionTarget,
+    GatedAction,
+)
 from jamf_mcp.domain.audit import AuditActor, AuditEntry, ConfirmationChannel
 from jamf_mcp.domain.confirmations import DEFAULT_TTL, PendingConfirmation, new_confirmation
 from jamf_mcp.domain.devices import DeviceKind
@@ -126,10 +132,34 @@ def test_an_action_refuses_no_targets_duplicate_devices_or_missing_essentials() 
 
 
 def test_a_policy_run_on_one_computer_is_summarised_with_its_identity_and_timing() -> None:
-    assert run_policy(MAC_123).summary() == (
-        "Run policy 'Software Update' (id 45) on 1 computer: MAC-123 (serial C02XXXX), "
-        "user John Smith — it runs at the computer's next check-in, normally within 15 minutes."
+    action = GatedAction(
+        ActionKind.EXECUTE_POLICY,
+        (MAC_123,),
+        {CHECK_IN_MINUTES: "30"},
+        policy=PolicyRef(45, "Software Update"),
     )
+    assert action.summary() == (
+        "Run policy 'Software Update' (id 45) on 1 computer: MAC-123 (serial C02XXXX), "
+        "user John Smith — it runs at the computer's next check-in (this Jamf Pro's check-in "
+        "frequency is every 30 minutes, so within about that long for a Mac that is on and "
+        "online)."
+    )
+
+
+def test_a_summary_never_promises_a_delay_the_tenant_did_not_state() -> None:
+    assert "15 minutes" not in run_policy(MAC_123).summary()
+
+
+def test_a_computer_wide_log_flush_is_spelled_out_in_the_summary() -> None:
+    action = GatedAction(
+        ActionKind.EXECUTE_POLICY,
+        (MAC_123,),
+        {CHECK_IN_MINUTES: "15", FLUSH_LOGS_OF: MAC_123.jamf_id},
+        policy=PolicyRef(45, "Software Update"),
+    )
+    summary = action.summary()
+    assert "First ALL policy logs of 1 computer (MAC-123 (serial C02XXXX)) are flushed" in summary
+    assert "every once-per policy in their scope runs again, not only this one" in summary
 
 
 def test_a_bulk_summary_shows_the_count_the_first_five_names_and_how_many_more() -> None:

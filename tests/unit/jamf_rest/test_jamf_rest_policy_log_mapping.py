@@ -31,13 +31,13 @@ def log(**fields: Any) -> dict[str, Any]:
 
 
 def test_an_entry_becomes_a_run_at_its_epoch_time() -> None:
-    assert policy_run_from_log(log()) == PolicyRun(45, WHEN, "Completed")
+    assert policy_run_from_log(log()) == PolicyRun(45, WHEN, "Completed", "Software Update")
 
 
 def test_the_utc_text_is_used_when_the_epoch_is_missing_or_zero() -> None:
     for epoch in (None, 0, ""):
         assert policy_run_from_log(log(date_completed_epoch=epoch)) == PolicyRun(
-            45, WHEN, "Completed"
+            45, WHEN, "Completed", "Software Update"
         )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import attrs
 
 from jamf_mcp.adapters.jamf_rest.auth import JamfTokenAuth
+from jamf_mcp.adapters.jamf_rest.check_in import JamfCheckInSchedule
 from jamf_mcp.adapters.jamf_rest.directory import JamfDirectory
 from jamf_mcp.adapters.jamf_rest.inventory import JamfDeviceInventory
 from jamf_mcp.adapters.jamf_rest.mdm_commands import JamfManagementCommands
@@ -32,6 +33,7 @@ class JamfPorts:
     commands: JamfManagementCommands
     policy_history: JamfPolicyHistory
     mobile_inventory: JamfMobileInventoryUpdates
+    check_in: JamfCheckInSchedule
 
 
 def jamf_ports(http: JamfHttp) -> JamfPorts:
@@ -45,11 +47,13 @@ def jamf_ports(http: JamfHttp) -> JamfPorts:
         commands=JamfManagementCommands(http),
         policy_history=JamfPolicyHistory(http),
         mobile_inventory=JamfMobileInventoryUpdates(http),
+        check_in=JamfCheckInSchedule(http),
     )
 
 
 __all__ = [
     "JamfApiVersions",
+    "JamfCheckInSchedule",
     "JamfConnection",
     "JamfDeviceInventory",
     "JamfDirectory",

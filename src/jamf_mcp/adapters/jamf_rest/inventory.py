@@ -212,7 +212,13 @@ class JamfDeviceInventory:
         sections = sections_for(aspects, mobile=mobile)
         if mobile:
             rsql = rsql or device_filter(query, MOBILE_FIELDS, resolved)
-            return mobile_listing(self._http, sections=sections, rsql=rsql, sort=mobile_sort(sort))
+            return mobile_listing(
+                self._http,
+                sections=sections,
+                rsql=rsql,
+                sort=mobile_sort(sort),
+                lenient=await self._versions.at_least(11, 29),
+            )
         api = await self._versions.computers()
         rsql = rsql or device_filter(query, computer_fields(api), resolved)
         names = (

@@ -89,8 +89,10 @@ def computer_sort(sort: SortKey, api: ComputersApi) -> str:
 
 
 def mobile_sort(sort: SortKey) -> str:
-    """The `sort` parameter of the mobile detail list."""
-    return "displayName:asc" if sort is SortKey.NAME else "lastContactDate:asc"
+    """The `sort` parameter of the mobile detail list; `mobileDeviceId` breaks ties, so pages
+    never skip or repeat a device when names (or dates) are equal."""
+    key = "displayName" if sort is SortKey.NAME else "lastContactDate"
+    return f"{key}:asc,mobileDeviceId:asc"
 
 
 @attrs.frozen
@@ -130,13 +132,21 @@ def computer_listing(
 
 
 def mobile_listing(
-    http: JamfHttp, *, sections: tuple[str, ...], rsql: str | None, sort: str
+    http: JamfHttp, *, sections: tuple[str, ...], rsql: str | None, sort: str, lenient: bool
 ) -> Listing:
-    """The mobile-devices detail list for one query."""
+    """The mobile-devices detail list for one query.
+
+    With `lenient` (Jamf Pro 11.29+), `exception-handling=LENIENT` keeps one broken record from
+    failing a whole page: Jamf "Returns a 200 response even when devices have processing issues.
+    Problematic sections will be null" (11.30.1 schema); STRICT, the default, answers 500.
+    """
+    params = _params(sections, rsql, sort)
+    if lenient:
+        params = (*params, ("exception-handling", "LENIENT"))
     return Listing(
         http=http,
         path=MOBILE_LIST_PATH,
-        params=_params(sections, rsql, sort),
+        params=params,
         to_device=mobile_device_from_detail,
         privilege=READ_MOBILE_DEVICES,
     )

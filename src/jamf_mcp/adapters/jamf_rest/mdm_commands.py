@@ -6,8 +6,9 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from jamf_mcp.adapters.jamf_rest.json_fields import Json, instant, section, text
-from jamf_mcp.adapters.jamf_rest.rsql import equals
+from jamf_mcp.adapters.jamf_rest.rsql import equals, quoted
 from jamf_mcp.adapters.jamf_rest.transport import JamfHttp
+from jamf_mcp.domain.errors import JamfMcpError
 from jamf_mcp.domain.jamf_operations import CommandRef, CommandStatus
 
 if TYPE_CHECKING:
@@ -32,10 +33,12 @@ class JamfManagementCommands:
     async def send(
         self, command_type: str, management_ids: Sequence[str], fields: Mapping[str, object]
     ) -> tuple[CommandRef, ...]:
-        """`POST /api/v2/mdm/commands` with one `clientData` entry per device.
+        """`POST /api/v2/mdm/commands` with one `clientData` entry per device, then pairing.
 
-        Jamf answers one `{id, href}` per client; when the count matches, each uuid is paired
-        with the device in the order sent, otherwise the device is left unknown.
+        Jamf answers one `{id, href}` per client, and documents no order for them. So the uuids
+        are paired with devices by a follow-up `GET /api/v2/mdm/commands?filter=uuid=in=(…)`
+        that reads each command's `client.managementId`; if that read fails, the commands stay
+        unpaired (their uuids are still returned) rather than paired by guesswork.
         """
         ids = [str(m) for m in management_ids]
         if not ids:
@@ -59,9 +62,34 @@ class JamfManagementCommands:
             for item in (body if isinstance(body, list) else [])
             if isinstance(item, dict) and item.get("id")
         ]
-        if len(created) == len(ids):
-            return tuple(CommandRef(uuid, mid) for uuid, mid in zip(created, ids, strict=True))
-        return tuple(CommandRef(uuid) for uuid in created)
+        owners = await self._owners(created)
+        return tuple(CommandRef(uuid, owners.get(uuid.lower())) for uuid in created)
+
+    async def _owners(self, uuids: Sequence[str]) -> dict[str, str]:
+        """The managementId of each command uuid, read back from Jamf (empty on failure)."""
+        if not uuids:
+            return {}
+        listed = ",".join(quoted(uuid) for uuid in uuids)
+        try:
+            body = await self._http.get_json(
+                COMMANDS_PATH,
+                params=[
+                    ("filter", f"uuid=in=({listed})"),
+                    ("page", 0),
+                    ("page-size", len(uuids)),
+                ],
+                privilege=VIEW_MDM_COMMANDS,
+            )
+        except JamfMcpError:
+            return {}
+        results = body.get("results") if isinstance(body, dict) else None
+        owners = {}
+        for record in results if isinstance(results, list) else []:
+            if isinstance(record, dict):
+                status = command_status_from(record)
+                if status.uuid and status.management_id:
+                    owners[status.uuid.lower()] = status.management_id
+        return owners
 
     async def status(self, uuid: str) -> CommandStatus | None:
         """`GET /api/v2/mdm/commands?filter=uuid=="…"` (the uuid quoted and escaped)."""

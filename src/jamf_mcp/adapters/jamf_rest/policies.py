@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
+from urllib.parse import quote
 
 from jamf_mcp.adapters.jamf_rest.http_errors import JamfResourceMissing
 from jamf_mcp.adapters.jamf_rest.policy_mapping import policy_from_classic, policy_refs_from_classic
 from jamf_mcp.adapters.jamf_rest.transport import JamfHttp
-from jamf_mcp.domain.errors import PolicyNotFound
+from jamf_mcp.domain.errors import JamfRequestRejected, PolicyNotFound
 from jamf_mcp.domain.policies import Policy, PolicyRef
 
 if TYPE_CHECKING:
@@ -46,6 +47,17 @@ class JamfPolicyCatalogue:
         if not isinstance(body, dict):
             raise PolicyNotFound(str(policy_id))
         return policy_from_classic(body)
+
+    async def policy_named(self, name: str) -> Policy | None:
+        """`GET /JSSResource/policies/name/{name}` (the name percent-encoded); None when Jamf
+        finds none (404) or refuses the name in a path (400, e.g. an encoded `/`): the caller
+        then matches names from the list instead."""
+        path = f"/JSSResource/policies/name/{quote(name, safe='')}"
+        try:
+            body = await self._http.get_json(path, headers=_JSON, privilege=READ_POLICIES)
+        except JamfRequestRejected:
+            return None
+        return policy_from_classic(body) if isinstance(body, dict) else None
 
 
 if TYPE_CHECKING:  # mypy proves the port is implemented; nothing happens at runtime

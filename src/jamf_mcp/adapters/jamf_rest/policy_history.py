@@ -22,16 +22,17 @@ _JSON = {"Accept": "application/json"}
 class JamfPolicyHistory:
     """Implements the `PolicyHistory` port with one GET per call.
 
-    Reads `GET /JSSResource/computerhistory/id/{id}/subset/PolicyLogs` as JSON (the subset name
-    follows ruby-jss's management-history docs; reference §4.3 marks its exact spelling
-    uncertain) and keeps the runs of one policy completed at or after `since`, oldest first.
+    Reads `GET /JSSResource/computerhistory/id/{id}/subset/PolicyLogs` as JSON. The subset name
+    is the one Jamf's reference uses (its Classic swagger's example names subsets in that form,
+    e.g. `/computerhistory/id/3/subset/General&UserLocation&Audits`); ruby-jss sends
+    `policy_logs`, which Jamf accepts as well.
     """
 
     def __init__(self, http: JamfHttp) -> None:
         self._http = http
 
-    async def runs(self, computer_id: str, policy_id: int, since: datetime) -> Sequence[PolicyRun]:
-        """The runs of `policy_id` on the computer since `since` (a naive `since` is UTC).
+    async def history(self, computer_id: str) -> Sequence[PolicyRun]:
+        """Every readable policy log entry of the computer, oldest first.
 
         Raises:
             InvalidRequest: `computer_id` is not a Jamf id (digits).
@@ -50,12 +51,14 @@ class JamfPolicyHistory:
             )
         except JamfResourceMissing:
             raise DeviceNotFound(str(computer_id)) from None
-        if not isinstance(body, dict):
-            return ()
+        return policy_runs_from_history(body) if isinstance(body, dict) else ()
+
+    async def runs(self, computer_id: str, policy_id: int, since: datetime) -> Sequence[PolicyRun]:
+        """The runs of `policy_id` on the computer since `since` (a naive `since` is UTC)."""
         cutoff = since if since.tzinfo is not None else since.replace(tzinfo=UTC)
         return tuple(
             run
-            for run in policy_runs_from_history(body)
+            for run in await self.history(computer_id)
             if run.policy_id == int(policy_id) and run.completed_at >= cutoff
         )
 

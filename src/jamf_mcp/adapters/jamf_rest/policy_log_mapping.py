@@ -35,6 +35,7 @@ def policy_run_from_log(entry: Json) -> PolicyRun | None:
         policy_id=policy_id,
         completed_at=completed_at,
         status=(text(entry, "status") or "Unknown").strip(),
+        policy_name=(text(entry, "policy_name") or "").strip(),
     )
 
 

@@ -13,6 +13,7 @@ import asyncio
 import xml.etree.ElementTree as ET
 from collections.abc import Awaitable, Sequence
 from typing import TYPE_CHECKING, TypeVar
+from urllib.parse import quote
 
 from jamf_mcp.adapters.jamf_rest.classic_writes import XML_HEADERS, emit, xml_document
 from jamf_mcp.adapters.jamf_rest.http_errors import JamfResourceMissing
@@ -29,11 +30,11 @@ UPDATE_POLICIES = "Update Policies"
 READ_GROUPS = "Read Static Computer Groups"
 CREATE_GROUPS = "Create Static Computer Groups"
 UPDATE_GROUPS = "Update Static Computer Groups"
-SEND_BLANK_PUSH = "Send Blank Pushes to Mobile Devices"
+FLUSH_POLICY_LOGS = "Flush Policy Logs"
 
 _JSON = {"Accept": "application/json"}
 FLUSH_EVERYTHING = "Zero Days"
-"""`<interval>` of a log flush that forgets every log of the policy (on the chosen computers)."""
+"""`<interval>` of a log flush that forgets every log (older than zero days)."""
 
 
 A = TypeVar("A")
@@ -46,11 +47,11 @@ def group_name(policy_id: int) -> str:
 
 
 class JamfPolicyRunner:
-    """Implements the `PolicyRunner` port with Classic API calls and `/api/v2/mdm/blank-push`.
+    """Implements the `PolicyRunner` port with Classic API calls.
 
-    `scope_group` costs two round trips of added latency: the policy and the group list are
-    read at once, then either the members are read (the usual case) or — once per policy — the
-    group is created and put in the policy's scope. `add_to_group` is one PUT of the group,
+    `scope_group` costs one round trip when the group exists and is in scope (the policy and
+    the group, by name with its members, are read at once); once per policy the group is also
+    created and put in the policy's scope. `add_to_group` is one PUT of the group,
     only when a computer is not yet a member. Writes are sent once: a write without a definite
     answer raises `JamfOutcomeUnknown` (from `JamfHttp`), and `group_members` tells what happened.
     """
@@ -61,31 +62,21 @@ class JamfPolicyRunner:
     async def scope_group(self, policy_id: int) -> ScopeGroup:
         """The policy's dedicated group, created and put in the policy's scope when missing.
 
-        The policy's `<scope>` is replaced wholesale by Jamf on PUT, so the full existing scope
-        is sent back with the group appended; nothing already targeted is dropped.
+        The policy and the group (by name, with its members) are read at once; an existing group
+        already in scope costs that one round trip. The policy's `<scope>` is replaced wholesale
+        by Jamf on PUT, so the full existing scope is sent back with the group appended; nothing
+        already targeted is dropped.
         """
-        scope, existing = await _both(
-            self._scope_of(policy_id), self._find_group(group_name(policy_id))
-        )
+        name = group_name(policy_id)
+        scope, existing = await _both(self._scope_of(policy_id), self._group_named(name))
         if existing is None:
             group_id, members = await self._create_group(policy_id), frozenset[str]()
         else:
-            group_id = existing
-        in_scope = any(_same_id(ref, group_id) for ref in items(scope, "computer_groups"))
-        if existing is not None and in_scope:
-            members = await self.group_members(str(group_id))
-        elif existing is not None:
-            members, _ = await _both(
-                self.group_members(str(group_id)),
-                self._add_group_to_scope(policy_id, scope, group_id),
-            )
-        else:
+            group_id, members = existing
+        if not any(_same_id(ref, group_id) for ref in items(scope, "computer_groups")):
             await self._add_group_to_scope(policy_id, scope, group_id)
         return ScopeGroup(
-            policy_id=int(policy_id),
-            group_id=str(group_id),
-            members=members,
-            name=group_name(policy_id),
+            policy_id=int(policy_id), group_id=str(group_id), members=members, name=name
         )
 
     async def add_to_group(self, group: ScopeGroup, computer_ids: Sequence[str]) -> ScopeChange:
@@ -111,12 +102,7 @@ class JamfPolicyRunner:
             )
         except JamfResourceMissing:
             raise JamfRequestRejected(f"Jamf Pro has no computer group {gid}.") from None
-        group = section(body, "computer_group") if isinstance(body, dict) else {}
-        return frozenset(
-            str(int(member["id"]))
-            for member in items(group, "computers", "computer")
-            if _is_int(member.get("id"))
-        )
+        return _members(body)
 
     async def ensure_in_scope(self, policy_id: int, computer_ids: Sequence[str]) -> ScopeChange:
         """`scope_group` then `add_to_group`; ids are checked before anything is sent."""
@@ -124,53 +110,57 @@ class JamfPolicyRunner:
         group = await self.scope_group(policy_id)
         return await self.add_to_group(group, wanted)
 
-    async def flush_policy_logs(self, policy_id: int, computer_ids: Sequence[str]) -> None:
-        """`DELETE /JSSResource/logflush` with a `<logflush>` body naming only these computers.
+    async def remove_from_group(self, group_id: str, computer_ids: Sequence[str]) -> None:
+        """One Classic PUT with `<computer_deletions>` (removing a non-member changes nothing)."""
+        wanted = _computer_ids(computer_ids)
+        if not wanted:
+            return
+        root = ET.Element("computer_group")
+        deletions = ET.SubElement(root, "computer_deletions")
+        for cid in wanted:
+            ET.SubElement(ET.SubElement(deletions, "computer"), "id").text = cid
+        await self._http.request(
+            "PUT",
+            f"/JSSResource/computergroups/id/{_group_id_of(group_id)}",
+            content=xml_document(root),
+            headers=XML_HEADERS,
+            privilege=UPDATE_GROUPS,
+        )
 
-        There is deliberately no fallback to `DELETE /JSSResource/logflush/policy/id/{id}/
-        interval/Zero+Days`: that flushes the policy on every computer, so every scoped computer
-        would run it again. A tenant that refuses the body form raises its error
-        (`JamfRequestRejected`, or `PolicyNotFound` for a 404) and the caller reports that the
-        policy may not re-run on computers where it already ran.
+    async def release_scope(self, policy_id: int, group_id: str) -> None:
+        """The policy's full `<scope>` sent back without the group (PUT replaces it wholesale)."""
+        gid = _group_id_of(group_id)
+        scope = await self._scope_of(policy_id)
+        groups = [dict(ref) for ref in items(scope, "computer_groups")]
+        kept = [ref for ref in groups if not _same_id(ref, gid)]
+        if len(kept) == len(groups):
+            return
+        await self._put_scope(policy_id, {**scope, "computer_groups": kept})
+
+    async def flush_computer_logs(self, computer_ids: Sequence[str]) -> None:
+        """`DELETE /JSSResource/logflush` in Jamf's documented computer form: ALL policy logs.
+
+        Jamf's reference page ("Flushes a log specified in an XML file") supports "flushing all
+        logs for a given policy or all logs for a given computer" only — "no support for
+        flushing logs for a given policy and computer combination" — so the body carries
+        `<computers>` and never a `<log_id>`.
         """
         wanted = _computer_ids(computer_ids)
         if not wanted:
             return
         root = ET.Element("logflush")
         ET.SubElement(root, "log").text = "policy"
-        ET.SubElement(root, "log_id").text = str(int(policy_id))
         ET.SubElement(root, "interval").text = FLUSH_EVERYTHING
         computers = ET.SubElement(root, "computers")
         for cid in wanted:
             ET.SubElement(ET.SubElement(computers, "computer"), "id").text = cid
-        try:
-            await self._http.request(
-                "DELETE",
-                "/JSSResource/logflush",
-                content=xml_document(root),
-                headers=XML_HEADERS,
-                privilege=UPDATE_POLICIES,
-            )
-        except JamfResourceMissing:
-            raise PolicyNotFound(str(policy_id)) from None
-
-    async def blank_push(self, management_ids: Sequence[str]) -> tuple[str, ...]:
-        """`POST /api/v2/mdm/blank-push`; the ids Jamf lists in `errorUuids`."""
-        ids = [str(m) for m in management_ids]
-        if not ids:
-            return ()
-        response = await self._http.request(
-            "POST",
-            "/api/v2/mdm/blank-push",
-            json={"clientManagementIds": ids},
-            privilege=SEND_BLANK_PUSH,
+        await self._http.request(
+            "DELETE",
+            "/JSSResource/logflush",
+            content=xml_document(root),
+            headers=XML_HEADERS,
+            privilege=FLUSH_POLICY_LOGS,
         )
-        try:
-            body = response.json()
-        except ValueError:
-            return ()
-        errors = body.get("errorUuids") if isinstance(body, dict) else None
-        return tuple(str(e) for e in errors) if isinstance(errors, list) else ()
 
     # steps -----------------------------------------------------------------------------------
 
@@ -201,32 +191,39 @@ class JamfPolicyRunner:
                 privilege=CREATE_GROUPS,
             )
         except JamfRequestRejected:
-            found = await self._find_group(name)  # a 409 "Duplicate name": created meanwhile
+            found = await self._group_named(name)  # a 409 "Duplicate name": created meanwhile
             if found is None:
                 raise
-            return found
+            return found[0]
         created = created_id(response.content)
         if created is None:  # an answer without the id: look the group up by name
-            created = await self._find_group(name)
+            found = await self._group_named(name)
+            created = None if found is None else found[0]
         if created is None:
             raise JamfRequestRejected(f"Jamf Pro did not create the computer group '{name}'.")
         return created
 
-    async def _find_group(self, name: str) -> int | None:
-        body = await self._http.get_json(
-            "/JSSResource/computergroups", headers=_JSON, privilege=READ_GROUPS
-        )
-        if not isinstance(body, dict):
+    async def _group_named(self, name: str) -> tuple[int, frozenset[str]] | None:
+        """`GET /JSSResource/computergroups/name/{name}`: the group's id and members, or None."""
+        try:
+            body = await self._http.get_json(
+                f"/JSSResource/computergroups/name/{quote(name, safe='')}",
+                headers=_JSON,
+                privilege=READ_GROUPS,
+            )
+        except JamfResourceMissing:
             return None
-        for group in items(body, "computer_groups", "computer_group"):
-            if text(group, "name") == name and _is_int(group.get("id")):
-                return int(group["id"])
-        return None
+        group = section(body, "computer_group") if isinstance(body, dict) else {}
+        if text(group, "name") != name or not _is_int(group.get("id")):
+            return None
+        return int(group["id"]), _members(body)
 
     async def _add_group_to_scope(self, policy_id: int, scope: Json, group_id: int) -> None:
         groups = [dict(ref) for ref in items(scope, "computer_groups")]
         groups.append({"id": group_id})
-        full_scope = {**scope, "computer_groups": groups}
+        await self._put_scope(policy_id, {**scope, "computer_groups": groups})
+
+    async def _put_scope(self, policy_id: int, full_scope: Json) -> None:
         root = ET.Element("policy")
         emit(root, "scope", full_scope)
         try:
@@ -272,6 +269,16 @@ def created_id(document: bytes) -> int | None:
         return None
     value = (root.findtext("id") or "").strip()
     return int(value) if value.isascii() and value.isdigit() and int(value) > 0 else None
+
+
+def _members(body: Json) -> frozenset[str]:
+    """The computer ids of a `{"computer_group": {...}}` answer."""
+    group = section(body, "computer_group") if isinstance(body, dict) else {}
+    return frozenset(
+        str(int(member["id"]))
+        for member in items(group, "computers", "computer")
+        if _is_int(member.get("id"))
+    )
 
 
 def _computer_ids(computer_ids: Sequence[str]) -> tuple[str, ...]:

@@ -11,6 +11,7 @@ from typing import Any, Protocol
 
 import attrs
 import httpx
+import msgspec
 from tenacity import (
     AsyncRetrying,
     RetryCallState,
@@ -145,8 +146,8 @@ class JamfHttp:
             "GET", path, params=params, headers=headers, privilege=privilege
         )
         try:
-            return response.json()
-        except ValueError:
+            return msgspec.json.decode(response.content)  # several times faster than json
+        except msgspec.DecodeError:
             raise unavailable(self._connection.host, f"unreadable JSON from GET {path}") from None
 
     async def request(

@@ -89,6 +89,12 @@ class JamfApiVersions:
                 self._computers = await self._choose()
             return self._computers
 
+    async def at_least(self, major: int, minor: int) -> bool:
+        """True when the server reported version `major.minor` or later (False if unknown)."""
+        await self.computers()
+        version = parse_version(self._server_version or "")
+        return version is not None and version[:2] >= (major, minor)
+
     def step_down(self, failed: ComputersApi) -> ComputersApi:
         """Fall back from `failed` to an older version, or raise when there is none."""
         older = failed.older()

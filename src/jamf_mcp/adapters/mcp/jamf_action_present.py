@@ -17,6 +17,7 @@ from jamf_mcp.application.ports import ConfirmationAnswer
 from jamf_mcp.application.use_cases import CommandStatusReport
 from jamf_mcp.domain.actions import ActionTarget
 from jamf_mcp.domain.audit import DeviceResult, OutcomeStatus
+from jamf_mcp.domain.policy_runs import DeviceRunState, TrackedPolicyRun
 
 MAX_LISTED_SUCCESSES = 50
 """Successful devices listed one by one; failures, unknowns and unsent ones are always listed."""
@@ -165,4 +166,35 @@ def command_status_result(report: CommandStatusReport) -> ToolResult:
         text += f"; {len(report.unknown)} uuid(s) unknown to Jamf Pro"
     return ToolResult(
         structured={"commands": commands, "unknown": list(report.unknown)}, text=text + "."
+    )
+
+
+def action_status_result(run: TrackedPolicyRun) -> ToolResult:
+    """getActionStatus."""
+    counts = Counter(device.state for device in run.devices)
+    devices = [
+        {
+            "id": device.computer_id,
+            "name": device.name,
+            "state": device.state.value,
+            "detail": device.detail,
+            "at": timestamp(device.at),
+        }
+        for device in run.devices
+    ]
+    summary = ", ".join(
+        f"{counts[state]} {state.value}" for state in DeviceRunState if counts.get(state)
+    )
+    return ToolResult(
+        structured={
+            "auditRecordId": run.record_id,
+            "policyId": run.policy_id,
+            "policyName": run.policy_name,
+            "requestedAt": timestamp(run.requested_at),
+            "expiresAt": timestamp(run.expires_at),
+            "counts": {state.value: counts.get(state, 0) for state in DeviceRunState},
+            "devices": devices,
+        },
+        text=f"Policy '{run.policy_name}' (id {run.policy_id}), audit record {run.record_id}: "
+        f"{summary}.",
     )

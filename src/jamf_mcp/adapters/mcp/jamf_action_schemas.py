@@ -29,6 +29,12 @@ CONFIRMATION_TOKEN = {
     "exactly the same arguments returned. Never invent one.",
 }
 _TEXT = {"type": "string", "minLength": 1, "maxLength": 500}
+FLUSH_COMPUTER_POLICY_LOGS = {
+    "type": "boolean",
+    "description": "Only after the user chose it, for computers where the policy already ran: "
+    "flush ALL policy logs of those computers so it can run again. Every once-per policy in "
+    "their scope then runs again too. Default false: those computers are left out.",
+}
 
 EXECUTE_POLICY_INPUT = _obj(
     {
@@ -48,6 +54,7 @@ EXECUTE_POLICY_INPUT = _obj(
             "description": "Wait up to this long for the computers to report the run (default "
             "0: return once queued).",
         },
+        "flushComputerPolicyLogs": FLUSH_COMPUTER_POLICY_LOGS,
         "confirmationToken": CONFIRMATION_TOKEN,
     }
 )
@@ -72,6 +79,7 @@ UPDATE_INVENTORY_INPUT = _obj(
             "type": "boolean",
             "description": "True to select every device (when no other criterion is given).",
         },
+        "flushComputerPolicyLogs": FLUSH_COMPUTER_POLICY_LOGS,
         "confirmationToken": CONFIRMATION_TOKEN,
     }
 )
@@ -191,4 +199,48 @@ COMMAND_STATUS_OUTPUT = {
         "unknown": {"type": "array", "items": {"type": "string"}},
     },
     "required": ["commands", "unknown"],
+}
+
+ACTION_STATUS_INPUT = _obj(
+    {
+        "auditRecordId": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 100,
+            "description": "The auditRecordId executePolicy or updateInventory returned.",
+        }
+    },
+    ["auditRecordId"],
+)
+
+ACTION_STATUS_OUTPUT = {
+    "type": "object",
+    "properties": {
+        "auditRecordId": {"type": "string"},
+        "policyId": {"type": "integer"},
+        "policyName": {"type": "string"},
+        "requestedAt": {"type": "string"},
+        "expiresAt": {"type": "string"},
+        "counts": {
+            "type": "object",
+            "properties": {
+                name: {"type": "integer"} for name in ("queued", "ran", "failed", "expired")
+            },
+        },
+        "devices": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "id": {"type": "string"},
+                    "name": {"type": "string"},
+                    "state": {"type": "string", "enum": ["queued", "ran", "failed", "expired"]},
+                    "detail": {"type": "string"},
+                    "at": _STR,
+                },
+                "required": ["id", "name", "state"],
+            },
+        },
+    },
+    "required": ["auditRecordId", "policyId", "policyName", "counts", "devices"],
 }

@@ -20,7 +20,11 @@ from jamf_mcp.adapters.mcp.input_required import (
     input_required_result,
     uses_input_required,
 )
-from jamf_mcp.adapters.mcp.jamf_action_present import command_status_result, outcome_result
+from jamf_mcp.adapters.mcp.jamf_action_present import (
+    action_status_result,
+    command_status_result,
+    outcome_result,
+)
 from jamf_mcp.adapters.mcp.jamf_tools import security_schemes
 from jamf_mcp.adapters.mcp.tools import ToolAnnotations, ToolContext, ToolDefinition, ToolResult
 from jamf_mcp.application.confirmation_gate import (
@@ -29,10 +33,12 @@ from jamf_mcp.application.confirmation_gate import (
     GatedOutcome,
 )
 from jamf_mcp.application.use_cases import (
+    ActionStatusRequest,
     CommandStatusRequest,
     DeviceTypeFilter,
     ExecutePolicy,
     ExecutePolicyRequest,
+    GetActionStatus,
     GetCommandStatus,
     SendMdmCommand,
     SendMdmCommandRequest,
@@ -71,7 +77,8 @@ class ActionTools:
     """The use cases behind the device-changing tools.
 
     Attributes:
-        execute_policy, update_inventory, send_mdm_command, get_command_status: the use cases.
+        execute_policy, update_inventory, send_mdm_command, get_command_status,
+            get_action_status: the use cases.
         elicitation_timeout: how long a person has to answer an elicitation.
     """
 
@@ -79,6 +86,7 @@ class ActionTools:
     update_inventory: UpdateInventory
     send_mdm_command: SendMdmCommand
     get_command_status: GetCommandStatus
+    get_action_status: GetActionStatus
     elicitation_timeout: float = DEFAULT_TIMEOUT_SECONDS
 
     def _confirmation(self, args: Mapping[str, Any], ctx: ToolContext) -> ConfirmationInput:
@@ -106,6 +114,7 @@ class ActionTools:
             policy_id=args.get("policyId"),
             policy_name=args.get("policyName"),
             wait_seconds=args.get("waitSeconds", 0),
+            flush_computer_logs=args.get("flushComputerPolicyLogs", False),
         )
         outcome = await self.execute_policy.execute(
             request, ctx.principal, self._confirmation(args, ctx), ctx.progress, ctx.cancellation
@@ -121,6 +130,7 @@ class ActionTools:
             building=args.get("building"),
             device_type=DeviceTypeFilter(args.get("deviceType", "computer")),
             all_devices=args.get("allDevices", False),
+            flush_computer_logs=args.get("flushComputerPolicyLogs", False),
         )
         outcome = await self.update_inventory.execute(
             request, ctx.principal, self._confirmation(args, ctx), ctx.progress, ctx.cancellation
@@ -146,8 +156,13 @@ class ActionTools:
         report = await self.get_command_status.execute(CommandStatusRequest(uuids), ctx.principal)
         return command_status_result(report)
 
+    async def action_status(self, args: Mapping[str, Any], ctx: ToolContext) -> ToolResult:
+        """getActionStatus."""
+        request = ActionStatusRequest(args["auditRecordId"])
+        return action_status_result(await self.get_action_status.execute(request, ctx.principal))
+
     def definitions(self) -> list[ToolDefinition]:
-        """The four tools, in catalogue order."""
+        """The five tools, in catalogue order."""
         write = self.execute_policy.required_scopes | self.get_command_status.required_scopes
         read = self.get_command_status.required_scopes
 
@@ -185,9 +200,13 @@ class ActionTools:
                 "Run a policy",
                 "Run a Jamf Pro policy (by policyName or policyId) on one or more computers "
                 "(deviceIdentifier(s): id, serial or name). Jamf has no 'run now' API: the "
-                "computers are added to the policy's scope and woken, and the policy runs at "
-                "their next check-in, normally within 15 minutes; waitSeconds waits for the "
-                "result. Only enabled check-in policies can be queued." + confirm,
+                "computers join the policy's scope and it runs at their next check-in (the "
+                "summary gives this Jamf Pro's check-in frequency); waitSeconds waits for the "
+                "result, getActionStatus follows it later. Only enabled check-in policies can "
+                "be queued. Where a once-per policy already ran, the summary says when and the "
+                "only way to run it again is flushComputerPolicyLogs (ALL that computer's "
+                "policy logs: other once-per policies run again too) — offer it, never choose "
+                "it for the user." + confirm,
                 schemas.EXECUTE_POLICY_INPUT,
                 self.policy,
                 destructive=True,
@@ -197,7 +216,10 @@ class ActionTools:
                 "Update inventory",
                 "Make devices send Jamf Pro a fresh inventory report: named devices (deviceIds) "
                 "or every device matching department, building or searchTerm (deviceType "
-                "computer by default), e.g. 'all Marketing Macs'. One confirmation covers the "
+                "computer by default), e.g. 'all Marketing Macs'. Macs run Jamf Pro's inventory "
+                "policy at their next check-in when its frequency allows (the summary says "
+                "where it already ran, and flushComputerPolicyLogs is the only way to force "
+                "it); iPhones/iPads get the MDM inventory request. One confirmation covers the "
                 "batch; progress is reported per device and every device gets its own "
                 "result." + confirm,
                 schemas.UPDATE_INVENTORY_INPUT,
@@ -231,6 +253,25 @@ class ActionTools:
                 ),
                 required_scopes=read,
                 handler=self.command_status,
+                meta=security_schemes(read),
+            ),
+            ToolDefinition(
+                name="getActionStatus",
+                title="Get policy run status",
+                description="Where a confirmed policy run (executePolicy, or updateInventory's "
+                "computers) stands on each computer — queued, ran, failed or expired (not run "
+                "in time) — by the auditRecordId the action returned.",
+                input_schema=schemas.ACTION_STATUS_INPUT,
+                output_schema=schemas.ACTION_STATUS_OUTPUT,
+                annotations=ToolAnnotations(
+                    title="Get policy run status",
+                    read_only=True,
+                    destructive=False,
+                    idempotent=True,
+                    open_world=False,
+                ),
+                required_scopes=read,
+                handler=self.action_status,
                 meta=security_schemes(read),
             ),
         ]

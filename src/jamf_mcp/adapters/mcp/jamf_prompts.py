@@ -122,13 +122,15 @@ def rollout_policy(arguments: Mapping[str, str]) -> str:
         "current scope, and tell me if anything looks risky.\n"
         f"2. Work out the target computers. {_target_step(target)}\n"
         "3. Pilot first: pick one representative computer of the target that checked in "
-        "recently (ask me if unsure) and call executePolicy for that deviceIdentifier alone, "
-        "with waitSeconds=120 to see the result.\n"
+        "recently (ask me if unsure) and call executePolicy for that deviceIdentifier alone; it "
+        "runs at that computer's next check-in (the summary gives the check-in frequency), so "
+        "follow it with getActionStatus and the auditRecordId until it ran.\n"
         "4. Only if the pilot succeeded, go broader in steps: a small batch (about 10% of the "
         "target, at most 20 computers), check its results, then the rest (deviceIdentifiers "
         "takes up to 1000 computers per call). Stop and ask me when a computer fails.\n"
         f"5. {CONFIRMATION} Each stage is its own action with its own confirmation.\n"
-        "6. At the end, report per stage how many computers queued, completed or failed."
+        "6. At the end, report per stage how many computers ran, failed or are still queued "
+        "(getActionStatus)."
     )
 
 

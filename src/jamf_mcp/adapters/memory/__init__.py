@@ -4,6 +4,7 @@ from jamf_mcp.adapters.memory.audit import InMemoryAuditLog
 from jamf_mcp.adapters.memory.clock import FixedClock
 from jamf_mcp.adapters.memory.confirmations import InMemoryConfirmationStore
 from jamf_mcp.adapters.memory.device_actions import (
+    InMemoryCheckInSchedule,
     InMemoryManagementCommands,
     InMemoryMobileInventoryUpdates,
     InMemoryPolicyHistory,
@@ -11,17 +12,20 @@ from jamf_mcp.adapters.memory.device_actions import (
 )
 from jamf_mcp.adapters.memory.inventory import InMemoryDeviceInventory, matches
 from jamf_mcp.adapters.memory.policies import InMemoryPolicyCatalogue
+from jamf_mcp.adapters.memory.policy_runs import InMemoryPolicyRunTracker
 from jamf_mcp.adapters.memory.rate_limits import InMemoryRateLimiter
 
 __all__ = [
     "FixedClock",
     "InMemoryAuditLog",
+    "InMemoryCheckInSchedule",
     "InMemoryConfirmationStore",
     "InMemoryDeviceInventory",
     "InMemoryManagementCommands",
     "InMemoryMobileInventoryUpdates",
     "InMemoryPolicyCatalogue",
     "InMemoryPolicyHistory",
+    "InMemoryPolicyRunTracker",
     "InMemoryPolicyRunner",
     "InMemoryRateLimiter",
     "matches",

@@ -11,6 +11,7 @@ import attrs
 
 from jamf_mcp.domain.errors import DeviceNotFound, JamfMcpError, PolicyNotFound
 from jamf_mcp.domain.jamf_operations import (
+    CheckInSettings,
     CommandRef,
     CommandStatus,
     PolicyRun,
@@ -20,6 +21,7 @@ from jamf_mcp.domain.jamf_operations import (
 
 if TYPE_CHECKING:
     from jamf_mcp.application.ports import (
+        CheckInSchedule,
         ManagementCommands,
         MobileInventoryUpdates,
         PolicyHistory,
@@ -38,7 +40,7 @@ class InMemoryPolicyRunner:
         failures: an error to raise from a method, by method name; a callable receives the ids
             and returns the error to raise (or None to succeed).
         forget: computer ids that `add_to_group` "accepts" but the group never keeps.
-        push_errors: management ids a blank push reports as errors.
+        released: policies whose group left the scope.
         before: a coroutine awaited with the ids at the start of a method, by method name
             (to make Jamf slow, or hang, for one call).
     """
@@ -48,7 +50,7 @@ class InMemoryPolicyRunner:
     calls: list[tuple[str, str, tuple[str, ...]]] = attrs.field(factory=list)
     failures: dict[str, object] = attrs.field(factory=dict)
     forget: set[str] = attrs.field(factory=set)
-    push_errors: set[str] = attrs.field(factory=set)
+    released: set[int] = attrs.field(factory=set)
     before: dict[str, Callable[[Sequence[str]], Awaitable[None]]] = attrs.field(factory=dict)
 
     def _maybe_fail(self, method: str, ids: Sequence[str]) -> None:
@@ -92,21 +94,34 @@ class InMemoryPolicyRunner:
         self.calls.append(("group_members", group_id, ()))
         return frozenset(self.groups.get(int(group_id), set()))
 
-    async def ensure_in_scope(self, policy_id: int, computer_ids: Sequence[str]) -> ScopeChange:
-        """`scope_group` then `add_to_group`."""
-        return await self.add_to_group(await self.scope_group(policy_id), computer_ids)
+    async def remove_from_group(self, group_id: str, computer_ids: Sequence[str]) -> None:
+        """Remove them (unless a failure is injected)."""
+        self.calls.append(("remove_from_group", group_id, tuple(computer_ids)))
+        self._maybe_fail("remove_from_group", computer_ids)
+        self.groups.get(int(group_id), set()).difference_update(computer_ids)
 
-    async def flush_policy_logs(self, policy_id: int, computer_ids: Sequence[str]) -> None:
-        """Record the flush (unless a failure is injected)."""
-        self.calls.append(("flush_policy_logs", str(policy_id), tuple(computer_ids)))
+    async def release_scope(self, policy_id: int, group_id: str) -> None:
+        """Record that the group left the policy's scope."""
+        self.calls.append(("release_scope", str(policy_id), (group_id,)))
         self._known(policy_id)
-        self._maybe_fail("flush_policy_logs", computer_ids)
+        self._maybe_fail("release_scope", ())
+        self.released.add(policy_id)
 
-    async def blank_push(self, management_ids: Sequence[str]) -> tuple[str, ...]:
-        """Record the push; return the ids listed in `push_errors`."""
-        self.calls.append(("blank_push", "", tuple(management_ids)))
-        self._maybe_fail("blank_push", management_ids)
-        return tuple(m for m in management_ids if m in self.push_errors)
+    async def flush_computer_logs(self, computer_ids: Sequence[str]) -> None:
+        """Record the flush of ALL these computers' policy logs (unless a failure is injected)."""
+        self.calls.append(("flush_computer_logs", "", tuple(computer_ids)))
+        self._maybe_fail("flush_computer_logs", computer_ids)
+
+
+@attrs.define
+class InMemoryCheckInSchedule:
+    """Implements `CheckInSchedule` with a fixed answer."""
+
+    current: CheckInSettings = attrs.field(factory=lambda: CheckInSettings(15))
+
+    async def settings(self) -> CheckInSettings:
+        """The configured settings."""
+        return self.current
 
 
 @attrs.define
@@ -119,6 +134,12 @@ class InMemoryPolicyHistory:
     def log(self, computer_id: str, run: PolicyRun) -> None:
         """Record that `run` happened on the computer."""
         self.logged.setdefault((computer_id, run.policy_id), []).append(run)
+
+    async def history(self, computer_id: str) -> Sequence[PolicyRun]:
+        """Every recorded run on the computer, oldest first."""
+        self.reads += 1
+        found = [r for (cid, _), runs in self.logged.items() if cid == computer_id for r in runs]
+        return sorted(found, key=lambda r: r.completed_at)
 
     async def runs(self, computer_id: str, policy_id: int, since: datetime) -> Sequence[PolicyRun]:
         """The recorded runs at or after `since`, oldest first."""
@@ -178,3 +199,4 @@ if TYPE_CHECKING:  # mypy proves the ports are implemented; nothing happens at r
     _commands: type[ManagementCommands] = InMemoryManagementCommands
     _mobile: type[MobileInventoryUpdates] = InMemoryMobileInventoryUpdates
     _history: type[PolicyHistory] = InMemoryPolicyHistory
+    _check_in: type[CheckInSchedule] = InMemoryCheckInSchedule

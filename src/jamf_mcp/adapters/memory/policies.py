@@ -34,3 +34,10 @@ class InMemoryPolicyCatalogue:
             return self.policies[policy_id]
         except KeyError:
             raise PolicyNotFound(str(policy_id)) from None
+
+    async def policy_named(self, name: str) -> Policy | None:
+        """The policy with exactly this name (as Jamf's name look-up), or None."""
+        found = [p for p in self.policies.values() if p.name == name]
+        if found:
+            self.fetched[found[0].policy_id] += 1
+        return found[0] if found else None

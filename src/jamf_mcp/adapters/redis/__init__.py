@@ -18,6 +18,7 @@ from jamf_mcp.adapters.redis.dev_idp_state import RedisDevIdpState
 from jamf_mcp.adapters.redis.event_store import RedisEventStore
 from jamf_mcp.adapters.redis.keys import DEFAULT_PREFIX, KeySpace
 from jamf_mcp.adapters.redis.oauth_state import RedisOAuthStateStore
+from jamf_mcp.adapters.redis.policy_runs import RedisPolicyRunTracker
 from jamf_mcp.adapters.redis.rate_limits import RedisRateLimiter
 from jamf_mcp.adapters.redis.sessions import RedisSessionStore
 from jamf_mcp.adapters.redis.signals import RedisSignalRouter
@@ -32,6 +33,7 @@ __all__ = [
     "RedisDevIdpState",
     "RedisEventStore",
     "RedisOAuthStateStore",
+    "RedisPolicyRunTracker",
     "RedisRateLimiter",
     "RedisSessionStore",
     "RedisSignalRouter",

@@ -12,6 +12,10 @@ from jamf_mcp.application.use_cases.complete_names import (
     NameSource,
 )
 from jamf_mcp.application.use_cases.execute_policy import ExecutePolicy, ExecutePolicyRequest
+from jamf_mcp.application.use_cases.get_action_status import (
+    ActionStatusRequest,
+    GetActionStatus,
+)
 from jamf_mcp.application.use_cases.get_command_status import (
     CommandStatusReport,
     CommandStatusRequest,
@@ -39,6 +43,7 @@ from jamf_mcp.application.use_cases.update_inventory import (
 )
 
 __all__ = [
+    "ActionStatusRequest",
     "AuditRecordsRequest",
     "CheckDeviceCompliance",
     "CommandStatusReport",
@@ -50,6 +55,7 @@ __all__ = [
     "ExecutePolicy",
     "ExecutePolicyRequest",
     "FleetSummaryRequest",
+    "GetActionStatus",
     "GetCommandStatus",
     "GetDeviceDetails",
     "GetDeviceRequest",

@@ -21,14 +21,23 @@ from jamf_mcp.application.confirmation_gate import (
 from jamf_mcp.application.device_resolution import resolve_devices
 from jamf_mcp.application.policy_dispatch import PolicyDispatcher, PolicyRunPlan
 from jamf_mcp.application.policy_resolution import find_policy
+from jamf_mcp.application.policy_run_planning import RunPlanning, plan_run
 from jamf_mcp.application.ports import (
     Cancellation,
+    CheckInSchedule,
     Clock,
     DeviceInventory,
     PolicyCatalogue,
+    PolicyHistory,
     ProgressSink,
 )
-from jamf_mcp.domain.actions import ActionKind, ActionTarget, GatedAction
+from jamf_mcp.domain.actions import (
+    CHECK_IN_MINUTES,
+    FLUSH_LOGS_OF,
+    ActionKind,
+    ActionTarget,
+    GatedAction,
+)
 from jamf_mcp.domain.devices import DeviceKind
 from jamf_mcp.domain.errors import InvalidRequest
 from jamf_mcp.domain.policies import Policy
@@ -48,6 +57,23 @@ class ExecutePolicyRequest:
     wait_seconds: int = attrs.field(
         default=0, validator=attrs.validators.in_(range(MAX_WAIT_SECONDS + 1))
     )
+    flush_computer_logs: bool = False
+
+
+def run_parameters(planning: RunPlanning) -> dict[str, str]:
+    """The planned run's facts that the confirmation covers: timing basis and computers flushed."""
+    parameters = {CHECK_IN_MINUTES: str(planning.check_in.frequency_minutes)}
+    flushed = sorted((p.target.jamf_id for p in planning.flushed), key=lambda i: (len(i), i))
+    if flushed:
+        parameters[FLUSH_LOGS_OF] = ",".join(flushed)
+    return parameters
+
+
+def run_plan(action: GatedAction, targets: tuple[ActionTarget, ...]) -> PolicyRunPlan:
+    """The dispatcher's plan for a confirmed action's computers."""
+    assert action.policy is not None
+    flush = frozenset(i for i in (action.parameter(FLUSH_LOGS_OF) or "").split(",") if i)
+    return PolicyRunPlan(action.policy, targets, flush)
 
 
 def check_runnable(policy: Policy) -> None:
@@ -75,8 +101,14 @@ class ExecutePolicy:
     - The policy is named by id, or by a name that matches exactly one policy; it must be
       enabled and triggered by recurring check-in (Jamf cannot run anything else on demand).
     - Devices are named by id, serial or name; policies run on computers only.
-    - The run is queued (scope group, log flush, blank push); with `wait_seconds` the computers'
-      policy logs are watched for up to that long (at most 100 computers).
+    - The policy's frequency is checked against each computer's policy log: Ongoing, never
+      run, or past its period → queued (it runs at the next check-in; the summary gives the
+      tenant's check-in frequency). A once-per policy that already ran → left out, and the
+      summary says when it ran and offers Jamf's only choices: nothing, or (with
+      `flush_computer_logs`) flush ALL policy logs of that computer — spelled out and confirmed.
+    - The run is queued (dedicated scope group; no blank push) and tracked until each computer
+      ran or expired; with `wait_seconds` the computers' policy logs are watched for up to that
+      long (at most 100 computers).
     """
 
     required_scopes = WRITE
@@ -89,9 +121,13 @@ class ExecutePolicy:
         gate: ConfirmationGate,
         clock: Clock,
         limits: DispatchLimits,
+        history: PolicyHistory,
+        schedule: CheckInSchedule,
     ) -> None:
         self._inventory = inventory
         self._policies = policies
+        self._history = history
+        self._schedule = schedule
         self._dispatcher = dispatcher
         self._gate = gate
         self._clock = clock
@@ -116,8 +152,21 @@ class ExecutePolicy:
                 "check the computers' history later."
             )
         targets = tuple(ActionTarget.from_device(device) for device in devices)
-        action = GatedAction(ActionKind.EXECUTE_POLICY, targets, policy=policy.ref)
-        return PreparedAction(action)
+        planning = await plan_run(
+            policy,
+            targets,
+            history=self._history,
+            schedule=self._schedule,
+            clock=self._clock,
+            flush=request.flush_computer_logs,
+        )
+        action = GatedAction(
+            ActionKind.EXECUTE_POLICY,
+            tuple(plan.target for plan in planning.queued),
+            run_parameters(planning),
+            policy=policy.ref,
+        )
+        return PreparedAction(action, planning.notes())
 
     async def execute(
         self,
@@ -130,16 +179,15 @@ class ExecutePolicy:
         """Prepare, get (or check) the confirmation, then queue the run and report per computer."""
         prepared = await self.prepare(request, principal)
         action = prepared.action
-        assert action.policy is not None
-        plan = PolicyRunPlan(action.policy, action.targets)
+        plan = run_plan(action, action.targets)
         ledger = DispatchLedger(action.targets)
         total = len(action.targets) * (2 if request.wait_seconds else 1)
         pacer = ProgressPacer(progress, total, self._limits.heartbeat_seconds)
 
-        async def work() -> Dispatched:
+        async def work(record_id: str) -> Dispatched:
             since = self._clock.now()
             async with heartbeat(pacer, ledger):
-                notes = await self._dispatcher.queue(plan, ledger, pacer, cancellation)
+                notes = await self._dispatcher.queue(plan, ledger, pacer, cancellation, record_id)
                 if request.wait_seconds:
                     await self._dispatcher.wait_for_runs(
                         plan, ledger, since, request.wait_seconds, pacer, cancellation

@@ -10,9 +10,7 @@ from jamf_mcp.application.ports import DeviceInventory
 from jamf_mcp.application.use_cases.search_devices import DeviceTypeFilter
 from jamf_mcp.domain.devices import Device
 from jamf_mcp.domain.principal import Principal
-from jamf_mcp.domain.queries import InventoryAspect
-
-_IDENTIFY = frozenset({InventoryAspect.GENERAL, InventoryAspect.HARDWARE})
+from jamf_mcp.domain.queries import ALL_ASPECTS
 
 
 @attrs.frozen
@@ -31,6 +29,8 @@ class GetDeviceDetails:
     - The identifier may be a Jamf id, serial number, asset tag, UDID or exact name (any case).
     - Exactly one device must match across the requested families; several matches are an
       error that lists them, so the user can pick one.
+    - One round trip: the identifier look-up asks for every aspect, so the match is the answer
+      (computers and mobile devices are looked up at once).
     """
 
     required_scopes = READ
@@ -39,9 +39,8 @@ class GetDeviceDetails:
         self._inventory = inventory
 
     async def execute(self, request: GetDeviceRequest, principal: Principal) -> Device:
-        """Resolve the identifier and fetch every aspect of that device."""
+        """Resolve the identifier, fetching every aspect of the matches at once."""
         require(principal, self.required_scopes)
-        match = await resolve_device(
-            self._inventory, request.identifier, request.device_type.kinds, _IDENTIFY
+        return await resolve_device(
+            self._inventory, request.identifier, request.device_type.kinds, ALL_ASPECTS
         )
-        return await self._inventory.get(match.kind, match.identity.jamf_id)

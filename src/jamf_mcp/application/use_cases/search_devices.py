@@ -76,7 +76,8 @@ class SearchDevices:
     - The term matches name, serial number, asset tag, username, real name or email as a
       case-insensitive substring; it is data, never query syntax. An empty term matches all.
     - Filtering happens in Jamf; only one page of records is fetched per family.
-    - With `any`, computers come first, then mobile devices; `total` counts both.
+    - With `any`, computers come first, then mobile devices; `total` counts both. The first
+      page asks both families at once (one round trip); a later page first counts both.
     """
 
     required_scopes = READ
@@ -105,6 +106,18 @@ class SearchDevices:
     async def _search_both(
         self, query: DeviceQuery, request: SearchDevicesRequest
     ) -> SearchDevicesResult:
+        if request.offset == 0:  # the first page: both families at once, one round trip
+            computers, mobiles = await asyncio.gather(
+                *(
+                    self._inventory.search(
+                        kind, query, aspects=SEARCH_ASPECTS, offset=0, limit=request.limit
+                    )
+                    for kind in (DeviceKind.COMPUTER, DeviceKind.MOBILE)
+                )
+            )
+            room = request.limit - len(computers.items)
+            devices = computers.items + mobiles.items[: max(room, 0)]
+            return SearchDevicesResult(devices, computers.total + mobiles.total, 0)
         computers_total, mobiles_total = await asyncio.gather(
             self._inventory.count(DeviceKind.COMPUTER, query),
             self._inventory.count(DeviceKind.MOBILE, query),

@@ -154,7 +154,7 @@ class SendMdmCommand:
                 results.append(result_for(target, OutcomeStatus.QUEUED, detail, uuid))
             return results
 
-        async def work() -> Dispatched:
+        async def work(_record_id: str) -> Dispatched:
             async with heartbeat(pacer, ledger):
                 for kind in (DeviceKind.COMPUTER, DeviceKind.MOBILE):
                     same_kind = tuple(t for t in action.targets if t.kind is kind)

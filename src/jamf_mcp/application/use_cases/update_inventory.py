@@ -24,16 +24,24 @@ from jamf_mcp.application.confirmation_gate import (
     PreparedAction,
 )
 from jamf_mcp.application.device_resolution import IDENTITY_ASPECTS, resolve_devices
-from jamf_mcp.application.policy_dispatch import PolicyDispatcher, PolicyRunPlan
+from jamf_mcp.application.policy_dispatch import PolicyDispatcher
 from jamf_mcp.application.policy_resolution import find_policy
+from jamf_mcp.application.policy_run_planning import plan_run
 from jamf_mcp.application.ports import (
     Cancellation,
+    CheckInSchedule,
+    Clock,
     DeviceInventory,
     MobileInventoryUpdates,
     PolicyCatalogue,
+    PolicyHistory,
     ProgressSink,
 )
-from jamf_mcp.application.use_cases.execute_policy import check_runnable
+from jamf_mcp.application.use_cases.execute_policy import (
+    check_runnable,
+    run_parameters,
+    run_plan,
+)
 from jamf_mcp.application.use_cases.search_devices import DeviceTypeFilter
 from jamf_mcp.domain.actions import ActionKind, ActionTarget, GatedAction
 from jamf_mcp.domain.audit import DeviceResult, OutcomeStatus
@@ -61,6 +69,7 @@ class UpdateInventoryRequest:
     building: str | None = None
     device_type: DeviceTypeFilter = DeviceTypeFilter.COMPUTER
     all_devices: bool = False
+    flush_computer_logs: bool = False
 
     @property
     def query(self) -> DeviceQuery:
@@ -81,8 +90,12 @@ class UpdateInventory:
       search term, device type); with neither, `all_devices` must say the whole fleet is meant.
     - Selected devices that are not managed are left out, and the person is told.
     - Computers: Jamf has no "run recon" API, so the configured inventory policy is queued
-      through the check-in mechanism (see `PolicyDispatcher`). Mobile devices: Jamf's MDM
-      inventory request, one device at a time.
+      through the check-in mechanism (see `PolicyDispatcher`), with the same honesty as
+      `ExecutePolicy`: its frequency against each computer's policy log decides whether it can
+      run; where it already ran the person is told when, and offered only Jamf's choices
+      (nothing, or flush ALL that computer's policy logs). No MDM command is sent for Macs: the
+      part of a Mac's inventory Jamf collects through MDM follows its own inventory run
+      (ADR 0021). Mobile devices: Jamf's MDM inventory request, one device at a time.
     - Every device gets its own result; partial failures are reported, never hidden.
     """
 
@@ -96,8 +109,14 @@ class UpdateInventory:
         mobile_updates: MobileInventoryUpdates,
         gate: ConfirmationGate,
         limits: DispatchLimits,
+        history: PolicyHistory,
+        schedule: CheckInSchedule,
+        clock: Clock,
         inventory_policy: InventoryPolicyChoice = InventoryPolicyChoice(),
     ) -> None:
+        self._history = history
+        self._schedule = schedule
+        self._clock = clock
         self._inventory = inventory
         self._policies = policies
         self._dispatcher = dispatcher
@@ -132,15 +151,46 @@ class UpdateInventory:
                 )
             if not devices:
                 raise InvalidRequest("No managed device matches these criteria.")
-        policy = None
-        if any(device.kind is DeviceKind.COMPUTER for device in devices):
-            choice = self._inventory_policy
-            found = await find_policy(self._policies, choice.policy_id, choice.policy_name)
-            check_runnable(found)
-            policy = found.ref
         targets = tuple(ActionTarget.from_device(device) for device in devices)
-        action = GatedAction(ActionKind.UPDATE_INVENTORY, targets, policy=policy)
-        return PreparedAction(action, tuple(notes))
+        computers = [t for t in targets if t.kind is DeviceKind.COMPUTER]
+        mobiles = [t for t in targets if t.kind is DeviceKind.MOBILE]
+        if not computers:
+            action = GatedAction(ActionKind.UPDATE_INVENTORY, targets)
+            return PreparedAction(action, tuple(notes))
+        choice = self._inventory_policy
+        found = await find_policy(self._policies, choice.policy_id, choice.policy_name)
+        check_runnable(found)
+        why = ""
+        try:
+            planning = await plan_run(
+                found,
+                computers,
+                history=self._history,
+                schedule=self._schedule,
+                clock=self._clock,
+                flush=request.flush_computer_logs,
+            )
+        except InvalidRequest as refused:
+            if not mobiles:
+                raise
+            planning, why = None, refused.message  # no computer can run it now; mobiles can
+        queued = [plan.target for plan in planning.queued] if planning else []
+        parameters = run_parameters(planning) if planning else {}
+        action = GatedAction(
+            ActionKind.UPDATE_INVENTORY,
+            tuple(queued + mobiles),
+            parameters,
+            policy=found.ref if queued else None,
+        )
+        extra = (
+            planning.notes()
+            if planning
+            else (
+                f"Only the mobile devices are asked: no computer can run '{found.name}' now. "
+                + why.removeprefix("Nothing was done. "),
+            )
+        )
+        return PreparedAction(action, (*notes, *extra))
 
     async def _select(self, query: DeviceQuery, kinds: Sequence[DeviceKind]) -> list[Device]:
         limit = self._limits.max_targets
@@ -173,13 +223,14 @@ class UpdateInventory:
         computers = tuple(t for t in action.targets if t.kind is DeviceKind.COMPUTER)
         mobiles = tuple(t for t in action.targets if t.kind is DeviceKind.MOBILE)
 
-        async def work() -> Dispatched:
+        async def work(record_id: str) -> Dispatched:
             notes: tuple[str, ...] = ()
             async with heartbeat(pacer, ledger):
                 if computers:
-                    assert action.policy is not None
-                    plan = PolicyRunPlan(action.policy, computers)
-                    notes = await self._dispatcher.queue(plan, ledger, pacer, cancellation)
+                    plan = run_plan(action, computers)
+                    notes = await self._dispatcher.queue(
+                        plan, ledger, pacer, cancellation, record_id
+                    )
                 if mobiles:
                     await dispatch_in_chunks(
                         ledger,
