@@ -9,6 +9,7 @@ saying how to start it.
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import os
 import shutil
@@ -136,8 +137,6 @@ def private_server() -> Iterator[PrivateServer]:
     try:
         yield server
     finally:
-        try:
+        with contextlib.suppress(subprocess.CalledProcessError):  # the test stopped it
             server.stop("immediate")
-        except subprocess.CalledProcessError:
-            pass  # already stopped by the test
         shutil.rmtree(directory, ignore_errors=True)

@@ -135,9 +135,7 @@ class ActionAudit:
 
     async def outcome(self, record_id: str, outcome: AuditOutcome) -> None:
         """Per-device results (best effort, shielded from cancellation, bounded in time)."""
-        event = self._event(
-            record_id, AuditEventKind.OUTCOME, None, at=outcome.at, outcome=outcome
-        )
+        event = self._event(record_id, AuditEventKind.OUTCOME, None, at=outcome.at, outcome=outcome)
         write = asyncio.ensure_future(self._best_effort(event))
         try:
             await asyncio.shield(write)

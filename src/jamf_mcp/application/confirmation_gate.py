@@ -40,7 +40,6 @@ from jamf_mcp.domain.errors import JamfMcpError
 from jamf_mcp.domain.principal import Principal
 
 
-
 @attrs.frozen
 class PreparedAction:
     """An action ready to be put to the person, with anything else they should know first."""
@@ -73,7 +72,7 @@ class ConfirmationInput:
     channel: ConfirmationChannel = ConfirmationChannel.TOKEN
     confirmer: Confirmer | None = None
     answer: ConfirmationAnswer = ConfirmationAnswer.ACCEPTED
-    client: ClientInfo = ClientInfo()
+    client: ClientInfo = attrs.field(factory=ClientInfo)
 
 
 @attrs.frozen
@@ -211,9 +210,7 @@ class ConfirmationGate:
                 )
                 raise
             if answer is ConfirmationAnswer.ACCEPTED:
-                return await self._run_confirmed(
-                    prepared, record_id, channel, trail, work, salvage
-                )
+                return await self._run_confirmed(prepared, record_id, channel, trail, work, salvage)
             if answer is not ConfirmationAnswer.UNAVAILABLE:
                 await self._record_answer(trail, record_id, answer, channel)
                 return NotConfirmed(prepared, answer)

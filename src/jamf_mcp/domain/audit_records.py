@@ -88,7 +88,7 @@ class AuditEvent:
     at: datetime
     actor: AuditActor
     channel: ConfirmationChannel | None = None
-    client: ClientInfo = ClientInfo()
+    client: ClientInfo = attrs.field(factory=ClientInfo)
     expires_at: datetime | None = None
     reason: RefusalReason | None = None
     detail: str = ""

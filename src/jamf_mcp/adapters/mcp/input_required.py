@@ -37,9 +37,7 @@ def input_required_confirmation(ctx: ToolContext, client: ClientInfo) -> Confirm
         return ConfirmationInput(channel=channel, client=client)
     response = ctx.input_responses.get(CONFIRM_KEY)
     answer = read_answer(response) if isinstance(response, dict) else ConfirmationAnswer.DISMISSED
-    return ConfirmationInput(
-        token=ctx.request_state, channel=channel, answer=answer, client=client
-    )
+    return ConfirmationInput(token=ctx.request_state, channel=channel, answer=answer, client=client)
 
 
 def input_required_result(outcome: ConfirmationRequired, protocol_version: str) -> ToolResult:

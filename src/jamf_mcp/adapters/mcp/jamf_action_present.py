@@ -66,13 +66,7 @@ def _not_confirmed(outcome: NotConfirmed) -> ToolResult:
     declined = outcome.answer is ConfirmationAnswer.DECLINED
     timed_out = outcome.answer is ConfirmationAnswer.TIMED_OUT
     response = "decline" if declined else "timeout" if timed_out else "dismiss"
-    said = (
-        "declined"
-        if declined
-        else "did not answer in time"
-        if timed_out
-        else "did not confirm"
-    )
+    said = "declined" if declined else "did not answer in time" if timed_out else "did not confirm"
     return ToolResult(
         structured={
             "status": "declined",

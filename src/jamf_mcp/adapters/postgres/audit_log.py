@@ -104,8 +104,6 @@ class PostgresAuditLog:
         if self._ready:
             return
         async with self._ready_lock:
-            if self._ready:
-                return
             version = await current_version(connection, self._schema)
             await connection.commit()
             if version < LATEST:
@@ -127,8 +125,9 @@ class PostgresAuditLog:
     async def _with_connection(
         self, work: Callable[[AsyncConnection[Any]], Awaitable[T]], *, retry: bool
     ) -> T:
-        attempts = 2 if retry else 1
-        for attempt in range(attempts):
+        attempts, attempt = (2 if retry else 1), 0
+        while True:
+            attempt += 1
             try:
                 async with self._pool.connection() as connection:
                     await self._ensure_schema(connection)
@@ -136,12 +135,11 @@ class PostgresAuditLog:
             except SchemaOutOfDate as error:
                 raise AuditUnavailable(str(error)) from error
             except FAILURES as error:
-                if attempt + 1 < attempts and isinstance(error, psycopg.OperationalError):
+                if attempt < attempts and isinstance(error, psycopg.OperationalError):
                     continue  # the connection broke; the write is idempotent, try a fresh one
                 raise unavailable(error) from error
             except psycopg.Error as error:
                 raise unavailable(error) from error
-        raise AssertionError("unreachable")  # pragma: no cover
 
     async def ping(self) -> bool:
         """True when the database answers and the schema is current (for readiness)."""

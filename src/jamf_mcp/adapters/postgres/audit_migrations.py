@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from typing import Any
 
 import attrs
 from psycopg import AsyncConnection
@@ -131,7 +132,7 @@ def lock_key(schema: str) -> int:
     return int.from_bytes(digest[:8], "big", signed=True)
 
 
-async def current_version(connection: AsyncConnection[object], schema: str) -> int:
+async def current_version(connection: AsyncConnection[Any], schema: str) -> int:
     """The newest applied migration (0 when there is no schema yet)."""
     s = quoted(schema)
     cursor = await connection.execute(
@@ -147,7 +148,7 @@ async def current_version(connection: AsyncConnection[object], schema: str) -> i
     return int(row[0]) if row else 0
 
 
-async def migrate(connection: AsyncConnection[object], schema: str) -> list[int]:
+async def migrate(connection: AsyncConnection[Any], schema: str) -> list[int]:
     """Apply the missing migrations in one transaction under the advisory lock; return them.
 
     Raises:
@@ -159,9 +160,7 @@ async def migrate(connection: AsyncConnection[object], schema: str) -> list[int]
     applied_now: list[int] = []
     async with connection.transaction():
         await connection.execute("SELECT pg_advisory_xact_lock(%s)", [lock_key(schema)])
-        exists = await connection.execute(
-            "SELECT 1 FROM pg_namespace WHERE nspname = %s", [schema]
-        )
+        exists = await connection.execute("SELECT 1 FROM pg_namespace WHERE nspname = %s", [schema])
         if await exists.fetchone() is None:
             await connection.execute(f"CREATE SCHEMA {s}")
         await connection.execute(

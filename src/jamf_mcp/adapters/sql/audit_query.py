@@ -61,14 +61,14 @@ def search_sql(query: AuditQuery, d: Dialect) -> Statement:
         params.append(query.command)
     if query.device:
         where.append(
-            f"r.record_id IN (SELECT t.record_id FROM {d.table('audit_targets')} t "
+            f"r.record_id IN (SELECT t.record_id FROM {d.table('audit_targets')} t "  # noqa: S608 - fixed table names
             f"WHERE t.jamf_id = {p} OR {d.folded('t.name')} = {d.fold_value(p)} "
             f"OR {d.folded('t.serial_number')} = {d.fold_value(p)})"
         )
         params += [query.device] * 3
     if query.user:
         where.append(
-            f"r.record_id IN (SELECT e.record_id FROM {d.table('audit_events')} e "
+            f"r.record_id IN (SELECT e.record_id FROM {d.table('audit_events')} e "  # noqa: S608 - fixed table names
             f"WHERE (e.issuer || '#' || e.subject) = {p} "
             f"OR {d.folded('e.subject')} = {d.fold_value(p)} "
             f"OR {d.folded('e.display_name')} = {d.fold_value(p)})"
@@ -83,7 +83,7 @@ def search_sql(query: AuditQuery, d: Dialect) -> Statement:
             window.append(f"w.at < {p}")
             params.append(d.time(query.until))
         where.append(
-            f"r.record_id IN (SELECT w.record_id FROM {d.table('audit_events')} w "
+            f"r.record_id IN (SELECT w.record_id FROM {d.table('audit_events')} w "  # noqa: S608 - fixed table names
             f"WHERE {' AND '.join(window)})"
         )
     sql = (

@@ -135,6 +135,15 @@ class SqliteAuditLog:
         connection.execute("COMMIT")
         return result
 
+    async def ping(self) -> bool:
+        """True when the file opens with a current schema (for readiness)."""
+
+        def select_one(connection: sqlite3.Connection) -> bool:
+            connection.execute("SELECT 1").fetchone()
+            return True
+
+        return bool(await self._run(select_one))
+
     async def record(self, action: AuditAction, event: AuditEvent) -> None:
         """Commit `event` (and its record on first sight) durably; a repeated event is a no-op."""
         record = (sqlite_time(self._now()), *record_values(event.record_id, action))

@@ -140,8 +140,20 @@ def _carry_over_version_0(connection: sqlite3.Connection) -> None:
         "SELECT record_id, recorded_at, issuer, subject, client_id, display_name, action_kind, "
         "targets, digest, summary, channel, confirmed_at FROM audit_intents ORDER BY seq"
     ).fetchall()
-    for (record_id, recorded_at, issuer, subject, client_id, display_name, kind, targets,
-         digest, summary, channel, confirmed_at) in intents:  # fmt: skip
+    for (
+        record_id,
+        recorded_at,
+        issuer,
+        subject,
+        client_id,
+        display_name,
+        kind,
+        targets,
+        digest,
+        summary,
+        channel,
+        confirmed_at,
+    ) in intents:
         devices = json.loads(targets)
         connection.execute(
             "INSERT OR IGNORE INTO audit_records (record_id, recorded_at, action_kind, digest, "
@@ -151,16 +163,32 @@ def _carry_over_version_0(connection: sqlite3.Connection) -> None:
         connection.executemany(
             "INSERT OR IGNORE INTO audit_targets VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [
-                (record_id, n, d["kind"], d["jamf_id"], d["name"], d.get("serial_number"),
-                 d.get("management_id"), d.get("user_name"))  # fmt: skip
+                (
+                    record_id,
+                    n,
+                    d["kind"],
+                    d["jamf_id"],
+                    d["name"],
+                    d.get("serial_number"),
+                    d.get("management_id"),
+                    d.get("user_name"),
+                )
                 for n, d in enumerate(devices)
             ],
         )
         connection.execute(
             "INSERT OR IGNORE INTO audit_events (event_id, record_id, kind, at, issuer, subject, "
             "oauth_client_id, display_name, channel) VALUES (?, ?, 'approved', ?, ?, ?, ?, ?, ?)",
-            (f"v0-approved:{record_id}", record_id, sqlite_time(parse_time(confirmed_at)),
-             issuer, subject, client_id, display_name, channel),  # fmt: skip
+            (
+                f"v0-approved:{record_id}",
+                record_id,
+                sqlite_time(parse_time(confirmed_at)),
+                issuer,
+                subject,
+                client_id,
+                display_name,
+                channel,
+            ),
         )
     outcomes = connection.execute(
         "SELECT o.seq, o.record_id, o.recorded_at, i.issuer, i.subject, i.client_id, "
