@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator
+from datetime import timedelta
 
 from jamf_mcp.adapters.postgres import PoolSettings, PostgresAuditLog, open_pool, safe_target
 from jamf_mcp.adapters.sqlite import SqliteAuditLog
@@ -57,7 +58,8 @@ async def expiry_sweeper(
 ) -> AsyncIterator[ExpireConfirmations]:
     """Sweeps every `expiry_sweep_seconds` while the server runs (a failed sweep is retried at
     the next interval; every replica sweeps, and each question expires once)."""
-    sweep = ExpireConfirmations(store, clock)
+    grace = timedelta(seconds=settings.audit.expiry_grace_seconds)
+    sweep = ExpireConfirmations(store, clock, grace)
     interval = settings.audit.expiry_sweep_seconds
     if interval <= 0:
         yield sweep

@@ -121,6 +121,7 @@ class AuditSettings:
         timeout_seconds: how long a write waits for (and to make) a connection before the action
             is refused.
         expiry_sweep_seconds: how often unanswered confirmations are recorded as expired (0: off).
+        expiry_grace_seconds: how long after its deadline a question is recorded as expired.
     """
 
     url: str | None = attrs.field(default=None, repr=False)
@@ -129,6 +130,7 @@ class AuditSettings:
     pool_size: int = 5
     timeout_seconds: float = 5.0
     expiry_sweep_seconds: float = 60.0
+    expiry_grace_seconds: float = 60.0
 
 
 def _audit_settings(env: Mapping[str, str]) -> AuditSettings:
@@ -160,6 +162,10 @@ def _audit_settings(env: Mapping[str, str]) -> AuditSettings:
             _float(env, "JAMF_MCP_AUDIT_TIMEOUT_SECONDS", 5.0), "JAMF_MCP_AUDIT_TIMEOUT_SECONDS"
         ),
         expiry_sweep_seconds=sweep,
+        expiry_grace_seconds=_positive(
+            _float(env, "JAMF_MCP_AUDIT_EXPIRY_GRACE_SECONDS", 60.0),
+            "JAMF_MCP_AUDIT_EXPIRY_GRACE_SECONDS",
+        ),
     )
 
 

@@ -97,6 +97,8 @@ class AuditEvent:
     def __attrs_post_init__(self) -> None:
         if (self.kind is AuditEventKind.OUTCOME) != (self.outcome is not None):
             raise ValueError("an outcome event carries an outcome, and only it does")
+        if self.outcome is not None and self.outcome.at != self.at:
+            raise ValueError("an outcome event happens when its outcome does")
         if (self.kind is AuditEventKind.REFUSED) != (self.reason is not None):
             raise ValueError("a refused event carries a reason, and only it does")
 
