@@ -114,7 +114,7 @@ async def test_a_file_that_cannot_be_opened_makes_writes_unavailable(tmp_path: P
     blocked = tmp_path / "not-a-directory"
     blocked.write_text("")
     log = SqliteAuditLog(blocked / "audit.sqlite3")
-    with pytest.raises(AuditUnavailable, match="SQLite"):
+    with pytest.raises(AuditUnavailable, match="SQLite audit file"):
         await log.record(action(), approved("r1"))
 
 

@@ -52,9 +52,11 @@ def safe_target(url: str) -> str:
 
 
 def unavailable(error: BaseException) -> AuditUnavailable:
-    """The domain error for a database failure, with a short reason and no secrets."""
+    """The domain error for a database failure. Users see only that the trail is unavailable;
+    the database's own message (which names hosts and ports) goes to the server log."""
     reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-    return AuditUnavailable(f"PostgreSQL: {reason[:200]}")
+    _log.warning("Audit store unavailable: %s: %s", type(error).__name__, reason[:300])
+    return AuditUnavailable("the audit database cannot be reached or refused the write")
 
 
 async def _configure(connection: AsyncConnection[Any]) -> None:

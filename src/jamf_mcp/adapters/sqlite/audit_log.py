@@ -4,6 +4,7 @@ commits, append-only. The embedded default for a single process."""
 from __future__ import annotations
 
 import asyncio
+import logging
 import sqlite3
 import threading
 from collections.abc import Callable, Sequence
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
     from jamf_mcp.application.ports import AuditLog, AuditTrail
 
 EXPIRY_LOOKBACK = timedelta(days=7)
+_log = logging.getLogger(__name__)
 
 
 def _many(column: str, values: Sequence[str]) -> tuple[str, list[Any]]:
@@ -114,11 +116,13 @@ class SqliteAuditLog:
             try:
                 connection = self._connect()
             except (sqlite3.Error, OSError) as error:
-                raise AuditUnavailable(f"SQLite: {error}") from error
+                _log.warning("Audit file %s cannot be opened: %s", self.path, error)
+                raise AuditUnavailable("the SQLite audit file cannot be opened") from error
             try:
                 return work(connection)
             except sqlite3.OperationalError as error:
-                raise AuditUnavailable(f"SQLite: {error}") from error
+                _log.warning("Audit file %s cannot be written: %s", self.path, error)
+                raise AuditUnavailable("the SQLite audit file cannot be written") from error
             finally:
                 connection.close()
 
