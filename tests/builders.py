@@ -2,8 +2,18 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, datetime, timedelta
 
+from jamf_mcp.application.ports import AuditLog
+from jamf_mcp.domain.audit import (
+    AuditAction,
+    AuditActor,
+    AuditOutcome,
+    ClientInfo,
+    ConfirmationChannel,
+)
+from jamf_mcp.domain.audit_records import AuditEvent, AuditEventKind
 from jamf_mcp.domain.devices import (
     Device,
     DeviceIdentity,
@@ -58,3 +68,30 @@ def computer(
         storage=Storage(boot_drive_free_mb=free_mb),
         last_check_in=None if days_ago is None else NOW - timedelta(days=days_ago),
     )
+
+
+async def record_approved(
+    audit: AuditLog,
+    action: AuditAction,
+    actor: AuditActor,
+    *,
+    channel: ConfirmationChannel = ConfirmationChannel.ELICITATION,
+    at: datetime = NOW,
+    outcome: AuditOutcome | None = None,
+    client: ClientInfo | None = None,
+) -> str:
+    """Record `action` as approved by `actor` (and its outcome, if given); its record id."""
+    record_id = uuid.uuid4().hex
+    client = client or ClientInfo("pytest-client", "1.0")
+    await audit.record(
+        action,
+        AuditEvent(
+            uuid.uuid4().hex, record_id, AuditEventKind.APPROVED, at, actor, channel, client
+        ),
+    )
+    if outcome is not None:
+        event = AuditEvent(
+            uuid.uuid4().hex, record_id, AuditEventKind.OUTCOME, outcome.at, actor, outcome=outcome
+        )
+        await audit.record(action, event)
+    return record_id

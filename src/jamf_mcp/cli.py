@@ -53,11 +53,9 @@ def _parser() -> argparse.ArgumentParser:
     token.add_argument("--scope", default="read:jamf write:jamf", help="space-separated scopes")
     token.add_argument("--ttl", type=int, default=3600, help="lifetime in seconds")
 
-    audit = commands.add_parser("audit", help="read the audit trail of confirmed actions")
-    audit_commands = audit.add_subparsers(dest="audit_command", required=True)
-    tail = audit_commands.add_parser("tail", help="print the most recent records, one per line")
-    tail.add_argument("--data-dir", type=Path, help="the server's data directory")
-    tail.add_argument("--limit", type=int, default=50, help="how many records (default 50)")
+    from jamf_mcp.audit_cli import add_audit_commands
+
+    add_audit_commands(commands)
 
     auth = commands.add_parser("auth", help="manage sign-in grants")
     auth_commands = auth.add_subparsers(dest="auth_command", required=True)
@@ -230,24 +228,11 @@ def dev_token(args: argparse.Namespace) -> int:
     return 0
 
 
-def audit_tail(args: argparse.Namespace) -> int:
-    """Print the newest audit records, oldest first, one line each."""
-    import asyncio
+def audit(args: argparse.Namespace) -> int:
+    """`jamf-mcp audit tail|search|export|migrate` (see `audit_cli`)."""
+    from jamf_mcp.audit_cli import run_audit
 
-    from jamf_mcp.adapters.sqlite import SqliteAuditLog, format_record
-
-    try:
-        settings = Settings.from_env(data_dir=args.data_dir)
-    except SettingsError as error:
-        print(f"jamf-mcp: {error}", file=sys.stderr)
-        return 2
-    path = settings.audit_path
-    if not path.exists():
-        print(f"jamf-mcp: no audit trail at {path} yet", file=sys.stderr)
-        return 0
-    for record in asyncio.run(SqliteAuditLog(path).tail(max(args.limit, 1))):
-        print(format_record(record))
-    return 0
+    return run_audit(args)
 
 
 def auth_revoke(args: argparse.Namespace) -> int:
@@ -297,7 +282,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "dev-token":
         return dev_token(args)
     if args.command == "audit":
-        return audit_tail(args)
+        return audit(args)
     if args.command == "auth":
         return auth_revoke(args)
     return simulator(args)

@@ -18,7 +18,7 @@ import httpx
 from dependency_injector import containers, providers
 from redis.asyncio import Redis
 
-from jamf_mcp import __version__, identity_wiring
+from jamf_mcp import __version__, audit_wiring, identity_wiring
 from jamf_mcp.adapters.dev_idp import DevIdpState
 from jamf_mcp.adapters.jamf_rest import (
     JamfCheckInSchedule,
@@ -67,7 +67,6 @@ from jamf_mcp.adapters.redis import (
     RedisSignalRouter,
     open_redis,
 )
-from jamf_mcp.adapters.sqlite import SqliteAuditLog
 from jamf_mcp.adapters.system import SystemClock
 from jamf_mcp.application.bulk_dispatch import DispatchLimits
 from jamf_mcp.application.confirmation_gate import ConfirmationGate
@@ -344,9 +343,8 @@ class ApplicationContainer(containers.DeclarativeContainer):
     check_in: providers.Dependency[CheckInSchedule] = providers.Dependency()
     policy_runs: providers.Dependency[PolicyRunTracker] = providers.Dependency()
     clock = providers.Singleton(SystemClock)
-    audit = providers.Singleton(
-        SqliteAuditLog, providers.Callable(lambda s: s.audit_path, settings)
-    )
+    audit = providers.Resource(audit_wiring.audit_store_resource, settings)
+    expiry_sweeper = providers.Resource(audit_wiring.expiry_sweeper, audit, clock, settings)
     gate = providers.Singleton(
         ConfirmationGate,
         confirmations,

@@ -240,8 +240,8 @@ def _ignore(_scope: str) -> None:
 
 
 async def readiness(settings: Settings, container: Container, draining: Draining) -> Readiness:
-    """The readiness probes: Jamf answers, the identity keys are there, Redis answers, and the
-    server is not shutting down."""
+    """The readiness probes: Jamf answers, the identity keys are there, Redis answers, the audit
+    trail can be written, and the server is not shutting down."""
     probes: list[Probe] = [JamfReachableProbe(await _resolved(container.jamf.http()))]
     verifier = container.identity.verifier()
     if verifier is not None:
@@ -249,9 +249,14 @@ async def readiness(settings: Settings, container: Container, draining: Draining
     redis = container.state.redis()
     if redis is not None:
         probes.append(PingProbe(lambda: ping(redis)))
+    audit = await _resolved(container.application.audit())
+    probes.append(PingProbe(audit.ping, name="audit"))
     probes.append(IdentityKeysProbe(lambda: not draining.active, name="accepting"))
     return Readiness(
         probes,
+        # Audit down: actions are refused with a clear error, reads go on; the replica stays in
+        # the load balancer (the database is shared, so taking replicas out helps no one).
+        degradable=frozenset({"audit"}),
         timeout_seconds=settings.readiness_timeout_seconds,
         cache_seconds=settings.readiness_cache_seconds,
     )

@@ -122,6 +122,68 @@ class ActionSettings:
         return int(value) if value.isdigit() else None
 
 
+@attrs.frozen
+class AuditSettings:
+    """Where the audit trail is kept.
+
+    Attributes:
+        url: a `postgresql://` URL (libpq syntax) for one trail shared by every replica; None
+            keeps it in `audit.sqlite3` in the data directory (one process).
+        schema: the PostgreSQL schema holding the tables.
+        migrate: `auto` (bring the schema up to date at first use, under an advisory lock) or
+            `off` (an operator runs `jamf-mcp audit migrate` with the migration role).
+        pool_size: most PostgreSQL connections per process.
+        timeout_seconds: how long a write waits for (and to make) a connection before the action
+            is refused.
+        expiry_sweep_seconds: how often unanswered confirmations are recorded as expired (0: off).
+        expiry_grace_seconds: how long after its deadline a question is recorded as expired.
+    """
+
+    url: str | None = attrs.field(default=None, repr=False)
+    schema: str = "jamf_mcp_audit"
+    migrate: str = "auto"
+    pool_size: int = 5
+    timeout_seconds: float = 5.0
+    expiry_sweep_seconds: float = 60.0
+    expiry_grace_seconds: float = 60.0
+
+
+def _audit_settings(env: Mapping[str, str]) -> AuditSettings:
+    url = env.get("JAMF_MCP_AUDIT_URL") or None
+    if url and not url.startswith(("postgresql://", "postgres://")):
+        raise SettingsError(
+            "JAMF_MCP_AUDIT_URL must be a postgresql:// URL (leave it unset for the embedded "
+            "SQLite trail in the data directory)"
+        )
+    schema = env.get("JAMF_MCP_AUDIT_SCHEMA") or "jamf_mcp_audit"
+    if not schema.replace("_", "a").isalnum() or not schema.islower() or schema[0].isdigit():
+        raise SettingsError(
+            f"JAMF_MCP_AUDIT_SCHEMA must be lower-case letters, digits and _, got {schema!r}"
+        )
+    migrate = (env.get("JAMF_MCP_AUDIT_MIGRATE") or "auto").lower()
+    if migrate not in ("auto", "off"):
+        raise SettingsError(f"JAMF_MCP_AUDIT_MIGRATE must be auto or off, got {migrate!r}")
+    sweep = _float(env, "JAMF_MCP_AUDIT_EXPIRY_SWEEP_SECONDS", 60.0)
+    if sweep < 0:
+        raise SettingsError("JAMF_MCP_AUDIT_EXPIRY_SWEEP_SECONDS must be 0 (off) or more")
+    return AuditSettings(
+        url=url,
+        schema=schema,
+        migrate=migrate,
+        pool_size=int(
+            _positive(_int(env, "JAMF_MCP_AUDIT_POOL_SIZE", 5), "JAMF_MCP_AUDIT_POOL_SIZE")
+        ),
+        timeout_seconds=_positive(
+            _float(env, "JAMF_MCP_AUDIT_TIMEOUT_SECONDS", 5.0), "JAMF_MCP_AUDIT_TIMEOUT_SECONDS"
+        ),
+        expiry_sweep_seconds=sweep,
+        expiry_grace_seconds=_positive(
+            _float(env, "JAMF_MCP_AUDIT_EXPIRY_GRACE_SECONDS", 60.0),
+            "JAMF_MCP_AUDIT_EXPIRY_GRACE_SECONDS",
+        ),
+    )
+
+
 AUTH_MODES = ("dev", "oidc", "none")
 DEFAULT_DEV_USERS = "alice=read:jamf write:jamf;bob=read:jamf"
 
@@ -215,10 +277,11 @@ class Settings:
     log_format: str = "console"
     auth: AuthSettings = AuthSettings()
     actions: ActionSettings = ActionSettings()
+    audit: AuditSettings = AuditSettings()
 
     @property
     def audit_path(self) -> Path:
-        """The durable audit trail of confirmed actions (SQLite)."""
+        """The embedded audit trail (SQLite), used when no `audit.url` is set."""
         return self.data_dir / "audit.sqlite3"
 
     @classmethod
@@ -360,6 +423,7 @@ class Settings:
             ),
             "log_level": env.get("JAMF_MCP_LOG_LEVEL", "INFO").upper(),
             "log_format": env.get("JAMF_MCP_LOG_FORMAT", "console"),
+            "audit": _audit_settings(env),
         }
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)  # type: ignore[arg-type]

@@ -16,6 +16,7 @@ from mcp import Client
 from mcp.client.streamable_http import streamable_http_client
 
 from jamf_mcp.adapters.sqlite import SqliteAuditLog
+from jamf_mcp.domain.audit_records import AuditQuery
 from tests.e2e.conftest import start_server, stop_server
 
 pytestmark = pytest.mark.e2e
@@ -56,8 +57,15 @@ async def test_the_intent_is_recorded_even_when_the_server_is_killed_before_answ
 
         call = asyncio.create_task(run_policy())
         log = SqliteAuditLog(server.data_dir / "audit.sqlite3")
+
+        async def approved() -> bool:
+            if not (server.data_dir / "audit.sqlite3").exists():
+                return False
+            records = await log.search(AuditQuery(limit=1))
+            return bool(records) and records[0].approval is not None
+
         async with asyncio.timeout(60):
-            while not (server.data_dir / "audit.sqlite3").exists() or not await log.tail(1):
+            while not await approved():
                 assert not call.done(), "the call finished before the intent could be seen"
                 await asyncio.sleep(0.05)
         os.kill(server.process.pid, signal.SIGKILL)
@@ -67,11 +75,12 @@ async def test_the_intent_is_recorded_even_when_the_server_is_killed_before_answ
     finally:
         stop_server(server)
 
-    [record] = await log.tail(5)
+    [record] = await log.search(AuditQuery(limit=5))
     assert record.outcomes == ()
-    assert record.entry.actor.subject == "alice"
+    assert [e.kind.value for e in record.events] == ["requested", "approved"]
+    assert record.approval is not None and record.approval.actor.subject == "alice"
     lines = _cli("audit", "tail", "--data-dir", data_dir).strip().splitlines()
     assert len(lines) == 1
     assert "alice" in lines[0]
     assert "execute_policy" in lines[0]
-    assert "no outcome yet" in lines[0]
+    assert "  approved  " in lines[0]  # approved, and no outcome was ever recorded

@@ -14,6 +14,8 @@ from mcp.client.streamable_http import streamable_http_client
 
 from jamf_mcp.adapters.memory import FixedClock
 from jamf_mcp.adapters.sqlite import SqliteAuditLog
+from jamf_mcp.domain.audit_records import AuditQuery
+from jamf_mcp.domain.confirmations import audit_record_id
 from jamf_mcp.settings import ActionSettings
 from tests.e2e.inprocess import InProcessServer, serving
 
@@ -65,7 +67,9 @@ def runs_since(server: InProcessServer, computer_id: int, policy_id: int, since_
 
 
 async def audit(server: InProcessServer) -> Any:
-    return await SqliteAuditLog(server.settings.audit_path).tail(10)
+    """The newest records of the server's trail, oldest first (as `jamf-mcp audit tail`)."""
+    records = await SqliteAuditLog(server.settings.audit_path).search(AuditQuery(limit=10))
+    return list(reversed(records))
 
 
 @pytest.fixture
@@ -99,8 +103,9 @@ async def test_an_accepted_elicitation_queues_the_policy_and_the_simulator_runs_
 
         assert runs_since(server, 123, ON_REQUEST, before) == 1
         [record] = await audit(server)
-        assert record.entry.actor.subject == "alice"
-        assert record.entry.channel.value == "elicitation"
+        assert record.approval.actor.subject == "alice"
+        assert record.approval.channel.value == "elicitation"
+        assert record.approval.client.name == "mcp"  # the official client's clientInfo
         assert record.status.value == "queued"
 
 
@@ -119,7 +124,9 @@ async def test_a_declined_elicitation_sends_nothing_to_jamf(
         assert "nothing was done" in result.content[0].text  # type: ignore[union-attr]
         assert server.writes() == writes
         assert group_members(server, ON_REQUEST) == set()
-        assert await audit(server) == []
+        [record] = await audit(server)
+        answered = {"decline": "declined", "cancel": "cancelled", "accept": "declined"}
+        assert [e.kind.value for e in record.events] == ["requested", answered[action]]
 
 
 async def test_the_two_step_token_runs_once_and_refuses_replay_forgery_other_arguments_and_users(
@@ -163,7 +170,20 @@ async def test_the_two_step_token_runs_once_and_refuses_replay_forgery_other_arg
         assert replay.is_error is True
         assert "already been used" in replay.content[0].text  # type: ignore[union-attr]
         assert server.writes() == writes
-        assert len(await audit(server)) == 1
+        forged_record, record = sorted(
+            await audit(server), key=lambda r: r.record_id == audit_record_id(token)
+        )
+        assert forged_record.state == "refused"
+        assert [
+            (e.kind.value, e.reason and e.reason.value, e.actor.subject) for e in record.events
+        ] == [
+            ("requested", None, "alice"),
+            ("refused", "other_arguments", "alice"),
+            ("refused", "wrong_user", "carol"),
+            ("approved", None, "alice"),
+            ("outcome", None, "alice"),
+            ("refused", "replay", "alice"),
+        ]
 
 
 async def test_a_token_is_refused_after_it_expires(data_dir: Path) -> None:

@@ -3,18 +3,19 @@
 Every device-changing use case prepares a `GatedAction` (no writes), then hands it to
 `ConfirmationGate.run` with the work to do. The gate decides, by the rules below, whether the
 person has confirmed exactly this action; only then does it write the audit intent, run the work
-and append the outcome.
+and append the outcome. Every step of the confirmation is an audit event of one record (see
+`domain/audit_records.py`): requested, approved, declined, cancelled, expired, refused, outcome.
 """
 
 from __future__ import annotations
 
 import asyncio
-import logging
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime, timedelta
 
 import attrs
 
+from jamf_mcp.application.audit_recorder import ActionAudit, refusal_reason
 from jamf_mcp.application.ports import (
     AuditLog,
     Clock,
@@ -24,18 +25,19 @@ from jamf_mcp.application.ports import (
 )
 from jamf_mcp.domain.actions import GatedAction
 from jamf_mcp.domain.audit import (
+    AuditAction,
     AuditActor,
-    AuditEntry,
     AuditOutcome,
+    ClientInfo,
     ConfirmationChannel,
     DeviceResult,
     OutcomeStatus,
     overall_status,
 )
-from jamf_mcp.domain.confirmations import DEFAULT_TTL, new_confirmation
+from jamf_mcp.domain.audit_records import AuditEventKind
+from jamf_mcp.domain.confirmations import DEFAULT_TTL, audit_record_id, new_confirmation
+from jamf_mcp.domain.errors import JamfMcpError
 from jamf_mcp.domain.principal import Principal
-
-_log = logging.getLogger(__name__)
 
 
 @attrs.frozen
@@ -53,18 +55,24 @@ class PreparedAction:
 
 @attrs.frozen
 class ConfirmationInput:
-    """How the caller can prove the person confirmed.
+    """How the caller can prove the person confirmed, and where the call comes from.
 
     Attributes:
         token: a confirmation token the server issued earlier for this action (the two-step
             call's `confirmationToken`, or the state of a 2026-07-28 input-required round trip).
-        channel: which channel `token` came through.
+        channel: which channel the person is asked through (with no token) or answered through
+            (with one).
         confirmer: a way to ask the person right now (MCP elicitation), if the client has one.
+        answer: what the person said about `token` (an input-required retry carries the answer
+            with the token; only `ACCEPTED` runs anything).
+        client: the MCP client carrying the call, for the audit trail.
     """
 
     token: str | None = None
     channel: ConfirmationChannel = ConfirmationChannel.TOKEN
     confirmer: Confirmer | None = None
+    answer: ConfirmationAnswer = ConfirmationAnswer.ACCEPTED
+    client: ClientInfo = attrs.field(factory=ClientInfo)
 
 
 @attrs.frozen
@@ -119,25 +127,38 @@ Salvage = Callable[[], Sequence[DeviceResult]]
 """What is known about each device if the work is torn down before it returns."""
 
 
+_ANSWER_EVENTS = {
+    ConfirmationAnswer.DECLINED: (AuditEventKind.DECLINED, ""),
+    ConfirmationAnswer.DISMISSED: (AuditEventKind.CANCELLED, "the question was dismissed"),
+    ConfirmationAnswer.TIMED_OUT: (AuditEventKind.EXPIRED, "no answer before the deadline"),
+}
+
+
 class ConfirmationGate:
     """Decides whether an action was confirmed, and runs it with an audit trail if so.
 
     Rules:
     - A token is redeemed atomically for this principal and this action's digest, once, before
-      it expires; any refusal (unknown, expired, used, another user's, other arguments) raises
-      and nothing runs.
-    - Without a token, a confirmer (elicitation) is asked; only "accepted" runs the action,
-      "declined"/"dismissed" run nothing. A confirmer that cannot ask falls back to a token.
+      it expires; any refusal (unknown, expired, used, another user's, other arguments) is
+      recorded as `refused` with its reason, then raised, and nothing runs. A token that comes
+      back with a "no" (input-required retry) is used up and the answer recorded.
+    - Without a token, a confirmer (elicitation) is asked; only "accepted" runs the action;
+      "declined", "dismissed" and no answer in time run nothing and are recorded as declined,
+      cancelled and expired. A confirmer that cannot ask falls back to a token.
     - Otherwise a new single-use token bound to the principal and the digest is issued and
       nothing runs.
-    - Before any work, the intent (who, what, digest, channel, time) is written durably; after
-      the work — or when it is torn down — the per-device outcome is appended.
+    - Every question is recorded (`requested`, with its deadline) before it is asked, and the
+      approval (who, what, digest, channel, client, time) before any work: if either cannot be
+      written (`AuditUnavailable`), nothing is asked or sent. After the work — or when it is
+      torn down — the per-device outcome is appended.
+    - One record per question: its id derives from the confirmation token, so a request, its
+      approval and refused attempts meet on one record whichever replica serves them.
 
     Args:
         confirmations: pending confirmation tokens.
         audit: the durable trail.
         clock: the time of confirmations and records.
-        ttl: how long an issued token stays valid.
+        ttl: how long an issued token (and an elicitation) stays answerable.
     """
 
     def __init__(
@@ -162,50 +183,106 @@ class ConfirmationGate:
     ) -> GatedOutcome:
         """Confirm `prepared` by the rules above, then run `work` and record what happened."""
         action = prepared.action
-        channel: ConfirmationChannel | None = None
+        trail = ActionAudit(
+            self._audit,
+            self._clock,
+            AuditAction.of(action),
+            AuditActor.from_principal(principal),
+            confirmation.client,
+        )
         if confirmation.token is not None:
-            await self._confirmations.redeem(
-                confirmation.token, principal, action.digest, self._clock.now()
-            )
-            channel = confirmation.channel
-        elif confirmation.confirmer is not None:
-            answer = await confirmation.confirmer.ask(prepared.message)
+            return await self._redeem(prepared, principal, confirmation, trail, work, salvage)
+        pending = new_confirmation(principal, action.digest, self._clock.now(), self._ttl)
+        record_id = pending.record_id
+        detail = ""
+        if confirmation.confirmer is not None:
+            channel = ConfirmationChannel.ELICITATION
+            await trail.requested(record_id, channel, pending.expires_at)
+            try:
+                answer = await confirmation.confirmer.ask(prepared.message)
+            except asyncio.CancelledError:
+                await asyncio.shield(
+                    trail.answered(
+                        record_id,
+                        AuditEventKind.CANCELLED,
+                        channel,
+                        "the call was cancelled while the question was open",
+                    )
+                )
+                raise
             if answer is ConfirmationAnswer.ACCEPTED:
-                channel = ConfirmationChannel.ELICITATION
-            elif answer is not ConfirmationAnswer.UNAVAILABLE:
+                return await self._run_confirmed(prepared, record_id, channel, trail, work, salvage)
+            if answer is not ConfirmationAnswer.UNAVAILABLE:
+                await self._record_answer(trail, record_id, answer, channel)
                 return NotConfirmed(prepared, answer)
-        if channel is None:
-            now = self._clock.now()
-            pending = new_confirmation(principal, action.digest, now, self._ttl)
-            await self._confirmations.put(pending)
-            return ConfirmationRequired(prepared, pending.token, pending.expires_at)
-        return await self._run_confirmed(prepared, principal, channel, work, salvage)
+            detail = "the client could not show the question; a confirmation token was issued"
+        await trail.requested(record_id, confirmation.channel, pending.expires_at, detail)
+        await self._confirmations.put(pending)
+        return ConfirmationRequired(prepared, pending.token, pending.expires_at)
+
+    async def _redeem(
+        self,
+        prepared: PreparedAction,
+        principal: Principal,
+        confirmation: ConfirmationInput,
+        trail: ActionAudit,
+        work: Work,
+        salvage: Salvage,
+    ) -> GatedOutcome:
+        assert confirmation.token is not None
+        record_id = audit_record_id(confirmation.token)
+        channel = confirmation.channel
+        accepted = confirmation.answer is ConfirmationAnswer.ACCEPTED
+        try:
+            await self._confirmations.redeem(
+                confirmation.token, principal, prepared.action.digest, self._clock.now()
+            )
+        except JamfMcpError as error:
+            reason = refusal_reason(error)
+            if reason is None:
+                raise
+            await trail.refused(record_id, reason, channel)
+            if accepted:
+                raise
+            return NotConfirmed(prepared, confirmation.answer)
+        if not accepted:
+            await self._record_answer(trail, record_id, confirmation.answer, channel)
+            return NotConfirmed(prepared, confirmation.answer)
+        return await self._run_confirmed(prepared, record_id, channel, trail, work, salvage)
+
+    @staticmethod
+    async def _record_answer(
+        trail: ActionAudit,
+        record_id: str,
+        answer: ConfirmationAnswer,
+        channel: ConfirmationChannel,
+    ) -> None:
+        kind, detail = _ANSWER_EVENTS.get(answer, (AuditEventKind.CANCELLED, answer.value))
+        await trail.answered(record_id, kind, channel, detail)
 
     async def _run_confirmed(
         self,
         prepared: PreparedAction,
-        principal: Principal,
+        record_id: str,
         channel: ConfirmationChannel,
+        trail: ActionAudit,
         work: Work,
         salvage: Salvage,
     ) -> ActionReport:
         started = self._clock.now()
-        entry = AuditEntry.for_action(
-            AuditActor.from_principal(principal), prepared.action, channel, started
-        )
-        record_id = await self._audit.record_intent(entry)
+        await trail.approved(record_id, channel, started)
         try:
             dispatched = await work(record_id)
         except BaseException:
             # Torn down (cancelled task, crash in the work): record what is known, then let go.
             results = tuple(salvage())
-            outcome = AuditOutcome(overall_status(results), self._clock.now(), results)
-            await asyncio.shield(self._record_outcome(record_id, outcome))
+            await trail.outcome(
+                record_id, AuditOutcome(overall_status(results), self._clock.now(), results)
+            )
             raise
         finished = self._clock.now()
         status = overall_status(dispatched.results)
-        outcome = AuditOutcome(status, finished, dispatched.results)
-        await asyncio.shield(self._record_outcome(record_id, outcome))
+        await trail.outcome(record_id, AuditOutcome(status, finished, dispatched.results))
         return ActionReport(
             prepared=prepared,
             record_id=record_id,
@@ -217,9 +294,3 @@ class ConfirmationGate:
             notes=dispatched.notes,
             cancelled=dispatched.cancelled,
         )
-
-    async def _record_outcome(self, record_id: str, outcome: AuditOutcome) -> None:
-        try:
-            await self._audit.record_outcome(record_id, outcome)
-        except Exception:  # the intent is on disk; a lost outcome must not hide the result
-            _log.exception("Could not append the outcome of audit record %s", record_id)

@@ -7,13 +7,14 @@ use cases depend only on these.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Mapping, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Generic, Protocol, TypeVar
 
 import attrs
 
-from jamf_mcp.domain.audit import AuditEntry, AuditOutcome, AuditRecord
+from jamf_mcp.domain.audit import AuditAction
+from jamf_mcp.domain.audit_records import AuditEvent, AuditQuery, AuditRecord
 from jamf_mcp.domain.confirmations import PendingConfirmation
 from jamf_mcp.domain.devices import Device, DeviceKind
 from jamf_mcp.domain.jamf_operations import (
@@ -200,29 +201,57 @@ class ConfirmationStore(Protocol):
 
 
 class AuditLog(Protocol):
-    """An append-only trail of confirmed actions: the intent first, then its outcomes.
+    """The append-only audit trail, write side: events of records, never changed or removed.
 
-    Nothing recorded is ever changed or removed; entries carry no secrets.
+    Entries carry identifiers, device names and results, never tokens, scopes, email addresses
+    or command secrets. Every method may raise `AuditUnavailable` when the store cannot be
+    written; callers that must not act without a record (the confirmation gate) stop there.
     """
 
-    async def record_intent(self, entry: AuditEntry) -> str:
-        """Record what is about to be done; return the new record's id.
+    async def record(self, action: AuditAction, event: AuditEvent) -> None:
+        """Append `event` to the record of `action`, creating the record with its first event.
 
-        The record is durable (survives a crash of this process) before this returns, so it must
-        be called before anything is sent to Jamf. Not idempotent: each call adds a record.
-        """
-        ...
-
-    async def record_outcome(self, record_id: str, outcome: AuditOutcome) -> None:
-        """Append an outcome to a recorded intent (several may follow, e.g. queued then completed).
+        Durable before it returns: committed to disk, or to the database with synchronous
+        commit, so it survives this process (and the store's host) crashing. Idempotent on
+        `event.event_id`: recording an event again stores nothing new, so a write whose reply
+        was lost may be retried. When the record exists, `action` is not written again.
 
         Raises:
-            AuditRecordUnknown: no intent has this id.
+            AuditUnavailable: the store cannot be reached or refused the write.
         """
         ...
 
-    async def tail(self, limit: int) -> Sequence[AuditRecord]:
-        """The `limit` most recent records with their outcomes, oldest first."""
+    async def expire_overdue(self, now: datetime, grace: timedelta) -> int:
+        """Append `expired` to every record whose last request's deadline is more than `grace`
+        before `now` and that has no approval, decline, cancellation or expiry; return how many.
+
+        Idempotent and safe to run from every replica at once: a record expires at most once.
+        Looks back a bounded window (a week), so the work does not grow with the trail.
+
+        Raises:
+            AuditUnavailable: the store cannot be reached or refused the write.
+        """
+        ...
+
+
+class AuditTrail(Protocol):
+    """The audit trail, read side (idempotent reads)."""
+
+    async def get(self, record_id: str) -> AuditRecord | None:
+        """One record with all its events, or None when no record has this id.
+
+        Raises:
+            AuditUnavailable: the store cannot be reached.
+        """
+        ...
+
+    async def search(self, query: AuditQuery) -> Sequence[AuditRecord]:
+        """At most `query.limit` matching records with all their events, in `query`'s order,
+        continuing after `query.cursor` (a previous page's last `position`).
+
+        Raises:
+            AuditUnavailable: the store cannot be reached.
+        """
         ...
 
 
@@ -393,8 +422,10 @@ class ConfirmationAnswer(StrEnum):
     ACCEPTED = "accepted"
     DECLINED = "declined"
     DISMISSED = "dismissed"
+    TIMED_OUT = "timed_out"
+    """The question was shown but no answer came before the deadline."""
     UNAVAILABLE = "unavailable"
-    """The client could not ask (it failed, timed out, or has no way back to the user)."""
+    """The client could not ask (it failed, or has no way back to the user)."""
 
 
 class Confirmer(Protocol):

@@ -1,4 +1,11 @@
-"""The audit trail's values: who did what to which devices, how they confirmed, and what happened."""
+"""The audit trail's values: who asked for what on which devices, how it was answered, and what
+happened on each device.
+
+A *record* is one device-changing action put to a person. Its *events* follow it through its
+life: requested, then approved (the write-ahead intent), declined, cancelled or expired; refused
+attempts to confirm it; and one or more outcomes with a result per device. See
+`domain/audit_records.py` for the events and the assembled record.
+"""
 
 from __future__ import annotations
 
@@ -12,13 +19,31 @@ from jamf_mcp.domain.actions import ActionKind, ActionTarget, GatedAction
 from jamf_mcp.domain.devices import DeviceKind
 from jamf_mcp.domain.principal import Principal
 
+MAX_LABEL = 200
+"""The longest client-supplied label (client name or version) kept; longer ones are cut."""
+
+
+def _label(value: str | None) -> str | None:
+    if value is None:
+        return None
+    flat = " ".join(str(value).split())[:MAX_LABEL]
+    return flat or None
+
 
 class ConfirmationChannel(StrEnum):
-    """How the user confirmed an action."""
+    """How a person was asked, and answered.
+
+    `ELICITATION`: a form their MCP client showed (MCP elicitation, form mode).
+    `TOKEN`: the two-step call; the model showed the summary and passed a token back.
+    `INPUT_REQUIRED`: the 2026-07-28 multi-round-trip request (an elicitation answered on retry).
+    `APPROVAL_PAGE`: the server's own approval web page (reached by URL-mode elicitation or a
+    link), where the person signs in and approves or declines.
+    """
 
     ELICITATION = "elicitation"
     TOKEN = "token"
     INPUT_REQUIRED = "input_required"
+    APPROVAL_PAGE = "approval_page"
 
 
 class OutcomeStatus(StrEnum):
@@ -60,34 +85,53 @@ class AuditActor:
 
 
 @attrs.frozen
-class AuditEntry:
-    """The intent of a confirmed action, recorded before anything is sent to Jamf."""
+class ClientInfo:
+    """Which MCP client carried the request (its `clientInfo`), when it said.
 
-    actor: AuditActor
-    action_kind: ActionKind
+    Client-supplied, so only ever a label: whitespace is folded and each value cut to
+    `MAX_LABEL` characters.
+    """
+
+    name: str | None = attrs.field(default=None, converter=_label)
+    version: str | None = attrs.field(default=None, converter=_label)
+
+    @property
+    def label(self) -> str:
+        """`name version`, or `unknown client`."""
+        if self.name is None:
+            return "unknown client"
+        return f"{self.name} {self.version}" if self.version else self.name
+
+
+@attrs.frozen
+class AuditAction:
+    """What was put to the person: the subject of one audit record.
+
+    Only what is safe to keep: the kind, the resolved devices, the digest they confirmed, the
+    summary they saw, the MDM command or the policy. Other parameters (e.g. a lock PIN) are
+    covered by the digest and never stored.
+    """
+
+    kind: ActionKind
     targets: tuple[ActionTarget, ...]
     digest: str
     summary: str
-    channel: ConfirmationChannel
-    confirmed_at: datetime
+    command: str | None = None
+    policy_id: int | None = None
+    policy_name: str | None = None
 
     @classmethod
-    def for_action(
-        cls,
-        actor: AuditActor,
-        action: GatedAction,
-        channel: ConfirmationChannel,
-        confirmed_at: datetime,
-    ) -> AuditEntry:
-        """The entry for `action` as confirmed by `actor`."""
+    def of(cls, action: GatedAction) -> AuditAction:
+        """The audit view of a gated action."""
+        policy = action.policy
         return cls(
-            actor,
-            action.kind,
-            action.targets,
-            action.digest,
-            action.summary(),
-            channel,
-            confirmed_at,
+            kind=action.kind,
+            targets=action.targets,
+            digest=action.digest,
+            summary=action.summary(),
+            command=action.parameter("command"),
+            policy_id=None if policy is None else policy.policy_id,
+            policy_name=None if policy is None else policy.name,
         )
 
 
@@ -138,23 +182,8 @@ def overall_status(results: Sequence[DeviceResult]) -> OutcomeStatus:
 
 @attrs.frozen
 class AuditOutcome:
-    """What happened to a recorded intent, overall and per device."""
+    """What happened to an approved action, overall and per device."""
 
     status: OutcomeStatus
     at: datetime
     results: tuple[DeviceResult, ...] = ()
-
-
-@attrs.frozen
-class AuditRecord:
-    """A recorded intent with every outcome appended to it so far (oldest first)."""
-
-    record_id: str
-    recorded_at: datetime
-    entry: AuditEntry
-    outcomes: tuple[AuditOutcome, ...] = ()
-
-    @property
-    def status(self) -> OutcomeStatus | None:
-        """The latest outcome's status; None while no outcome was recorded."""
-        return self.outcomes[-1].status if self.outcomes else None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 from datetime import datetime, timedelta
 
@@ -33,6 +34,11 @@ class PendingConfirmation:
     created_at: datetime
     expires_at: datetime
     redeemed: bool = False
+
+    @property
+    def record_id(self) -> str:
+        """The id of this confirmation's audit record (see `audit_record_id`)."""
+        return audit_record_id(self.token)
 
     def check_redeem(self, principal: Principal, digest: str, now: datetime) -> None:
         """Succeed silently when `principal` may now redeem this confirmation for `digest`.
@@ -71,3 +77,13 @@ def new_confirmation(
         created_at=now,
         expires_at=now + ttl,
     )
+
+
+def audit_record_id(token: str) -> str:
+    """The audit record id of the confirmation with `token`: 128 bits of a SHA-256 of it.
+
+    Every replica derives the same id from the token alone, so the request, its approval and any
+    refused attempt land on one record wherever they are served, and the store of pending
+    confirmations needs no extra field. The token (256 random bits) cannot be recovered from it.
+    """
+    return hashlib.sha256(b"jamf-mcp audit record\0" + token.encode()).hexdigest()[:32]

@@ -209,3 +209,17 @@ class AuditRecordUnknown(JamfMcpError):
     def __init__(self, record_id: str) -> None:
         super().__init__(f"There is no audit record {record_id!r}.")
         self.record_id = record_id
+
+
+class AuditUnavailable(JamfMcpError):
+    """The audit trail cannot be written (its database is unreachable or refuses the write).
+
+    Nothing is sent to Jamf Pro without its audit record, so the action did not run.
+    """
+
+    def __init__(self, detail: str = "") -> None:
+        super().__init__(
+            "The audit trail cannot be written right now, so nothing was sent to Jamf Pro. "
+            "Try again shortly; if you had confirmed, you will be asked to confirm again."
+            + (f" ({detail})" if detail else "")
+        )

@@ -1,4 +1,5 @@
-"""The SQLite audit trail: durable intents, appended outcomes, order, WAL and no secrets."""
+"""The SQLite audit trail: durable, WAL, append-only, no secrets, and files of earlier releases
+carried over. (What every store does is in tests/contract/test_audit_contract.py.)"""
 
 from __future__ import annotations
 
@@ -8,24 +9,17 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
-from datetime import timedelta
+import uuid
 from pathlib import Path
 
 import pytest
 
-from jamf_mcp.adapters.sqlite import SqliteAuditLog, format_record
-from jamf_mcp.application.ports import AuditLog
+from jamf_mcp.adapters.sqlite import SqliteAuditLog
 from jamf_mcp.domain.actions import ActionKind, ActionTarget, GatedAction
-from jamf_mcp.domain.audit import (
-    AuditActor,
-    AuditEntry,
-    AuditOutcome,
-    ConfirmationChannel,
-    DeviceResult,
-    OutcomeStatus,
-)
+from jamf_mcp.domain.audit import AuditAction, AuditActor, ClientInfo, ConfirmationChannel
+from jamf_mcp.domain.audit_records import AuditEvent, AuditEventKind, AuditQuery
 from jamf_mcp.domain.devices import DeviceKind
-from jamf_mcp.domain.errors import AuditRecordUnknown
+from jamf_mcp.domain.errors import AuditUnavailable
 from jamf_mcp.domain.policies import PolicyRef
 from jamf_mcp.domain.principal import Principal
 from tests.builders import NOW
@@ -41,12 +35,19 @@ ALICE = Principal(
 MAC_123 = ActionTarget(DeviceKind.COMPUTER, "123", "MAC-123", "C02XXXX", "mgmt-1", "John Smith")
 
 
-def entry(*targets: ActionTarget, principal: Principal = ALICE) -> AuditEntry:
-    action = GatedAction(
+def action(*targets: ActionTarget) -> AuditAction:
+    gated = GatedAction(
         ActionKind.EXECUTE_POLICY, targets or (MAC_123,), policy=PolicyRef(45, "Software Update")
     )
-    actor = AuditActor.from_principal(principal)
-    return AuditEntry.for_action(actor, action, ConfirmationChannel.ELICITATION, NOW)
+    return AuditAction.of(gated)
+
+
+def approved(record_id: str) -> AuditEvent:
+    return AuditEvent(
+        uuid.uuid4().hex, record_id, AuditEventKind.APPROVED, NOW,
+        AuditActor.from_principal(ALICE), ConfirmationChannel.ELICITATION,
+        ClientInfo("openai-mcp", "1.0"),
+    )  # fmt: skip
 
 
 @pytest.fixture
@@ -55,32 +56,18 @@ def path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def log(path: Path) -> AuditLog:
+def log(path: Path) -> SqliteAuditLog:
     return SqliteAuditLog(path, now=lambda: NOW)
 
 
-async def test_an_intent_is_readable_by_another_connection_as_soon_as_it_is_recorded(
-    log: AuditLog, path: Path
-) -> None:
-    record_id = await log.record_intent(entry())
-    with sqlite3.connect(path) as other:
-        rows = other.execute(
-            "SELECT issuer, subject, action_kind FROM audit_intents WHERE record_id = ?",
-            (record_id,),
-        ).fetchall()
-    assert rows == [("https://idp.example", "alice", "execute_policy")]
-
-
-def test_an_intent_survives_the_process_dying_before_any_outcome(path: Path) -> None:
+def test_an_approval_survives_the_process_dying_right_after_it_is_recorded(path: Path) -> None:
     script = textwrap.dedent(
         f"""
-        import asyncio, os, sys
-        from tests.integration.sqlite.test_sqlite_audit_log import entry
+        import asyncio, os
+        from tests.integration.sqlite.test_sqlite_audit_log import action, approved
         from jamf_mcp.adapters.sqlite import SqliteAuditLog
 
-        record_id = asyncio.run(SqliteAuditLog({str(path)!r}).record_intent(entry()))
-        sys.stdout.write(record_id)
-        sys.stdout.flush()
+        asyncio.run(SqliteAuditLog({str(path)!r}).record(action(), approved("r1")))
         os._exit(1)
         """
     )
@@ -90,84 +77,29 @@ def test_an_intent_survives_the_process_dying_before_any_outcome(path: Path) -> 
     )
     assert done.returncode == 1, done.stderr
     with sqlite3.connect(path) as reader:
-        ids = [row[0] for row in reader.execute("SELECT record_id FROM audit_intents")]
-        outcomes = reader.execute("SELECT count(*) FROM audit_outcomes").fetchone()
-    assert ids == [done.stdout]
-    assert outcomes == (0,)
+        rows = reader.execute("SELECT record_id, kind FROM audit_events").fetchall()
+    assert rows == [("r1", "approved")]
 
 
-async def test_outcomes_are_appended_in_order_and_the_latest_gives_the_status(
-    log: AuditLog,
-) -> None:
-    record_id = await log.record_intent(entry())
-    queued = AuditOutcome(
-        OutcomeStatus.QUEUED, NOW, (DeviceResult("123", OutcomeStatus.QUEUED, "blank push sent"),)
-    )
-    completed = AuditOutcome(
-        OutcomeStatus.COMPLETED,
-        NOW + timedelta(minutes=10),
-        (DeviceResult("123", OutcomeStatus.COMPLETED, "policy log: Completed"),),
-    )
-    await log.record_outcome(record_id, queued)
-    await log.record_outcome(record_id, completed)
-    [record] = await log.tail(10)
-    assert record.outcomes == (queued, completed)
-    assert record.status is OutcomeStatus.COMPLETED
-    assert record.entry == entry()
-    assert record.recorded_at == NOW
-
-
-async def test_an_outcome_for_an_unknown_record_is_refused(log: AuditLog) -> None:
-    with pytest.raises(AuditRecordUnknown):
-        await log.record_outcome("nope", AuditOutcome(OutcomeStatus.FAILED, NOW))
-
-
-async def test_tail_returns_the_most_recent_records_oldest_first(log: AuditLog) -> None:
-    targets = [ActionTarget(DeviceKind.COMPUTER, str(n), f"MAC-{n}") for n in range(1, 6)]
-    ids = [await log.record_intent(entry(target)) for target in targets]
-    tail = await log.tail(3)
-    assert [record.record_id for record in tail] == ids[-3:]
-    assert [record.entry.targets[0].name for record in tail] == ["MAC-3", "MAC-4", "MAC-5"]
-    assert await log.tail(0) == []
-
-
-async def test_the_database_runs_in_wal_mode(log: AuditLog, path: Path) -> None:
-    await log.record_intent(entry())
+async def test_the_database_runs_in_wal_mode(log: SqliteAuditLog, path: Path) -> None:
+    await log.record(action(), approved("r1"))
     with sqlite3.connect(path) as reader:
         assert reader.execute("PRAGMA journal_mode").fetchone() == ("wal",)
 
 
-async def test_recorded_rows_cannot_be_updated_or_deleted(log: AuditLog, path: Path) -> None:
-    record_id = await log.record_intent(entry())
-    await log.record_outcome(record_id, AuditOutcome(OutcomeStatus.QUEUED, NOW))
+async def test_recorded_rows_cannot_be_updated_or_deleted(log: SqliteAuditLog, path: Path) -> None:
+    await log.record(action(), approved("r1"))
     with sqlite3.connect(path) as writer:
-        for statement in (
-            "UPDATE audit_intents SET subject = 'mallory'",
-            "DELETE FROM audit_intents",
-            "UPDATE audit_outcomes SET status = 'completed'",
-            "DELETE FROM audit_outcomes",
-        ):
-            with pytest.raises(sqlite3.DatabaseError, match="append-only"):
-                writer.execute(statement)
+        for table in ("audit_records", "audit_targets", "audit_events"):
+            for statement in (f"UPDATE {table} SET record_id = 'x'", f"DELETE FROM {table}"):
+                with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+                    writer.execute(statement)
 
 
-async def test_the_trail_holds_identifiers_but_no_email_scopes_or_tokens(
-    log: AuditLog, path: Path
+async def test_the_trail_holds_identifiers_but_no_email_or_scopes(
+    log: SqliteAuditLog, path: Path
 ) -> None:
-    record_id = await log.record_intent(entry())
-    with sqlite3.connect(path) as reader:
-        reader.row_factory = sqlite3.Row
-        row = reader.execute("SELECT * FROM audit_intents").fetchone()
-    assert set(row.keys()) == {
-        "seq", "record_id", "recorded_at", "issuer", "subject", "client_id", "display_name",
-        "action_kind", "targets", "digest", "summary", "channel", "confirmed_at",
-    }  # fmt: skip
-    assert (row["client_id"], row["display_name"], row["channel"]) == (
-        "chatgpt",
-        "Alice Example",
-        "elicitation",
-    )
-    assert json.loads(row["targets"])[0]["serial_number"] == "C02XXXX"
+    await log.record(action(), approved("r1"))
     dumper = sqlite3.connect(path)
     try:
         dump = "\n".join(dumper.iterdump())
@@ -175,33 +107,65 @@ async def test_the_trail_holds_identifiers_but_no_email_scopes_or_tokens(
         dumper.close()
     assert "alice@example.com" not in dump
     assert "write:jamf" not in dump
-    assert record_id in dump
+    assert "C02XXXX" in dump and "openai-mcp" in dump and "Alice Example" in dump
 
 
-async def test_a_record_renders_as_one_line_with_time_user_action_targets_and_status(
-    log: AuditLog,
-) -> None:
-    many = [ActionTarget(DeviceKind.COMPUTER, str(n), f"MAC-{n}") for n in range(1, 6)]
-    record_id = await log.record_intent(entry(*many))
-    await log.record_outcome(record_id, AuditOutcome(OutcomeStatus.PARTIALLY_COMPLETED, NOW))
-    [record] = await log.tail(1)
-    assert format_record(record) == (
-        "2026-11-24T12:00:00Z  Alice Example  execute_policy  "
-        "5 targets: MAC-1, MAC-2, MAC-3 +2 more  partially_completed"
-    )
+async def test_a_file_that_cannot_be_opened_makes_writes_unavailable(tmp_path: Path) -> None:
+    blocked = tmp_path / "not-a-directory"
+    blocked.write_text("")
+    log = SqliteAuditLog(blocked / "audit.sqlite3")
+    with pytest.raises(AuditUnavailable, match="SQLite audit file"):
+        await log.record(action(), approved("r1"))
 
 
-async def test_audit_tail_prints_one_line_per_record_with_user_and_action(
-    path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    from jamf_mcp.cli import main
-    from jamf_mcp.settings import Settings
+def _version_0_file(path: Path) -> None:
+    """A trail written by the previous release (schema copied from it)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with sqlite3.connect(path) as old:
+        old.executescript(
+            """
+            CREATE TABLE audit_intents (seq INTEGER PRIMARY KEY AUTOINCREMENT,
+              record_id TEXT NOT NULL UNIQUE, recorded_at TEXT NOT NULL, issuer TEXT NOT NULL,
+              subject TEXT NOT NULL, client_id TEXT, display_name TEXT, action_kind TEXT NOT NULL,
+              targets TEXT NOT NULL, digest TEXT NOT NULL, summary TEXT NOT NULL,
+              channel TEXT NOT NULL, confirmed_at TEXT NOT NULL);
+            CREATE TABLE audit_outcomes (seq INTEGER PRIMARY KEY AUTOINCREMENT,
+              record_id TEXT NOT NULL, recorded_at TEXT NOT NULL, status TEXT NOT NULL,
+              results TEXT NOT NULL);
+            """
+        )
+        targets = [{"kind": "computer", "jamf_id": "123", "name": "MAC-123",
+                    "serial_number": "C02XXXX", "management_id": "m", "user_name": "John"}]  # fmt: skip
+        old.execute(
+            "INSERT INTO audit_intents (record_id, recorded_at, issuer, subject, client_id, "
+            "display_name, action_kind, targets, digest, summary, channel, confirmed_at) "
+            "VALUES ('old1', '2026-11-24T12:00:00.250000+00:00', 'https://idp.example', 'alice', "
+            "'chatgpt', 'Alice', 'execute_policy', ?, 'dd', 'Run policy …', 'token', "
+            "'2026-11-24T12:00:00+00:00')",
+            (json.dumps(targets),),
+        )
+        results = [{"target_id": "123", "kind": "computer", "status": "queued", "detail": "",
+                    "reference": None}]  # fmt: skip
+        old.execute(
+            "INSERT INTO audit_outcomes (record_id, recorded_at, status, results) "
+            "VALUES ('old1', '2026-11-24T12:01:00+00:00', 'queued', ?)",
+            (json.dumps(results),),
+        )
 
-    target = Settings(data_dir=path.parent).audit_path
-    await SqliteAuditLog(target, now=lambda: NOW).record_intent(entry())
-    await SqliteAuditLog(target, now=lambda: NOW).record_intent(entry())
-    assert await asyncio.to_thread(main, ["audit", "tail", "--data-dir", str(path.parent)]) == 0
-    lines = capsys.readouterr().out.strip().splitlines()
-    assert len(lines) == 2
-    assert all("Alice Example" in line or "alice" in line for line in lines)
-    assert all("execute_policy" in line or "Software Update" in line for line in lines)
+
+async def test_a_trail_of_the_previous_release_is_carried_over(path: Path) -> None:
+    _version_0_file(path)
+    logs = [SqliteAuditLog(path) for _ in range(3)]  # several processes opening it at once
+
+    found = await asyncio.gather(*(log.search(AuditQuery(device="mac-123")) for log in logs))
+
+    assert all(len(records) == 1 for records in found)
+    [record] = found[0]
+    assert record.record_id == "old1"
+    assert [e.kind.value for e in record.events] == ["approved", "outcome"]
+    assert record.approval is not None and record.approval.actor.display_name == "Alice"
+    assert record.status is not None and record.status.value == "queued"
+    assert record.action.targets[0].serial_number == "C02XXXX"
+    with sqlite3.connect(path) as reader:
+        assert reader.execute("PRAGMA user_version").fetchone() == (2,)
+        assert reader.execute("SELECT count(*) FROM audit_intents").fetchone() == (1,)

@@ -42,17 +42,16 @@ from jamf_mcp.application.use_cases import (
 )
 from jamf_mcp.domain.actions import ActionKind, ActionTarget
 from jamf_mcp.domain.audit import (
+    AuditAction,
     AuditActor,
-    AuditEntry,
     AuditOutcome,
-    ConfirmationChannel,
     DeviceResult,
     OutcomeStatus,
 )
 from jamf_mcp.domain.devices import DeviceKind, Hardware
 from jamf_mcp.domain.policies import Policy, PolicyScope
 from jamf_mcp.domain.principal import Principal
-from tests.builders import NOW, computer
+from tests.builders import NOW, computer, record_approved
 
 READER = Principal("https://idp.example", "alice", {"read:jamf"}, display_name="Alice Admin")
 STRANGER = Principal("https://idp.example", "eve", {"openid"})
@@ -192,24 +191,25 @@ async def record_action(
         ActionTarget(DeviceKind.COMPUTER, str(i), name, f"SER{i}")
         for i, name in enumerate(names, 1)
     )
-    entry = AuditEntry(
-        AuditActor("https://idp.example", "alice", "client-1", display_name),
+    action = AuditAction(
         ActionKind.EXECUTE_POLICY,
         targets,
         "d" * 64,
         "Run policy 'Software Update' (id 45) …",
-        ConfirmationChannel.ELICITATION,
-        NOW - timedelta(minutes=5),
+        policy_id=45,
+        policy_name="Software Update",
     )
-    record_id = await audit.record_intent(entry)
+    outcome = None
     if results:
         outcome = AuditOutcome(
             OutcomeStatus.QUEUED,
             NOW,
             tuple(DeviceResult(t.jamf_id, s) for t, s in zip(targets, results, strict=False)),
         )
-        await audit.record_outcome(record_id, outcome)
-    return record_id
+    actor = AuditActor("https://idp.example", "alice", "client-1", display_name)
+    return await record_approved(
+        audit, action, actor, at=NOW - timedelta(minutes=5), outcome=outcome
+    )
 
 
 def content_json(result: Mapping[str, Any]) -> Any:

@@ -131,7 +131,7 @@ async def test_another_users_answer_never_reaches_the_waiting_call() -> None:
     await _answer(server, other_session, asked, accepted, principal=OTHER_READER)
     final = json.loads(await anext(stream))  # the elicitation times out (2 s) instead
 
-    assert final["result"]["structuredContent"]["answer"] == "dismissed"
+    assert final["result"]["structuredContent"]["answer"] == "timed_out"
 
 
 async def test_a_client_without_elicitation_or_a_json_reply_is_not_asked() -> None:

@@ -239,19 +239,25 @@ async def test_the_audit_trail_shows_the_newest_actions_first_with_device_counts
     assert trail["returned"] == 50
     newest = trail["records"][0]
     assert newest == {
+        "recordId": newest["recordId"],
         "time": newest["time"],
         "who": "Alice Admin",
+        "client": "pytest-client 1.0",
         "action": "execute_policy",
+        "command": None,
         "targets": ["Mac-1", "Mac-2", "Mac-3"],
         "targetCount": 3,
         "digest": "d" * 64,
         "channel": "elicitation",
+        "state": "queued",
         "status": "queued",
+        "events": ["approved", "outcome"],
         "deviceStatus": {"failed": 1, "queued": 2},
         "updatedAt": "2026-11-24T12:00:00Z",
     }
     assert trail["records"][1]["who"] == "https://idp.example#alice"
     assert trail["records"][1]["status"] is None
+    assert trail["records"][1]["state"] == "approved"
     assert all(r["targets"] != ["Old-Mac"] for r in trail["records"])
 
 

@@ -353,5 +353,5 @@ async def test_an_mdm_command_is_queued_per_device_with_its_uuid_and_the_pin_sta
     assert all(fields == {"pin": "123456", "message": "Call IT"} for _, _, fields in sent)
     assert all(result.reference in actions.commands.statuses for result in report.results)
     assert "123456" not in report.prepared.message
-    assert "123456" not in actions.audit.records[0].entry.summary
+    assert "123456" not in actions.audit.records[0].action.summary
     assert "message=Call IT" in report.prepared.message

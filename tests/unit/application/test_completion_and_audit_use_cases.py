@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import timedelta
 
 import attrs
 import pytest
@@ -24,11 +23,11 @@ from jamf_mcp.application.use_cases import (
 )
 from jamf_mcp.application.use_cases.complete_names import SCAN_PAGE, SCAN_PAGES
 from jamf_mcp.domain.actions import ActionKind, ActionTarget
-from jamf_mcp.domain.audit import AuditActor, AuditEntry, ConfirmationChannel
+from jamf_mcp.domain.audit import AuditAction, AuditActor, ConfirmationChannel
 from jamf_mcp.domain.devices import DeviceKind
 from jamf_mcp.domain.errors import AccessDenied
 from jamf_mcp.domain.principal import Principal
-from tests.builders import NOW, computer
+from tests.builders import computer, record_approved
 
 
 @attrs.define
@@ -148,23 +147,20 @@ async def test_completion_needs_read_jamf(complete: CompleteNames, nobody: Princ
         await names(complete, NameSource.DEVICES, "", nobody)
 
 
-def _entry(name: str) -> AuditEntry:
+def _action(name: str) -> AuditAction:
     target = ActionTarget(DeviceKind.COMPUTER, "1", name)
-    actor = AuditActor("https://idp.test", "reader")
-    return AuditEntry(
-        actor, ActionKind.UPDATE_INVENTORY, (target,), "0" * 64, "Update inventory …",
-        ConfirmationChannel.TOKEN, NOW - timedelta(minutes=1),
-    )  # fmt: skip
+    return AuditAction(ActionKind.UPDATE_INVENTORY, (target,), "0" * 64, "Update inventory …")
 
 
 async def test_recent_audit_records_come_newest_first(reader: Principal) -> None:
     audit = InMemoryAuditLog()
+    actor = AuditActor("https://idp.test", "reader")
     for name in ("first", "second", "third"):
-        await audit.record_intent(_entry(name))
+        await record_approved(audit, _action(name), actor, channel=ConfirmationChannel.TOKEN)
 
     records = await ListAuditRecords(audit).execute(AuditRecordsRequest(limit=2), reader)
 
-    assert [r.entry.targets[0].name for r in records] == ["third", "second"]
+    assert [r.action.targets[0].name for r in records] == ["third", "second"]
 
 
 async def test_the_audit_trail_needs_read_jamf(nobody: Principal) -> None:

@@ -16,6 +16,8 @@ from jamf_mcp.application.confirmation_gate import (
 from jamf_mcp.application.ports import ConfirmationAnswer
 from jamf_mcp.application.use_cases import ExecutePolicyRequest
 from jamf_mcp.domain.audit import ConfirmationChannel, OutcomeStatus
+from jamf_mcp.domain.audit_records import RefusalReason
+from jamf_mcp.domain.confirmations import audit_record_id
 from jamf_mcp.domain.errors import (
     AccessDenied,
     ConfirmationAlreadyUsed,
@@ -35,6 +37,12 @@ from tests.unit.application.action_support import (
 )
 
 RUN_ON_77 = ExecutePolicyRequest(("77",), policy_name="Software Update")
+
+
+def kinds(actions: Actions) -> list[str]:
+    """The event kinds of the only record, in order."""
+    [record] = actions.audit.records
+    return [event.kind.value for event in record.events]
 
 
 @pytest.fixture
@@ -62,7 +70,12 @@ async def test_the_first_call_sends_nothing_and_returns_a_summary_and_a_token(
 
     assert isinstance(outcome, ConfirmationRequired)
     assert actions.writes() == []
-    assert actions.audit.records == []
+    assert kinds(actions) == ["requested"]
+    [requested] = actions.audit.events
+    assert (requested.channel, requested.expires_at) == (
+        ConfirmationChannel.TOKEN,
+        outcome.expires_at,
+    )
     assert outcome.expires_at == actions.clock.now() + timedelta(minutes=5)
     assert "Run policy 'Software Update' (id 45) on 1 computer: John-Smith-MacBook-Pro" in (
         outcome.prepared.message
@@ -85,9 +98,12 @@ async def test_the_token_runs_the_action_once_and_the_audit_trail_names_the_user
     assert actions.runner.calls_to("flush_computer_logs") == []  # it never ran there
     assert "blank_push" not in {name for name, _, _ in actions.runner.calls}
     [record] = actions.audit.records
-    assert record.entry.actor.subject == "alice"
-    assert record.entry.channel is ConfirmationChannel.TOKEN
-    assert record.entry.digest == first.prepared.action.digest
+    assert record.record_id == report.record_id
+    assert [e.kind.value for e in record.events] == ["requested", "approved", "outcome"]
+    assert record.approval is not None
+    assert record.approval.actor.subject == "alice"
+    assert record.approval.channel is ConfirmationChannel.TOKEN
+    assert record.action.digest == first.prepared.action.digest
     assert record.status is OutcomeStatus.QUEUED
 
 
@@ -100,7 +116,8 @@ async def test_a_replayed_token_is_refused_and_nothing_runs_again(actions: Actio
     with pytest.raises(ConfirmationAlreadyUsed):
         await _run(actions, confirmation=ConfirmationInput(token=first.token))
     assert list(actions.writes()) == writes
-    assert len(actions.audit.records) == 1
+    assert kinds(actions) == ["requested", "approved", "outcome", "refused"]
+    assert actions.audit.events[-1].reason is RefusalReason.REPLAY
 
 
 async def test_a_token_for_other_arguments_is_refused(actions: Actions) -> None:
@@ -120,6 +137,9 @@ async def test_a_token_for_other_arguments_is_refused(actions: Actions) -> None:
             ConfirmationInput(token=first.token),
         )
     assert actions.writes() == []
+    [record] = actions.audit.records
+    assert [e.reason for e in record.events[1:]] == [RefusalReason.OTHER_ARGUMENTS] * 2
+    assert record.action.digest == first.prepared.action.digest  # what was asked, not tried
 
 
 async def test_a_token_presented_by_another_user_is_refused_and_stays_usable(
@@ -134,12 +154,21 @@ async def test_a_token_presented_by_another_user_is_refused_and_stays_usable(
     assert isinstance(
         await _run(actions, confirmation=ConfirmationInput(token=first.token)), ActionReport
     )
+    [record] = actions.audit.records
+    refused = record.events[1]
+    assert (refused.kind.value, refused.reason) == ("refused", RefusalReason.WRONG_USER)
+    assert refused.actor.subject == CAROL.subject
+    assert record.requester.subject == ALICE.subject
 
 
 async def test_a_forged_token_is_refused(actions: Actions) -> None:
     with pytest.raises(ConfirmationUnknown):
         await _run(actions, confirmation=ConfirmationInput(token="x" * 43))
     assert actions.writes() == []
+    [record] = actions.audit.records
+    assert record.record_id == audit_record_id("x" * 43)
+    assert record.state == "refused"
+    assert record.events[0].reason is RefusalReason.UNKNOWN_CONFIRMATION
 
 
 async def test_a_token_is_refused_once_it_expired(actions: Actions) -> None:
@@ -150,6 +179,7 @@ async def test_a_token_is_refused_once_it_expired(actions: Actions) -> None:
     with pytest.raises(ConfirmationExpired):
         await _run(actions, confirmation=ConfirmationInput(token=first.token))
     assert actions.writes() == []
+    assert actions.audit.events[-1].reason is RefusalReason.EXPIRED
 
 
 async def test_an_accepted_elicitation_runs_once_and_records_the_channel(actions: Actions) -> None:
@@ -161,12 +191,21 @@ async def test_an_accepted_elicitation_runs_once_and_records_the_channel(actions
     assert len(confirmer.asked) == 1
     assert "Software Update" in confirmer.asked[0]
     assert actions.runner.calls_to("add_to_group") == [("77",)]
-    assert actions.audit.records[0].entry.channel is ConfirmationChannel.ELICITATION
+    [record] = actions.audit.records
+    assert kinds(actions) == ["requested", "approved", "outcome"]
+    assert {e.channel for e in record.events[:2]} == {ConfirmationChannel.ELICITATION}
 
 
-@pytest.mark.parametrize("answer", [ConfirmationAnswer.DECLINED, ConfirmationAnswer.DISMISSED])
-async def test_a_declined_or_dismissed_elicitation_does_nothing(
-    actions: Actions, answer: ConfirmationAnswer
+@pytest.mark.parametrize(
+    ("answer", "recorded"),
+    [
+        (ConfirmationAnswer.DECLINED, "declined"),
+        (ConfirmationAnswer.DISMISSED, "cancelled"),
+        (ConfirmationAnswer.TIMED_OUT, "expired"),
+    ],
+)
+async def test_a_declined_dismissed_or_unanswered_elicitation_does_nothing_and_is_recorded(
+    actions: Actions, answer: ConfirmationAnswer, recorded: str
 ) -> None:
     outcome = await _run(
         actions, confirmation=ConfirmationInput(confirmer=ScriptedConfirmer(answer))
@@ -175,7 +214,8 @@ async def test_a_declined_or_dismissed_elicitation_does_nothing(
     assert isinstance(outcome, NotConfirmed)
     assert outcome.answer is answer
     assert actions.writes() == []
-    assert actions.audit.records == []
+    assert kinds(actions) == ["requested", recorded]
+    assert actions.audit.records[0].state == recorded
     assert actions.confirmations.confirmations == {}
 
 
@@ -186,6 +226,12 @@ async def test_a_client_that_cannot_ask_falls_back_to_a_token(actions: Actions) 
 
     assert isinstance(outcome, ConfirmationRequired)
     assert actions.writes() == []
+    [record] = actions.audit.records
+    assert [e.channel for e in record.events] == [
+        ConfirmationChannel.ELICITATION,
+        ConfirmationChannel.TOKEN,
+    ]
+    assert record.record_id == audit_record_id(outcome.token)
 
 
 async def test_a_reader_cannot_even_prepare_an_action(actions: Actions) -> None:

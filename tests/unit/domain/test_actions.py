@@ -18,7 +18,7 @@ from jamf_mcp.domain.actions import (
     ActionTarget,
     GatedAction,
 )
-from jamf_mcp.domain.audit import AuditActor, AuditEntry, ConfirmationChannel
+from jamf_mcp.domain.audit import AuditAction, AuditActor
 from jamf_mcp.domain.confirmations import DEFAULT_TTL, PendingConfirmation, new_confirmation
 from jamf_mcp.domain.devices import DeviceKind
 from jamf_mcp.domain.errors import (
@@ -271,10 +271,10 @@ def test_a_confirmation_needs_a_positive_lifetime() -> None:
 # --- audit values -------------------------------------------------------------------------------
 
 
-def test_an_audit_entry_records_identifiers_but_no_email_or_scopes() -> None:
-    entry = AuditEntry.for_action(
-        AuditActor.from_principal(ALICE), run_policy(MAC_123), ConfirmationChannel.TOKEN, NOW
-    )
-    assert entry.actor == AuditActor("https://idp.example", "alice", None, "Alice")
-    assert entry.digest == run_policy(MAC_123).digest
-    assert "alice@example.com" not in repr(entry)
+def test_an_audit_action_and_actor_keep_identifiers_but_no_email_or_scopes() -> None:
+    actor = AuditActor.from_principal(ALICE)
+    action = AuditAction.of(run_policy(MAC_123))
+    assert actor == AuditActor("https://idp.example", "alice", None, "Alice")
+    assert action.digest == run_policy(MAC_123).digest
+    assert (action.policy_id, action.policy_name) == (45, "Software Update")
+    assert "alice@example.com" not in repr((actor, action))

@@ -63,14 +63,22 @@ class ReadinessReport:
 
     Attributes:
         components: Each probe's result by name.
+        degradable: Components whose failure leaves the server ready but degraded (it still
+            serves what does not need them, e.g. reads while the audit trail is down).
     """
 
     components: Mapping[str, ProbeResult]
+    degradable: frozenset[str] = frozenset()
 
     @property
     def ready(self) -> bool:
-        """Whether every component is ok."""
-        return all(result.ok for result in self.components.values())
+        """Whether every component that is not degradable is ok."""
+        return all(r.ok for name, r in self.components.items() if name not in self.degradable)
+
+    @property
+    def degraded(self) -> bool:
+        """Ready, but a degradable component is failing."""
+        return self.ready and not all(r.ok for r in self.components.values())
 
     def to_json(self) -> dict[str, object]:
         """The body of `/health/ready`: failing components carry their detail."""
@@ -79,7 +87,8 @@ class ReadinessReport:
             components[name] = (
                 {"status": "ok"} if result.ok else {"status": "failing", "detail": result.detail}
             )
-        return {"status": "ready" if self.ready else "not_ready", "components": components}
+        status = "degraded" if self.degraded else "ready" if self.ready else "not_ready"
+        return {"status": status, "components": components}
 
 
 class Readiness:
@@ -87,6 +96,8 @@ class Readiness:
 
     Args:
         probes: The checks, with distinct names.
+        degradable: Names of probes whose failure degrades the server instead of making it
+            not ready (see `ReadinessReport.degradable`).
         timeout_seconds: Each probe's time limit; a slower probe fails with "timed out".
         cache_seconds: How long a report is reused.
         clock: Monotonic seconds (tests inject their own).
@@ -96,6 +107,7 @@ class Readiness:
         self,
         probes: Sequence[Probe],
         *,
+        degradable: frozenset[str] = frozenset(),
         timeout_seconds: float = 2.0,
         cache_seconds: float = 5.0,
         clock: Callable[[], float] = time.monotonic,
@@ -104,6 +116,7 @@ class Readiness:
         if len(set(names)) != len(names):
             raise ValueError(f"probe names must be distinct: {names}")
         self._probes = tuple(probes)
+        self._degradable = degradable
         self._timeout = timeout_seconds
         self._cache_seconds = cache_seconds
         self._clock = clock
@@ -119,7 +132,8 @@ class Readiness:
                 return cached
             results = await asyncio.gather(*(self._run(probe) for probe in self._probes))
             report = ReadinessReport(
-                {probe.name: result for probe, result in zip(self._probes, results, strict=True)}
+                {probe.name: result for probe, result in zip(self._probes, results, strict=True)},
+                self._degradable,
             )
             self._cached = (self._clock(), report)
             return report

@@ -88,7 +88,7 @@ class ElicitationConfirmer:
             return ConfirmationAnswer.UNAVAILABLE
         except TimeoutError:
             _log.info("No answer to the confirmation within %.0f s", self._timeout)
-            return ConfirmationAnswer.DISMISSED
+            return ConfirmationAnswer.TIMED_OUT
         return read_answer(result)
 
 

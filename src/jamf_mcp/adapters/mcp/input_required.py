@@ -14,7 +14,7 @@ from jamf_mcp.adapters.mcp.elicitation import confirmation_request, read_answer
 from jamf_mcp.adapters.mcp.tools import InputRequired, ToolContext, ToolResult
 from jamf_mcp.application.confirmation_gate import ConfirmationInput, ConfirmationRequired
 from jamf_mcp.application.ports import ConfirmationAnswer
-from jamf_mcp.domain.audit import ConfirmationChannel
+from jamf_mcp.domain.audit import ClientInfo, ConfirmationChannel
 
 CONFIRM_KEY = "confirm"
 
@@ -26,27 +26,18 @@ def uses_input_required(ctx: ToolContext) -> bool:
     )
 
 
-class _Answered:
-    """A `Confirmer` whose answer was already given (the retry of an input-required round trip)."""
+def input_required_confirmation(ctx: ToolContext, client: ClientInfo) -> ConfirmationInput:
+    """What the call proves: nothing yet (first round), or the user's answer (the retry).
 
-    def __init__(self, answer: ConfirmationAnswer) -> None:
-        self._answer = answer
-
-    async def ask(self, summary: str) -> ConfirmationAnswer:
-        return self._answer
-
-
-def input_required_confirmation(ctx: ToolContext) -> ConfirmationInput:
-    """What the call proves: nothing yet (first round), or the user's answer (the retry)."""
+    The answer travels with the token it answers, so a "no" uses the token up and is recorded
+    on the same audit record as the question.
+    """
+    channel = ConfirmationChannel.INPUT_REQUIRED
     if ctx.request_state is None:
-        return ConfirmationInput()
+        return ConfirmationInput(channel=channel, client=client)
     response = ctx.input_responses.get(CONFIRM_KEY)
     answer = read_answer(response) if isinstance(response, dict) else ConfirmationAnswer.DISMISSED
-    if answer is ConfirmationAnswer.ACCEPTED:
-        return ConfirmationInput(
-            token=ctx.request_state, channel=ConfirmationChannel.INPUT_REQUIRED
-        )
-    return ConfirmationInput(confirmer=_Answered(answer))
+    return ConfirmationInput(token=ctx.request_state, channel=channel, answer=answer, client=client)
 
 
 def input_required_result(outcome: ConfirmationRequired, protocol_version: str) -> ToolResult:

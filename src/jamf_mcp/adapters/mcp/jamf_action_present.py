@@ -65,8 +65,9 @@ def _confirmation_required(outcome: ConfirmationRequired, tool: str) -> ToolResu
 
 def _not_confirmed(outcome: NotConfirmed) -> ToolResult:
     declined = outcome.answer is ConfirmationAnswer.DECLINED
-    response = "decline" if declined else "dismiss"
-    said = "declined" if declined else "did not confirm"
+    timed_out = outcome.answer is ConfirmationAnswer.TIMED_OUT
+    response = "decline" if declined else "timeout" if timed_out else "dismiss"
+    said = "declined" if declined else "did not answer in time" if timed_out else "did not confirm"
     return ToolResult(
         structured={
             "status": "declined",

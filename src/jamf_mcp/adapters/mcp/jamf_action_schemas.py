@@ -159,8 +159,11 @@ ACTION_OUTPUT = {
         "summary": {"type": "string"},
         "confirmationToken": {"type": "string"},
         "expiresAt": {"type": "string"},
-        "userResponse": {"type": "string", "enum": ["decline", "dismiss"]},
-        "confirmedVia": {"type": "string", "enum": ["elicitation", "token", "input_required"]},
+        "userResponse": {"type": "string", "enum": ["decline", "dismiss", "timeout"]},
+        "confirmedVia": {
+            "type": "string",
+            "enum": ["elicitation", "token", "input_required", "approval_page"],
+        },
         "auditRecordId": {"type": "string"},
         "totalDevices": {"type": "integer"},
         "counts": {

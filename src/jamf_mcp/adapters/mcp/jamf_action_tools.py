@@ -45,6 +45,7 @@ from jamf_mcp.application.use_cases import (
     UpdateInventory,
     UpdateInventoryRequest,
 )
+from jamf_mcp.domain.audit import ClientInfo
 from jamf_mcp.domain.errors import InvalidRequest
 from jamf_mcp.domain.mdm import MDM_COMMANDS
 
@@ -64,6 +65,15 @@ def device_identifiers(args: Mapping[str, Any], single: str, many: str) -> tuple
     if not identifiers:
         raise InvalidRequest(f"Give {single} or {many}.")
     return tuple(identifiers)
+
+
+def client_of(ctx: ToolContext) -> ClientInfo:
+    """The calling MCP client's name and version from its `clientInfo`, for the audit trail."""
+    info = ctx.client_info
+    name, version = info.get("name"), info.get("version")
+    return ClientInfo(
+        name if isinstance(name, str) else None, version if isinstance(version, str) else None
+    )
 
 
 def _text_field(value: object) -> str:
@@ -90,15 +100,16 @@ class ActionTools:
     elicitation_timeout: float = DEFAULT_TIMEOUT_SECONDS
 
     def _confirmation(self, args: Mapping[str, Any], ctx: ToolContext) -> ConfirmationInput:
+        client = client_of(ctx)
         token = args.get("confirmationToken")
         if token is not None:
-            return ConfirmationInput(token=token)
+            return ConfirmationInput(token=token, client=client)
         if uses_input_required(ctx):
-            return input_required_confirmation(ctx)
+            return input_required_confirmation(ctx, client)
         confirmer = elicitation_confirmer(
             ctx.channel, ctx.protocol_version, ctx.client_capabilities, self.elicitation_timeout
         )
-        return ConfirmationInput(confirmer=confirmer)
+        return ConfirmationInput(confirmer=confirmer, client=client)
 
     def _present(self, outcome: GatedOutcome, tool: str, ctx: ToolContext) -> ToolResult:
         if isinstance(outcome, ConfirmationRequired) and uses_input_required(ctx):

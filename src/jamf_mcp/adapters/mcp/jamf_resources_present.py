@@ -11,7 +11,7 @@ from jamf_mcp.adapters.mcp.jamf_tools_present import (
     noncompliant_device,
     timestamp,
 )
-from jamf_mcp.domain.audit import AuditRecord
+from jamf_mcp.domain.audit_records import AuditRecord
 from jamf_mcp.domain.compliance import ComplianceReport
 
 MAX_REPORT_DEVICES = 500
@@ -37,24 +37,32 @@ def compliance_report(report: ComplianceReport, now: datetime, days: int) -> dic
 
 
 def audit_record(record: AuditRecord) -> dict[str, Any]:
-    """Who did what to which devices, how it was confirmed and how it went (no secrets).
+    """Who asked for what on which devices, how it was answered and how it went (no secrets).
 
-    Per-device counts come from the latest outcome; `targets` names at most 20 devices.
+    `state` is the latest outcome's status, else how the confirmation ended (approved, declined,
+    cancelled, expired, refused) or `requested`. Per-device counts come from the latest outcome;
+    `targets` names at most 20 devices.
     """
-    entry = record.entry
+    action = record.action
     latest = record.outcomes[-1] if record.outcomes else None
     per_device = Counter(result.status.value for result in latest.results) if latest else {}
+    answered = record.resolution or (record.events[-1] if record.events else None)
     return {
+        "recordId": record.record_id,
         "time": timestamp(record.recorded_at),
-        "who": entry.actor.label,
-        "action": entry.action_kind.value,
-        "targets": [target.name for target in entry.targets[:MAX_TARGET_NAMES]],
-        "targetCount": len(entry.targets),
-        "digest": entry.digest,
-        "channel": entry.channel.value,
+        "who": record.requester.label,
+        "client": record.events[0].client.label if record.events else None,
+        "action": action.kind.value,
+        "command": action.command,
+        "targets": [target.name for target in action.targets[:MAX_TARGET_NAMES]],
+        "targetCount": len(action.targets),
+        "digest": action.digest,
+        "channel": answered.channel.value if answered and answered.channel else None,
+        "state": record.state,
         "status": record.status.value if record.status is not None else None,
+        "events": [event.kind.value for event in record.events],
         "deviceStatus": dict(sorted(per_device.items())),
-        "updatedAt": timestamp(latest.at) if latest else None,
+        "updatedAt": timestamp(record.events[-1].at) if record.events else None,
     }
 
 

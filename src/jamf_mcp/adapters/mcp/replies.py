@@ -90,6 +90,8 @@ class RequestScope:
         log_level: the least severe `notifications/message` level the client wants (None:
             none at all).
         server_info: `serverInfo`, repeated in the `_meta` of every 2026-07-28 result.
+        client_info: the client's `clientInfo` (from `initialize`, or the request's `_meta`);
+            empty when it did not say.
     """
 
     principal: Principal
@@ -98,6 +100,7 @@ class RequestScope:
     client_capabilities: Mapping[str, Any]
     log_level: str | None = None
     server_info: Mapping[str, Any] | None = None
+    client_info: Mapping[str, Any] = attrs.field(factory=dict)
 
 
 @attrs.frozen

@@ -259,6 +259,7 @@ class McpServer:
             client_capabilities=envelope.client_capabilities,
             log_level=envelope.log_level,
             server_info=self._server_info(envelope.protocol_version),
+            client_info=envelope.client_info,
         )
         handler = (
             None if message.method in _REMOVED_IN_MODERN else self._methods.get(message.method)
@@ -378,6 +379,7 @@ class McpServer:
             protocol_version=session.protocol_version,
             client_capabilities=session.client_capabilities,
             log_level=session.log_level,
+            client_info=session.client_info,
         )
 
     async def _initialize(self, request: Request, context: RequestContext) -> Reply:

@@ -232,6 +232,7 @@ class ToolMethods:
             input_responses=_object(request.params.get("inputResponses")),
             request_state=_text(request.params.get("requestState")),
             log_level=scope.log_level,
+            client_info=scope.client_info,
         )
         stop_listening = self._router.listen(
             cancel_key(principal_key, scope.session_id, request.id),

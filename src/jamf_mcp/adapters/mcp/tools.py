@@ -120,6 +120,7 @@ class ToolContext:
             multi-round-trip requests), by input request key.
         request_state: the opaque state the server handed out with that `input_required` result.
         log_level: the least severe log notification the client wants (None: none).
+        client_info: the client's `clientInfo` (name, version), empty when unknown.
     """
 
     principal: Principal
@@ -133,6 +134,7 @@ class ToolContext:
     input_responses: Mapping[str, Any] = attrs.field(factory=dict)
     request_state: str | None = None
     log_level: str | None = None
+    client_info: Mapping[str, Any] = attrs.field(factory=dict)
 
     async def log(self, level: str, data: Mapping[str, Any] | str) -> None:
         """Send a `notifications/message` if the client asked for this level (never secrets)."""

@@ -1,76 +1,91 @@
-"""The audit trail in a SQLite file (implements `AuditLog`): WAL, synchronous commits, append-only."""
+"""The audit trail in a SQLite file (implements `AuditLog` and `AuditTrail`): WAL, synchronous
+commits, append-only. The embedded default for a single process."""
 
 from __future__ import annotations
 
 import asyncio
+import logging
 import sqlite3
 import threading
-import uuid
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from jamf_mcp.adapters.sqlite.audit_rows import (
-    INTENT_COLUMNS,
-    OUTCOME_COLUMNS,
-    entry_from_row,
-    intent_row,
-    outcome_from_row,
-    outcome_row,
+from jamf_mcp.adapters.sql import (
+    EVENT_COLUMNS,
+    RECORD_COLUMNS,
+    TARGET_COLUMNS,
+    Dialect,
+    assemble_records,
+    details_sql,
+    event_values,
+    expiry_sql,
+    record_values,
+    search_sql,
+    target_rows,
 )
-from jamf_mcp.domain.audit import AuditEntry, AuditOutcome, AuditRecord
-from jamf_mcp.domain.errors import AuditRecordUnknown
+from jamf_mcp.adapters.sql.audit_columns import columns
+from jamf_mcp.adapters.sqlite.audit_schema import migrate, parse_time, sqlite_time
+from jamf_mcp.domain.audit import AuditAction
+from jamf_mcp.domain.audit_records import AuditEvent, AuditQuery, AuditRecord
+from jamf_mcp.domain.errors import AuditUnavailable
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS audit_intents (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT,
-    record_id TEXT NOT NULL UNIQUE,
-    recorded_at TEXT NOT NULL,
-    issuer TEXT NOT NULL,
-    subject TEXT NOT NULL,
-    client_id TEXT,
-    display_name TEXT,
-    action_kind TEXT NOT NULL,
-    targets TEXT NOT NULL CHECK (json_valid(targets)),
-    digest TEXT NOT NULL,
-    summary TEXT NOT NULL,
-    channel TEXT NOT NULL,
-    confirmed_at TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS audit_outcomes (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT,
-    record_id TEXT NOT NULL REFERENCES audit_intents (record_id),
-    recorded_at TEXT NOT NULL,
-    status TEXT NOT NULL,
-    results TEXT NOT NULL CHECK (json_valid(results))
-);
-CREATE INDEX IF NOT EXISTS audit_outcomes_by_record ON audit_outcomes (record_id, seq);
-CREATE TRIGGER IF NOT EXISTS audit_intents_no_update BEFORE UPDATE ON audit_intents
-BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
-CREATE TRIGGER IF NOT EXISTS audit_intents_no_delete BEFORE DELETE ON audit_intents
-BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
-CREATE TRIGGER IF NOT EXISTS audit_outcomes_no_update BEFORE UPDATE ON audit_outcomes
-BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
-CREATE TRIGGER IF NOT EXISTS audit_outcomes_no_delete BEFORE DELETE ON audit_outcomes
-BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
-"""
+if TYPE_CHECKING:
+    from jamf_mcp.application.ports import AuditLog, AuditTrail
+
+EXPIRY_LOOKBACK = timedelta(days=7)
+_log = logging.getLogger(__name__)
+
+
+def _many(column: str, values: Sequence[str]) -> tuple[str, list[Any]]:
+    return f"{column} IN ({', '.join('?' for _ in values)})", list(values)
+
+
+SQLITE = Dialect(
+    param="?",
+    prefix="",
+    time=sqlite_time,
+    folded=lambda column: f"{column} COLLATE NOCASE",
+    fold_value=lambda value: value,
+    many=_many,
+)
 
 
 def _utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-class SqliteAuditLog:
-    """An `AuditLog` in one SQLite file.
+def _stored(value: object) -> object:
+    return sqlite_time(value) if isinstance(value, datetime) else value
 
-    The database runs in WAL mode with `synchronous=FULL`, so a committed intent survives a crash of
-    the process (and of the machine). Every call opens its own connection in a worker thread
-    (`asyncio.to_thread`), so the event loop never waits on the disk. The schema is created on first
-    use; triggers refuse any UPDATE or DELETE, and outcomes are separate rows.
+
+def _insert(table: str, names: Sequence[str], conflict: str = "") -> str:
+    return (
+        f"INSERT INTO {table} ({columns(names)}) "  # noqa: S608 - fixed names
+        f"VALUES ({', '.join('?' for _ in names)}) {conflict}"
+    )
+
+
+_RECORD_INSERT = _insert(
+    "audit_records", ("recorded_at", *RECORD_COLUMNS), "ON CONFLICT (record_id) DO NOTHING"
+)
+_TARGET_INSERT = _insert("audit_targets", TARGET_COLUMNS)
+_EVENT_INSERT = _insert("audit_events", EVENT_COLUMNS, "ON CONFLICT (event_id) DO NOTHING")
+
+
+class SqliteAuditLog:
+    """The audit trail in one SQLite file.
+
+    The database runs in WAL mode with `synchronous=FULL`, so a committed event survives a crash
+    of the process (and of the machine). Every call opens its own connection in a worker thread
+    (`asyncio.to_thread`), so the event loop never waits on the disk. The schema is created (or
+    carried over from an earlier release) on first use; triggers refuse any UPDATE or DELETE.
+    A file the process cannot write (full disk, lost volume) raises `AuditUnavailable`.
 
     Args:
         path: the database file; its directory is created if missing.
-        now: the clock stamping intent rows (UTC).
+        now: the clock stamping new records (UTC).
     """
 
     def __init__(self, path: Path | str, now: Callable[[], datetime] = _utc_now) -> None:
@@ -84,10 +99,10 @@ class SqliteAuditLog:
             with self._ready_lock:
                 if not self._ready:
                     self.path.parent.mkdir(parents=True, exist_ok=True)
-                    connection = sqlite3.connect(self.path, isolation_level=None)
+                    connection = sqlite3.connect(self.path, isolation_level=None, timeout=30)
                     try:
                         connection.execute("PRAGMA journal_mode=WAL")
-                        connection.executescript(_SCHEMA)
+                        migrate(connection)
                     finally:
                         connection.close()
                     self._ready = True
@@ -96,80 +111,103 @@ class SqliteAuditLog:
         connection.execute("PRAGMA foreign_keys=ON")
         return connection
 
-    def _write(self, sql: str, row: Sequence[str | None], check_id: str | None = None) -> None:
-        connection = self._connect()
-        try:
-            connection.execute("BEGIN IMMEDIATE")
+    async def _run(self, work: Callable[[sqlite3.Connection], Any]) -> Any:
+        def in_thread() -> Any:
             try:
-                if (
-                    check_id is not None
-                    and not connection.execute(
-                        "SELECT 1 FROM audit_intents WHERE record_id = ?", (check_id,)
-                    ).fetchone()
-                ):
-                    raise AuditRecordUnknown(check_id)
-                connection.execute(sql, row)
-            except BaseException:
-                connection.execute("ROLLBACK")
-                raise
-            connection.execute("COMMIT")
-        finally:
-            connection.close()
+                connection = self._connect()
+            except (sqlite3.Error, OSError) as error:
+                _log.warning("Audit file %s cannot be opened: %s", self.path, error)
+                raise AuditUnavailable("the SQLite audit file cannot be opened") from error
+            try:
+                return work(connection)
+            except sqlite3.OperationalError as error:
+                _log.warning("Audit file %s cannot be written: %s", self.path, error)
+                raise AuditUnavailable("the SQLite audit file cannot be written") from error
+            finally:
+                connection.close()
 
-    async def record_intent(self, entry: AuditEntry) -> str:
-        """Commit the intent durably and return its new record id."""
-        record_id = uuid.uuid4().hex
-        row = intent_row(record_id, self._now(), entry)
-        sql = (
-            f"INSERT INTO audit_intents ({', '.join(INTENT_COLUMNS)}) "  # noqa: S608 - fixed names
-            f"VALUES ({', '.join('?' for _ in INTENT_COLUMNS)})"
-        )
-        await asyncio.to_thread(self._write, sql, row)
-        return record_id
+        return await asyncio.to_thread(in_thread)
 
-    async def record_outcome(self, record_id: str, outcome: AuditOutcome) -> None:
-        """Append an outcome row; raise `AuditRecordUnknown` if the intent does not exist."""
-        sql = (
-            f"INSERT INTO audit_outcomes ({', '.join(OUTCOME_COLUMNS)}) "  # noqa: S608 - fixed names
-            f"VALUES ({', '.join('?' for _ in OUTCOME_COLUMNS)})"
-        )
-        await asyncio.to_thread(self._write, sql, outcome_row(record_id, outcome), record_id)
-
-    async def tail(self, limit: int) -> Sequence[AuditRecord]:
-        """The `limit` most recent records, oldest first, each with its outcomes in order."""
-        return await asyncio.to_thread(self._tail, limit)
-
-    def _tail(self, limit: int) -> list[AuditRecord]:
-        if limit <= 0:
-            return []
-        connection = self._connect()
+    @staticmethod
+    def _transaction(connection: sqlite3.Connection, work: Callable[[], Any]) -> Any:
+        connection.execute("BEGIN IMMEDIATE")
         try:
-            connection.execute("BEGIN")
-            intents = connection.execute(
-                f"SELECT {', '.join(INTENT_COLUMNS)} FROM audit_intents "  # noqa: S608
-                "ORDER BY seq DESC LIMIT ?",
-                (limit,),
-            ).fetchall()
-            intents.reverse()
-            ids = [row[0] for row in intents]
-            outcomes: dict[str, list[AuditOutcome]] = {record_id: [] for record_id in ids}
-            if ids:
-                placeholders = ", ".join("?" for _ in ids)
-                for row in connection.execute(
-                    f"SELECT {', '.join(OUTCOME_COLUMNS)} FROM audit_outcomes "  # noqa: S608
-                    f"WHERE record_id IN ({placeholders}) ORDER BY seq",
-                    ids,
-                ):
-                    outcomes[row[0]].append(outcome_from_row(row))
-            connection.execute("COMMIT")
-        finally:
-            connection.close()
-        return [
-            AuditRecord(
-                record_id=row[0],
-                recorded_at=datetime.fromisoformat(row[1]),
-                entry=entry_from_row(row),
-                outcomes=tuple(outcomes[row[0]]),
+            result = work()
+        except BaseException:
+            connection.execute("ROLLBACK")
+            raise
+        connection.execute("COMMIT")
+        return result
+
+    async def ping(self) -> bool:
+        """True when the file opens with a current schema (for readiness)."""
+
+        def select_one(connection: sqlite3.Connection) -> bool:
+            connection.execute("SELECT 1").fetchone()
+            return True
+
+        return bool(await self._run(select_one))
+
+    async def record(self, action: AuditAction, event: AuditEvent) -> None:
+        """Commit `event` (and its record on first sight) durably; a repeated event is a no-op."""
+        record = (sqlite_time(self._now()), *record_values(event.record_id, action))
+        targets = target_rows(event.record_id, action)
+        values = tuple(_stored(value) for value in event_values(event))
+
+        def write(connection: sqlite3.Connection) -> None:
+            def steps() -> None:
+                if connection.execute(_RECORD_INSERT, record).rowcount:
+                    connection.executemany(_TARGET_INSERT, targets)
+                connection.execute(_EVENT_INSERT, values)
+
+            self._transaction(connection, steps)
+
+        await self._run(write)
+
+    async def expire_overdue(self, now: datetime, grace: timedelta) -> int:
+        """Append `expired` to open records past their deadline (see `AuditLog`)."""
+        sql, params = expiry_sql(now - grace, now - EXPIRY_LOOKBACK, SQLITE)
+
+        def sweep(connection: sqlite3.Connection) -> int:
+            return int(
+                self._transaction(connection, lambda: connection.execute(sql, params).rowcount)
             )
-            for row in intents
-        ]
+
+        return int(await self._run(sweep))
+
+    async def get(self, record_id: str) -> AuditRecord | None:
+        """The record with this id and all its events, or None."""
+        found = await self._read(
+            f"SELECT seq, recorded_at, {columns(RECORD_COLUMNS)} "  # noqa: S608
+            "FROM audit_records WHERE record_id = ?",
+            [record_id],
+        )
+        return found[0] if found else None
+
+    async def search(self, query: AuditQuery) -> Sequence[AuditRecord]:
+        """Matching records with their events, in the query's order (see `AuditTrail`)."""
+        sql, params = search_sql(query, SQLITE)
+        return await self._read(sql, params)
+
+    async def _read(self, sql: str, params: list[Any]) -> list[AuditRecord]:
+        def read(connection: sqlite3.Connection) -> list[AuditRecord]:
+            connection.execute("BEGIN")
+            try:
+                records = connection.execute(sql, params).fetchall()
+                ids = [row[2] for row in records]
+                if not ids:
+                    return []
+                (targets_sql, t_params), (events_sql, e_params) = details_sql(ids, SQLITE)
+                targets = connection.execute(targets_sql, t_params).fetchall()
+                events = connection.execute(events_sql, e_params).fetchall()
+            finally:
+                connection.execute("COMMIT")
+            return assemble_records(records, targets, events, parse_time)
+
+        result: list[AuditRecord] = await self._run(read)
+        return result
+
+
+if TYPE_CHECKING:  # mypy proves the ports are implemented; nothing happens at runtime
+    _implements_audit_log: type[AuditLog] = SqliteAuditLog
+    _implements_audit_trail: type[AuditTrail] = SqliteAuditLog

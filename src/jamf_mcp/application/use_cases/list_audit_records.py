@@ -1,12 +1,12 @@
-"""Use case: the most recent confirmed actions from the audit trail, newest first."""
+"""Use case: the most recent actions put to people, from the audit trail, newest first."""
 
 from __future__ import annotations
 
 import attrs
 
 from jamf_mcp.application.authorization import READ, require
-from jamf_mcp.application.ports import AuditLog
-from jamf_mcp.domain.audit import AuditRecord
+from jamf_mcp.application.ports import AuditTrail
+from jamf_mcp.domain.audit_records import AuditQuery, AuditRecord
 from jamf_mcp.domain.principal import Principal
 
 MAX_RECORDS = 500
@@ -24,12 +24,13 @@ class ListAuditRecords:
 
     Rules:
     - Needs `read:jamf`: the trail names people, devices and outcomes, never secrets.
-    - At most `limit` records, newest first, each with every outcome recorded so far.
+    - At most `limit` records, newest first, each with every event recorded so far: asked,
+      approved, declined, cancelled, expired, refused attempts and outcomes.
     """
 
     required_scopes = READ
 
-    def __init__(self, audit: AuditLog) -> None:
+    def __init__(self, audit: AuditTrail) -> None:
         self._audit = audit
 
     async def execute(
@@ -37,5 +38,5 @@ class ListAuditRecords:
     ) -> tuple[AuditRecord, ...]:
         """The newest `request.limit` records, newest first."""
         require(principal, self.required_scopes)
-        records = await self._audit.tail(request.limit)
-        return tuple(reversed(records[-request.limit :]))
+        records = await self._audit.search(AuditQuery(limit=request.limit, newest_first=True))
+        return tuple(records[: request.limit])
