@@ -48,11 +48,17 @@ from jamf_mcp.adapters.mcp.jamf_prompts import jamf_prompt_methods
 from jamf_mcp.adapters.mcp.jamf_resources import JamfResources
 from jamf_mcp.adapters.mcp.jamf_tools import ReadTools
 from jamf_mcp.adapters.mcp.observers import CoreObserver
-from jamf_mcp.adapters.memory import InMemoryConfirmationStore, InMemoryRateLimiter
+from jamf_mcp.adapters.local_files import DIGEST_KEY_FILE, FileDigestKeys, parse_digest_key
+from jamf_mcp.adapters.memory import (
+    InMemoryConfirmationStore,
+    InMemoryRateLimiter,
+    StaticDigestKeys,
+)
 from jamf_mcp.adapters.oauth_server import InMemoryOAuthStateStore, OAuthStateStore
 from jamf_mcp.adapters.prometheus import Metrics
 from jamf_mcp.adapters.redis import (
     RedisConfirmationStore,
+    RedisDigestKeys,
     RedisEventStore,
     RedisOAuthStateStore,
     RedisRateLimiter,
@@ -68,6 +74,7 @@ from jamf_mcp.application.policy_dispatch import PolicyDispatcher
 from jamf_mcp.application.ports import (
     ConfirmationStore,
     DeviceInventory,
+    DigestKeys,
     Directory,
     ManagementCommands,
     MobileInventoryUpdates,
@@ -247,6 +254,15 @@ def shared_or_local(redis: Redis | None, settings: Settings, shared: Any, local:
     return shared(redis, prefix=settings.redis_prefix)
 
 
+def digest_keys(redis: Redis | None, settings: Settings) -> DigestKeys:
+    """The digest key: `JAMF_MCP_DIGEST_KEY` if set, else shared in Redis, else in the data dir."""
+    if settings.digest_key is not None:
+        return StaticDigestKeys(parse_digest_key(settings.digest_key))
+    if redis is not None:
+        return RedisDigestKeys(redis, prefix=settings.redis_prefix)
+    return FileDigestKeys(settings.data_dir / DIGEST_KEY_FILE)
+
+
 def local_oauth_store() -> InMemoryOAuthStateStore:
     """The front door's state in this process."""
     return InMemoryOAuthStateStore(SystemClock())
@@ -296,6 +312,7 @@ class StateContainer(containers.DeclarativeContainer):
         local_oauth_store,
     )
     router = providers.Resource(signal_router, redis, settings)
+    digest_keys = providers.Singleton(digest_keys, redis, settings)
 
 
 class ApplicationContainer(containers.DeclarativeContainer):
@@ -303,6 +320,7 @@ class ApplicationContainer(containers.DeclarativeContainer):
 
     settings = providers.Dependency(instance_of=Settings)
     confirmations: providers.Dependency[ConfirmationStore] = providers.Dependency()
+    digest_keys: providers.Dependency[DigestKeys] = providers.Dependency()
     inventory: providers.Dependency[DeviceInventory] = providers.Dependency()
     directory: providers.Dependency[Directory] = providers.Dependency()
     policies: providers.Dependency[PolicyCatalogue] = providers.Dependency()
@@ -319,6 +337,7 @@ class ApplicationContainer(containers.DeclarativeContainer):
         confirmations,
         audit,
         clock,
+        digest_keys,
         providers.Callable(
             lambda s: timedelta(seconds=s.actions.confirmation_ttl_seconds), settings
         ),
@@ -490,6 +509,7 @@ class Container(containers.DeclarativeContainer):
         ApplicationContainer,
         settings=settings,
         confirmations=state.confirmations,
+        digest_keys=state.digest_keys,
         inventory=jamf.inventory,
         directory=jamf.directory,
         policies=jamf.policies,

@@ -48,6 +48,21 @@ def _positive(value: float, name: str) -> float:
     return value
 
 
+def _digest_key(raw: str | None) -> str | None:
+    if not raw:
+        return None
+    from jamf_mcp.adapters.local_files import parse_digest_key  # checked once, at start-up
+
+    try:
+        parse_digest_key(raw)
+    except ValueError:
+        raise SettingsError(
+            "JAMF_MCP_DIGEST_KEY must be at least 32 random bytes in base64 or hex "
+            "(e.g. the output of `openssl rand -base64 32`)"
+        ) from None
+    return raw
+
+
 @attrs.frozen
 class JamfSettings:
     """How to reach Jamf Pro; `url` None means the embedded simulator."""
@@ -162,6 +177,7 @@ class Settings:
     resume_grace_seconds: float = 10.0
     redis_url: str | None = attrs.field(default=None, repr=False)
     redis_prefix: str = "jamf-mcp:"
+    digest_key: str | None = attrs.field(default=None, repr=False)
     rate_limit_per_minute: int = 600
     auth_rate_limit_per_minute: int = 120
     shutdown_grace_seconds: float = 25.0
@@ -283,6 +299,7 @@ class Settings:
             ),
             "redis_url": env.get("REDIS_URL") or None,
             "redis_prefix": env.get("JAMF_MCP_REDIS_PREFIX") or "jamf-mcp:",
+            "digest_key": _digest_key(env.get("JAMF_MCP_DIGEST_KEY")),
             "rate_limit_per_minute": int(
                 _positive(
                     _int(env, "JAMF_MCP_RATE_LIMIT_PER_MINUTE", 600),

@@ -21,7 +21,9 @@ from jamf_mcp.application.ports import (
     ConfirmationAnswer,
     ConfirmationStore,
     Confirmer,
+    DigestKeys,
 )
+from jamf_mcp.domain.action_digests import DigestKey
 from jamf_mcp.domain.actions import GatedAction
 from jamf_mcp.domain.audit import (
     AuditActor,
@@ -32,7 +34,11 @@ from jamf_mcp.domain.audit import (
     OutcomeStatus,
     overall_status,
 )
-from jamf_mcp.domain.confirmations import DEFAULT_TTL, new_confirmation
+from jamf_mcp.domain.confirmations import (
+    DEFAULT_TTL,
+    new_confirmation,
+    new_confirmation_token,
+)
 from jamf_mcp.domain.principal import Principal
 
 _log = logging.getLogger(__name__)
@@ -122,20 +128,22 @@ class ConfirmationGate:
     """Decides whether an action was confirmed, and runs it with an audit trail if so.
 
     Rules:
-    - A token is redeemed atomically for this principal and this action's digest, once, before
-      it expires; any refusal (unknown, expired, used, another user's, other arguments) raises
-      and nothing runs.
+    - A token is redeemed atomically for this principal and this action's keyed binding to the
+      token, once, before it expires; any refusal (unknown, expired, used, another user's, other
+      arguments) raises and nothing runs.
     - Without a token, a confirmer (elicitation) is asked; only "accepted" runs the action,
       "declined"/"dismissed" run nothing. A confirmer that cannot ask falls back to a token.
-    - Otherwise a new single-use token bound to the principal and the digest is issued and
-      nothing runs.
-    - Before any work, the intent (who, what, digest, channel, time) is written durably; after
-      the work — or when it is torn down — the per-device outcome is appended.
+    - Otherwise a new single-use token bound to the principal and the action (secret parameters
+      included, under the server's digest key) is issued and nothing runs.
+    - Before any work, the intent (who, what, keyed digest without secrets, channel, time) is
+      written durably; after the work — or when it is torn down — the per-device outcome is
+      appended. No secret parameter value is stored anywhere.
 
     Args:
         confirmations: pending confirmation tokens.
         audit: the durable trail.
         clock: the time of confirmations and records.
+        keys: the server's digest key.
         ttl: how long an issued token stays valid.
     """
 
@@ -144,11 +152,13 @@ class ConfirmationGate:
         confirmations: ConfirmationStore,
         audit: AuditLog,
         clock: Clock,
+        keys: DigestKeys,
         ttl: timedelta = DEFAULT_TTL,
     ) -> None:
         self._confirmations = confirmations
         self._audit = audit
         self._clock = clock
+        self._keys = keys
         self._ttl = ttl
 
     async def run(
@@ -161,10 +171,14 @@ class ConfirmationGate:
     ) -> GatedOutcome:
         """Confirm `prepared` by the rules above, then run `work` and record what happened."""
         action = prepared.action
+        key = await self._keys.key()
         channel: ConfirmationChannel | None = None
         if confirmation.token is not None:
             await self._confirmations.redeem(
-                confirmation.token, principal, action.digest, self._clock.now()
+                confirmation.token,
+                principal,
+                key.binding(action, confirmation.token),
+                self._clock.now(),
             )
             channel = confirmation.channel
         elif confirmation.confirmer is not None:
@@ -175,22 +189,25 @@ class ConfirmationGate:
                 return NotConfirmed(prepared, answer)
         if channel is None:
             now = self._clock.now()
-            pending = new_confirmation(principal, action.digest, now, self._ttl)
+            token = new_confirmation_token()
+            binding = key.binding(action, token)
+            pending = new_confirmation(principal, binding, now, self._ttl, token=token)
             await self._confirmations.put(pending)
             return ConfirmationRequired(prepared, pending.token, pending.expires_at)
-        return await self._run_confirmed(prepared, principal, channel, work, salvage)
+        return await self._run_confirmed(prepared, principal, key, channel, work, salvage)
 
     async def _run_confirmed(
         self,
         prepared: PreparedAction,
         principal: Principal,
+        key: DigestKey,
         channel: ConfirmationChannel,
         work: Work,
         salvage: Salvage,
     ) -> ActionReport:
         started = self._clock.now()
         entry = AuditEntry.for_action(
-            AuditActor.from_principal(principal), prepared.action, channel, started
+            AuditActor.from_principal(principal), prepared.action, key, channel, started
         )
         record_id = await self._audit.record_intent(entry)
         try:

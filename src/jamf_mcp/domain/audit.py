@@ -8,6 +8,7 @@ from enum import StrEnum
 
 import attrs
 
+from jamf_mcp.domain.action_digests import DigestKey
 from jamf_mcp.domain.actions import ActionKind, ActionTarget, GatedAction
 from jamf_mcp.domain.devices import DeviceKind
 from jamf_mcp.domain.principal import Principal
@@ -67,6 +68,7 @@ class AuditEntry:
     action_kind: ActionKind
     targets: tuple[ActionTarget, ...]
     digest: str
+    """The keyed audit digest (`DigestKey.audit_digest`): it depends on no secret value."""
     summary: str
     channel: ConfirmationChannel
     confirmed_at: datetime
@@ -76,15 +78,16 @@ class AuditEntry:
         cls,
         actor: AuditActor,
         action: GatedAction,
+        key: DigestKey,
         channel: ConfirmationChannel,
         confirmed_at: datetime,
     ) -> AuditEntry:
-        """The entry for `action` as confirmed by `actor`."""
+        """The entry for `action` as confirmed by `actor`, its digest keyed with `key`."""
         return cls(
             actor,
             action.kind,
             action.targets,
-            action.digest,
+            key.audit_digest(action),
             action.summary(),
             channel,
             confirmed_at,

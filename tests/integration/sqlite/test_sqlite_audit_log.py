@@ -27,6 +27,7 @@ from jamf_mcp.domain.audit import (
 from jamf_mcp.domain.devices import DeviceKind
 from jamf_mcp.domain.errors import AuditRecordUnknown
 from jamf_mcp.domain.policies import PolicyRef
+from jamf_mcp.domain.action_digests import DigestKey
 from jamf_mcp.domain.principal import Principal
 from tests.builders import NOW
 
@@ -38,6 +39,7 @@ ALICE = Principal(
     email="alice@example.com",
     client_id="chatgpt",
 )
+KEY = DigestKey(b"k" * 32)
 MAC_123 = ActionTarget(DeviceKind.COMPUTER, "123", "MAC-123", "C02XXXX", "mgmt-1", "John Smith")
 
 
@@ -46,7 +48,7 @@ def entry(*targets: ActionTarget, principal: Principal = ALICE) -> AuditEntry:
         ActionKind.EXECUTE_POLICY, targets or (MAC_123,), policy=PolicyRef(45, "Software Update")
     )
     actor = AuditActor.from_principal(principal)
-    return AuditEntry.for_action(actor, action, ConfirmationChannel.ELICITATION, NOW)
+    return AuditEntry.for_action(actor, action, KEY, ConfirmationChannel.ELICITATION, NOW)
 
 
 @pytest.fixture
@@ -205,3 +207,14 @@ async def test_audit_tail_prints_one_line_per_record_with_user_and_action(
     assert len(lines) == 2
     assert all("Alice Example" in line or "alice" in line for line in lines)
     assert all("execute_policy" in line or "Software Update" in line for line in lines)
+
+
+async def test_the_audit_file_is_private_to_the_server_user(tmp_path: Path) -> None:
+    import stat
+
+    data = tmp_path / "fresh-data"
+    log = SqliteAuditLog(data / "audit.sqlite3", now=lambda: NOW)
+    await log.record_intent(entry())
+    assert stat.S_IMODE(data.stat().st_mode) == 0o700
+    for created in data.iterdir():  # the database and SQLite's WAL companions
+        assert stat.S_IMODE(created.stat().st_mode) == 0o600, created.name

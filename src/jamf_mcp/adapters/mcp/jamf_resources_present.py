@@ -11,6 +11,7 @@ from jamf_mcp.adapters.mcp.jamf_tools_present import (
     noncompliant_device,
     timestamp,
 )
+from jamf_mcp.domain.action_digests import shown
 from jamf_mcp.domain.audit import AuditRecord
 from jamf_mcp.domain.compliance import ComplianceReport
 
@@ -39,7 +40,8 @@ def compliance_report(report: ComplianceReport, now: datetime, days: int) -> dic
 def audit_record(record: AuditRecord) -> dict[str, Any]:
     """Who did what to which devices, how it was confirmed and how it went (no secrets).
 
-    Per-device counts come from the latest outcome; `targets` names at most 20 devices.
+    Per-device counts come from the latest outcome; `targets` names at most 20 devices; the
+    digest is its short reference prefix only (`action_digests.shown`).
     """
     entry = record.entry
     latest = record.outcomes[-1] if record.outcomes else None
@@ -50,7 +52,7 @@ def audit_record(record: AuditRecord) -> dict[str, Any]:
         "action": entry.action_kind.value,
         "targets": [target.name for target in entry.targets[:MAX_TARGET_NAMES]],
         "targetCount": len(entry.targets),
-        "digest": entry.digest,
+        "digest": shown(entry.digest),
         "channel": entry.channel.value,
         "status": record.status.value if record.status is not None else None,
         "deviceStatus": dict(sorted(per_device.items())),

@@ -9,6 +9,7 @@ from jamf_mcp.adapters.memory.device_actions import (
     InMemoryPolicyHistory,
     InMemoryPolicyRunner,
 )
+from jamf_mcp.adapters.memory.digest_keys import StaticDigestKeys
 from jamf_mcp.adapters.memory.inventory import InMemoryDeviceInventory, matches
 from jamf_mcp.adapters.memory.policies import InMemoryPolicyCatalogue
 from jamf_mcp.adapters.memory.rate_limits import InMemoryRateLimiter
@@ -24,5 +25,6 @@ __all__ = [
     "InMemoryPolicyHistory",
     "InMemoryPolicyRunner",
     "InMemoryRateLimiter",
+    "StaticDigestKeys",
     "matches",
 ]

@@ -13,6 +13,7 @@ from jamf_mcp.adapters.redis.connection import (
     reaching_redis,
     redis_client,
 )
+from jamf_mcp.adapters.redis.digest_key import RedisDigestKeys
 from jamf_mcp.adapters.redis.event_store import RedisEventStore
 from jamf_mcp.adapters.redis.keys import DEFAULT_PREFIX, KeySpace
 from jamf_mcp.adapters.redis.oauth_state import RedisOAuthStateStore
@@ -26,6 +27,7 @@ __all__ = [
     "DEFAULT_TIMEOUT_SECONDS",
     "KeySpace",
     "RedisConfirmationStore",
+    "RedisDigestKeys",
     "RedisEventStore",
     "RedisOAuthStateStore",
     "RedisRateLimiter",

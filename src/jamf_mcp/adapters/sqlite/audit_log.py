@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
+from jamf_mcp.adapters.local_files import private_file
 from jamf_mcp.adapters.sqlite.audit_rows import (
     INTENT_COLUMNS,
     OUTCOME_COLUMNS,
@@ -66,7 +67,8 @@ class SqliteAuditLog:
     The database runs in WAL mode with `synchronous=FULL`, so a committed intent survives a crash of
     the process (and of the machine). Every call opens its own connection in a worker thread
     (`asyncio.to_thread`), so the event loop never waits on the disk. The schema is created on first
-    use; triggers refuse any UPDATE or DELETE, and outcomes are separate rows.
+    use; triggers refuse any UPDATE or DELETE, and outcomes are separate rows. The file is created
+    with mode 0600 in a 0700 directory (SQLite gives its WAL files the same mode).
 
     Args:
         path: the database file; its directory is created if missing.
@@ -83,7 +85,7 @@ class SqliteAuditLog:
         if not self._ready:
             with self._ready_lock:
                 if not self._ready:
-                    self.path.parent.mkdir(parents=True, exist_ok=True)
+                    private_file(self.path)  # 0600 in a 0700 directory, before SQLite opens it
                     connection = sqlite3.connect(self.path, isolation_level=None)
                     try:
                         connection.execute("PRAGMA journal_mode=WAL")
