@@ -73,7 +73,7 @@ def what_bob_knows(record: dict[str, Any], details: dict[str, Any]) -> Callable[
         details["name"],
         details.get("serialNumber"),
         details.get("managementId"),
-        (details.get("user") or {}).get("realName") or (details.get("user") or {}).get("username"),
+        (details.get("user") or {}).get("name") or (details.get("user") or {}).get("username"),
     )
 
     def lock_with(pin: str) -> GatedAction:
