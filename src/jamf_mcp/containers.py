@@ -33,6 +33,7 @@ from jamf_mcp.adapters.jamf_rest import (
 )
 from jamf_mcp.adapters.litestar_http import BearerAuthenticator
 from jamf_mcp.adapters.litestar_http.observability_core import RequestCoreObserver
+from jamf_mcp.adapters.local_files import DIGEST_KEY_FILE, FileDigestKeys, parse_digest_key
 from jamf_mcp.adapters.mcp import (
     InMemoryEventStore,
     InMemorySessionStore,
@@ -48,7 +49,6 @@ from jamf_mcp.adapters.mcp.jamf_prompts import jamf_prompt_methods
 from jamf_mcp.adapters.mcp.jamf_resources import JamfResources
 from jamf_mcp.adapters.mcp.jamf_tools import ReadTools
 from jamf_mcp.adapters.mcp.observers import CoreObserver
-from jamf_mcp.adapters.local_files import DIGEST_KEY_FILE, FileDigestKeys, parse_digest_key
 from jamf_mcp.adapters.memory import (
     InMemoryConfirmationStore,
     InMemoryRateLimiter,

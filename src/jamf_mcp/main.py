@@ -32,6 +32,7 @@ from jamf_mcp.adapters.litestar_http import (
     health_route_handlers,
     metadata_route_handlers,
     oauth_route_handlers,
+    unexpected_failure,
 )
 from jamf_mcp.adapters.litestar_http.metrics_routes import (
     metrics_exposure,
@@ -205,9 +206,13 @@ def create_app(settings: Settings, container: Container | None = None) -> McpFir
         assert answer is not None  # registered for ANSWERED_ERRORS only
         return answer.to_response()
 
+    def failed(_: Request[Any, Any, Any], error: Exception) -> Response[Any]:
+        return unexpected_failure(error).to_response()
+
     app = Litestar(
         route_handlers=routes,
-        exception_handlers=dict.fromkeys(ANSWERED_ERRORS, answered),
+        # 500: every exception that is not an HTTP answer (logged with its traceback).
+        exception_handlers={**dict.fromkeys(ANSWERED_ERRORS, answered), 500: failed},
         middleware=[
             DefineMiddleware(
                 ClientIpRateLimit,

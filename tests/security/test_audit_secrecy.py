@@ -40,7 +40,9 @@ def plain_sha256_digest(action: GatedAction) -> str:
     return hashlib.sha256(action.canonical(with_secrets=True)).hexdigest()
 
 
-def brute_force(lock_with: Callable[[str], GatedAction], matches: Callable[[str], bool]) -> list[str]:
+def brute_force(
+    lock_with: Callable[[str], GatedAction], matches: Callable[[str], bool]
+) -> list[str]:
     """Every PIN whose plain digest `matches` what the attacker saw (10^6 candidates)."""
     marker = "999999"
     template = lock_with(marker).canonical(with_secrets=True)

@@ -47,8 +47,7 @@ def test_processes_racing_to_create_the_keys_all_load_the_same_ones(tmp_path: Pa
         barrier = context.Barrier(RACERS)
         results = context.Queue()
         racers = [
-            context.Process(target=_race, args=(str(data), barrier, results))
-            for _ in range(RACERS)
+            context.Process(target=_race, args=(str(data), barrier, results)) for _ in range(RACERS)
         ]
         for racer in racers:
             racer.start()
@@ -92,8 +91,7 @@ def test_two_servers_started_together_on_one_data_directory_both_come_up(tmp_pat
         assert healthy == set(ports)
         # One signing key: the metadata both publish names the same key.
         jwks = [
-            httpx.get(f"http://127.0.0.1:{port}/auth/jwks.json", timeout=5).json()
-            for port in ports
+            httpx.get(f"http://127.0.0.1:{port}/auth/jwks.json", timeout=5).json() for port in ports
         ]
         assert jwks[0] == jwks[1]
     finally:

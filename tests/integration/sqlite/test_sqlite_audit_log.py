@@ -15,6 +15,7 @@ import pytest
 
 from jamf_mcp.adapters.sqlite import SqliteAuditLog, format_record
 from jamf_mcp.application.ports import AuditLog
+from jamf_mcp.domain.action_digests import DigestKey
 from jamf_mcp.domain.actions import ActionKind, ActionTarget, GatedAction
 from jamf_mcp.domain.audit import (
     AuditActor,
@@ -27,7 +28,6 @@ from jamf_mcp.domain.audit import (
 from jamf_mcp.domain.devices import DeviceKind
 from jamf_mcp.domain.errors import AuditRecordUnknown
 from jamf_mcp.domain.policies import PolicyRef
-from jamf_mcp.domain.action_digests import DigestKey
 from jamf_mcp.domain.principal import Principal
 from tests.builders import NOW
 

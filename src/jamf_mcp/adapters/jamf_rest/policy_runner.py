@@ -167,7 +167,7 @@ class JamfPolicyRunner:
         )
         try:
             body = response.json()
-        except ValueError:
+        except (ValueError, RecursionError):
             return ()
         errors = body.get("errorUuids") if isinstance(body, dict) else None
         return tuple(str(e) for e in errors) if isinstance(errors, list) else ()

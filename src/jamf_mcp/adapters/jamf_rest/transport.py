@@ -146,7 +146,7 @@ class JamfHttp:
         )
         try:
             return response.json()
-        except ValueError:
+        except (ValueError, RecursionError):
             raise unavailable(self._connection.host, f"unreadable JSON from GET {path}") from None
 
     async def request(

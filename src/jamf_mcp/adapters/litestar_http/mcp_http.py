@@ -49,6 +49,7 @@ from jamf_mcp.adapters.litestar_http.request_checks import (
 )
 from jamf_mcp.adapters.litestar_http.sse import sse_event, sse_frames, with_keepalive
 from jamf_mcp.adapters.mcp import ErrorCode, McpServer, Reply, RequestContext, RpcError, revisions
+from jamf_mcp.adapters.structured_logs import current_request
 from jamf_mcp.domain.principal import Principal
 
 logger = logging.getLogger(__name__)
@@ -137,11 +138,14 @@ class McpHttpApp:
                 raise
             answer = self._endpoint.answer_error(error)
             if answer is None:
-                logger.exception("Unexpected failure serving %s %s", exchange.method, path)
+                logger.error("Unexpected failure serving an MCP request", exc_info=error)
+                context = current_request()
+                reference = f" (request {context.request_id})" if context is not None else ""
                 answer = Answer(
                     500,
                     RpcError(
-                        ErrorCode.INTERNAL_ERROR, "Internal error; the incident was logged"
+                        ErrorCode.INTERNAL_ERROR,
+                        f"Internal error; the incident was logged{reference}",
                     ).encode(),
                 )
             await exchange.answer(answer)

@@ -14,6 +14,7 @@ from jamf_mcp.adapters.litestar_http.bearer_auth import (
     ScopeRequired,
 )
 from jamf_mcp.adapters.litestar_http.rate_limits import RateLimited, too_many_requests
+from jamf_mcp.adapters.structured_logs import current_request
 from jamf_mcp.domain.errors import StateUnavailable
 
 logger = logging.getLogger(__name__)
@@ -33,6 +34,23 @@ def state_unavailable(error: StateUnavailable) -> Answer:
         503,
         json.dumps({"error": "Service unavailable", "message": error.message}).encode(),
         headers={"Retry-After": "5"},
+    )
+
+
+def unexpected_failure(error: BaseException) -> Answer:
+    """Log `error` with its traceback (and the request id, from the log context); answer 500.
+
+    The answer says nothing about the failure beyond the request id to quote to an operator.
+    """
+    logger.error("Unexpected failure serving a request", exc_info=error)
+    context = current_request()
+    reference = f" (request {context.request_id})" if context is not None else ""
+    return Answer(
+        500,
+        json.dumps(
+            {"error": "Internal error", "message": f"The incident was logged{reference}."}
+        ).encode(),
+        headers={"Cache-Control": "no-store"},
     )
 
 

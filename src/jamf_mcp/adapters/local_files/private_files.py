@@ -29,7 +29,9 @@ DIRECTORY_MODE = 0o700
 FILE_MODE = 0o600
 _READ_ATTEMPTS = 40
 _READ_PAUSE_SECONDS = 0.05
-_NO_HARD_LINKS = frozenset({errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV, errno.ENOSYS})
+_NO_HARD_LINKS = frozenset(
+    {errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV, errno.ENOSYS}
+)
 
 
 def private_directory(path: Path) -> Path:

@@ -14,7 +14,7 @@ its revision and the client's capabilities in `_meta`, checked against the routi
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncGenerator, Mapping, Sequence
+from collections.abc import AsyncGenerator, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -39,7 +39,13 @@ from jamf_mcp.adapters.mcp.modern import RoutingHeaders, declares_modern, read_e
 from jamf_mcp.adapters.mcp.observers import NO_CORE_OBSERVER, CoreObserver
 from jamf_mcp.adapters.mcp.replies import Reply, RequestContext, RequestScope
 from jamf_mcp.adapters.mcp.session_streams import OpenedStream, SessionStreams
-from jamf_mcp.adapters.mcp.sessions import Session, SessionStore, new_session_id
+from jamf_mcp.adapters.mcp.sessions import (
+    Session,
+    SessionStore,
+    kept_capabilities,
+    kept_client_info,
+    new_session_id,
+)
 from jamf_mcp.adapters.mcp.signals import (
     InMemorySignalRouter,
     SignalRouter,
@@ -224,7 +230,9 @@ class McpServer:
             raise  # the transport answers 503: no request can be served without shared state
         except Exception:
             self._observer.jsonrpc_error(ErrorCode.INTERNAL_ERROR)
-            self._logger.exception("Unexpected failure handling request %s", request_id)
+            self._logger.exception(
+                "Unexpected failure handling a request", extra={"fields": {"rpc_id": request_id}}
+            )
             return _error_reply(
                 RpcError(
                     ErrorCode.INTERNAL_ERROR,
@@ -395,18 +403,21 @@ class McpServer:
             id=session_id,
             principal_key=context.principal.key,
             protocol_version=version,
-            client_info=_object_or_empty(request.params.get("clientInfo")),
-            client_capabilities=_object_or_empty(request.params.get("capabilities")),
+            client_info=kept_client_info(request.params.get("clientInfo")),
+            client_capabilities=kept_capabilities(request.params.get("capabilities")),
             created_at=now,
             last_seen_at=now,
         )
         await self._sessions.add(session)
-        client_name = session.client_info.get("name", "unknown")
         self._logger.info(
-            "Session started: client %r asked for %s, negotiated %s",
-            client_name,
-            requested,
-            version,
+            "Session started, negotiated %s",
+            version,  # one of ours; what the client sent are fields
+            extra={
+                "fields": {
+                    "client": session.client_info.get("name", "unknown"),
+                    "requested_version": requested[:64],
+                }
+            },
         )
         result: dict[str, Any] = {
             "protocolVersion": version,
@@ -434,7 +445,9 @@ class McpServer:
             ):
                 key = cancel_key(scope.principal.key, scope.session_id, request_id)
                 await self._router.publish(key, b"")
-                self._logger.info("Request %r cancelled by the client", request_id)
+                self._logger.info(
+                    "Request cancelled by the client", extra={"fields": {"rpc_id": request_id}}
+                )
         return Reply(202)
 
     async def _ping(self, request: Request, scope: RequestScope) -> Reply:
@@ -487,7 +500,3 @@ def _session_not_found(request_id: str | int | None) -> _HttpFailure:
         request_id,
     )
     return _HttpFailure(Reply(404, error.encode()), error.code)
-
-
-def _object_or_empty(value: object) -> Mapping[str, Any]:
-    return value if isinstance(value, dict) else {}

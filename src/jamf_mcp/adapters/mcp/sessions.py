@@ -9,6 +9,43 @@ from typing import Any, Protocol
 
 import attrs
 
+MAX_CLIENT_NAME = 100
+MAX_CLIENT_VERSION = 50
+_ELICITATION_MODES = ("form", "url")
+
+
+def _short_text(value: object, limit: int) -> str | None:
+    return value[:limit] if isinstance(value, str) else None
+
+
+def kept_client_info(value: object) -> dict[str, str]:
+    """What a session keeps of `clientInfo`: its `name` and `version`, each size-limited.
+
+    A client's `initialize` may carry up to the body limit (1 MB); storing it as sent let a
+    flood of them grow the server without bound. Only what the server uses is kept.
+    """
+    if not isinstance(value, Mapping):
+        return {}
+    kept = {
+        "name": _short_text(value.get("name"), MAX_CLIENT_NAME),
+        "version": _short_text(value.get("version"), MAX_CLIENT_VERSION),
+    }
+    return {key: text for key, text in kept.items() if text is not None}
+
+
+def kept_capabilities(value: object) -> dict[str, Any]:
+    """What a session keeps of the client's `capabilities`: whether (and how) it can elicit.
+
+    `elicitation` is the only client capability the server acts on; it keeps its `form` and
+    `url` modes as empty objects, and nothing else.
+    """
+    if not isinstance(value, Mapping):
+        return {}
+    elicitation = value.get("elicitation")
+    if not isinstance(elicitation, Mapping):
+        return {}
+    return {"elicitation": {mode: {} for mode in _ELICITATION_MODES if mode in elicitation}}
+
 
 def new_session_id() -> str:
     """A cryptographically random session id of visible ASCII (URL-safe base64, 43 chars)."""
@@ -23,8 +60,8 @@ class Session:
         id: the `Mcp-Session-Id` value.
         principal_key: `Principal.key` of the user who initialized it; nobody else may use it.
         protocol_version: the negotiated revision.
-        client_info: the client's `clientInfo`.
-        client_capabilities: the client's `capabilities`.
+        client_info: what is kept of the client's `clientInfo` (`kept_client_info`).
+        client_capabilities: what is kept of its `capabilities` (`kept_capabilities`).
         created_at: when `initialize` ran.
         last_seen_at: when the session was last used.
         log_level: the least severe log notification the client asked for (None: none).

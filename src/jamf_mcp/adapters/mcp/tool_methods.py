@@ -175,14 +175,17 @@ class ToolMethods:
             raise RpcError(ErrorCode.INVALID_PARAMS, "'arguments' must be an object", request.id)
 
         refusal: ToolResult | None = None
+        validator = self._catalogue.validator(tool.name)
         if missing := scope.principal.missing(tool.required_scopes):
             refusal = access_denied_result(missing)
             self._log_outcome(tool.name, request.id, "denied", 0.0)
             self._observer.tool_finished(tool.name, ToolOutcome.DENIED, 0.0)
-        elif problems := self._catalogue.validator(tool.name).problems(arguments):
+        elif problems := validator.problems(arguments):
             refusal = invalid_arguments_result(problems)
             self._log_outcome(tool.name, request.id, "invalid arguments", 0.0)
             self._observer.tool_finished(tool.name, ToolOutcome.INVALID_ARGUMENTS, 0.0)
+        else:
+            arguments = validator.normalized(arguments)  # 25.0 in an integer slot becomes 25
         if refusal is not None:
             wire = result_to_wire(refusal, scope.protocol_version)
             return Reply(200, encode_result(request.id, complete_result(scope, wire)))
@@ -256,7 +259,9 @@ class ToolMethods:
             outcome = "internal error"
             kind = ToolOutcome.INTERNAL_ERROR
             self._logger.exception(
-                "Tool %s failed unexpectedly (request %s)", tool.name, request.id
+                "Tool %s failed unexpectedly",
+                tool.name,
+                extra={"fields": {"rpc_id": request.id}},
             )
             result = internal_error_result(tool.name, request.id)
             response = encode_result(request.id, self._wire(result, scope))
@@ -281,13 +286,14 @@ class ToolMethods:
 
     def _log_outcome(self, tool: str, request_id: object, outcome: str, seconds: float) -> None:
         level = self._success_log_level if outcome == "ok" else logging.INFO
+        # The tool name is one of the catalogue's; the request id is the client's: a field.
         self._logger.log(
             level,
-            "tools/call %s: %s in %.1f ms (request %s)",
+            "tools/call %s: %s in %.1f ms",
             tool,
             outcome,
             seconds * 1000,
-            request_id,
+            extra={"fields": {"rpc_id": request_id}},
         )
 
 

@@ -62,7 +62,7 @@ class FrontDoor:
         try:
             try:
                 metadata = json.loads(body)
-            except ValueError:
+            except (ValueError, RecursionError):
                 raise OAuthError("invalid_client_metadata", "The body must be JSON.") from None
             client, secret = register_client(metadata, now=int(self._clock.now().timestamp()))
         except OAuthError as error:

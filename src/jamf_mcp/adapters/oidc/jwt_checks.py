@@ -65,7 +65,7 @@ def _json_segment(segment: str) -> dict[str, Any]:
         raise rejected(RejectionReason.MALFORMED)
     try:
         value = json.loads(base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4)))
-    except (binascii.Error, ValueError):
+    except (binascii.Error, ValueError, RecursionError):
         raise rejected(RejectionReason.MALFORMED) from None
     if not isinstance(value, dict):
         raise rejected(RejectionReason.MALFORMED)

@@ -148,7 +148,10 @@ class OidcUpstreamClient:
             email=first_string(claims, "email"),
             scopes=await self._granted_scopes(body),
         )
-        _log.info("upstream sign-in at %s for subject %s", self._issuer, identity.subject)
+        _log.info(
+            "upstream sign-in",
+            extra={"fields": {"issuer": self._issuer, "subject": identity.subject}},
+        )
         return identity
 
     async def _token_request(
@@ -213,7 +216,7 @@ def _basic_credentials(client_id: str, client_secret: str) -> str:
 def _token_response_body(response: httpx.Response, issuer: str) -> dict[str, Any]:
     try:
         body = response.json()
-    except ValueError:
+    except (ValueError, RecursionError):
         body = None
     if not isinstance(body, dict):
         body = {}

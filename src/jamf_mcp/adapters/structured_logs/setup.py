@@ -10,6 +10,12 @@ formatted tracebacks included.
 (request context, contextvars, level, logger, timestamp), the same redaction and rendering, but
 without building a stdlib `LogRecord` and running the formatter chain, which cost more than
 serving a `ping` (`docs/performance.md`).
+
+Client-supplied text never forges a line. Code logs it as a field — stdlib loggers with
+`extra={"fields": {...}}`, structlog and `line_logger` as keyword arguments — never spliced into
+the message; and the console format escapes every control character (CR, LF, ESC, NEL, U+2028 …)
+in the message and in every value, and indents each line of a traceback, so only the first line
+of a record starts at the margin. JSON lines are escaped by JSON itself.
 """
 
 from __future__ import annotations
@@ -111,9 +117,22 @@ def _lead_with_standard_keys(
     return {**leading, **event_dict}
 
 
+def add_record_fields(
+    _: Any, __: str, event_dict: MutableMapping[str, Any]
+) -> MutableMapping[str, Any]:
+    """Merge a stdlib record's `extra={"fields": {...}}` into the event (explicit keys win)."""
+    record = event_dict.get("_record")
+    fields = getattr(record, "fields", None)
+    if isinstance(fields, Mapping):
+        for key, value in fields.items():
+            event_dict.setdefault(str(key), value)
+    return event_dict
+
+
 def _shared_processors() -> list[Any]:
     """Applied to structlog and stdlib records alike, before they reach the formatter."""
     return [
+        add_record_fields,
         structlog.contextvars.merge_contextvars,
         merge_request_context,
         structlog.stdlib.add_log_level,
@@ -135,7 +154,7 @@ def configure_logging(
     renderers: list[Any] = (
         [_lead_with_standard_keys, structlog.processors.JSONRenderer()]
         if fmt == "json"
-        else [structlog.dev.ConsoleRenderer(colors=False)]
+        else [_console_processor]
     )
     renderer = _render_json if fmt == "json" else _render_console
     shared = _shared_processors()
@@ -196,27 +215,54 @@ def _render_json(event_dict: Mapping[str, Any]) -> str:
 _CONSOLE_QUOTED = frozenset(" \t=\r\n\"'")
 _LEVEL_WIDTH = 9  # structlog pads level names to its longest, "exception"
 _EVENT_WIDTH = 30
+_TRACE_INDENT = "    "
+
+
+def escape_controls(text: str) -> str:
+    """`text` with every non-printable character written as a Python escape (`\\n`, `\\x1b` …)."""
+    if text.isprintable():
+        return text
+    return "".join(char if char.isprintable() else repr(char)[1:-1] for char in text)
 
 
 def _console_value(value: Any) -> str:
     if isinstance(value, str):
-        return repr(value) if _CONSOLE_QUOTED.intersection(value) else value
-    return repr(value)
+        if _CONSOLE_QUOTED.intersection(value) or not value.isprintable():
+            return repr(value)  # quoted, with every control character escaped
+        return value
+    return escape_controls(repr(value))
 
 
 def _render_console(event_dict: Mapping[str, Any]) -> str:
-    """What `ConsoleRenderer(colors=False)` writes for a line without a traceback."""
+    """`TIMESTAMP [LEVEL] EVENT [LOGGER] key=value …` on one line, tracebacks indented below.
+
+    The format `ConsoleRenderer(colors=False)` writes, except that nothing a client sent can
+    start a line of its own: the event and every value have their control characters escaped.
+    """
     fields = dict(event_dict)
+    trace = [str(fields.pop(key)) for key in ("stack", "exception") if fields.get(key)]
     parts = [
         str(fields.pop("timestamp", "")),
         f"[{str(fields.pop('level', '')).ljust(_LEVEL_WIDTH)}]",
-        str(fields.pop("event", "")).ljust(_EVENT_WIDTH),
+        escape_controls(str(fields.pop("event", ""))).ljust(_EVENT_WIDTH),
     ]
     logger_name = fields.pop("logger", None)
     if logger_name is not None:
-        parts.append(f"[{logger_name}]")
-    parts.extend(f"{key}={_console_value(fields[key])}" for key in sorted(fields))
-    return " ".join(part for part in parts if part).rstrip(" ")
+        parts.append(f"[{escape_controls(str(logger_name))}]")
+    parts.extend(
+        f"{escape_controls(str(key))}={_console_value(fields[key])}" for key in sorted(fields)
+    )
+    line = " ".join(part for part in parts if part).rstrip(" ")
+    for text in trace:
+        line += "".join(
+            f"\n{_TRACE_INDENT}{escape_controls(row)}" for row in text.rstrip("\n").split("\n")
+        )
+    return line
+
+
+def _console_processor(_: Any, __: str, event_dict: MutableMapping[str, Any]) -> str:
+    """The last processor of the console format (records with tracebacks, structlog loggers)."""
+    return _render_console(event_dict)
 
 
 class _StructuredFormatter(logging.Formatter):
@@ -243,6 +289,10 @@ class _StructuredFormatter(logging.Formatter):
             "logger": record.name,
             "event": record.getMessage(),
         }
+        fields = getattr(record, "fields", None)
+        if isinstance(fields, Mapping):
+            for key, value in fields.items():
+                event_dict.setdefault(str(key), value)
         structlog.contextvars.merge_contextvars(None, level, event_dict)
         merge_request_context(None, level, event_dict)
         redact_secrets(None, level, event_dict)
