@@ -49,6 +49,7 @@ from jamf_mcp.adapters.mcp.jamf_prompts import jamf_prompt_methods
 from jamf_mcp.adapters.mcp.jamf_resources import JamfResources
 from jamf_mcp.adapters.mcp.jamf_tools import ReadTools
 from jamf_mcp.adapters.mcp.observers import CoreObserver
+from jamf_mcp.adapters.mcp.sessions import SessionStore
 from jamf_mcp.adapters.memory import (
     InMemoryConfirmationStore,
     InMemoryRateLimiter,
@@ -97,6 +98,7 @@ from jamf_mcp.application.use_cases import (
     SendMdmCommand,
     UpdateInventory,
 )
+from jamf_mcp.domain.principal import Scope
 from jamf_mcp.settings import Settings
 from jamf_mcp.simulator import (
     DEMO_CLIENT_ID,
@@ -263,6 +265,17 @@ def digest_keys(redis: Redis | None, settings: Settings) -> DigestKeys:
     return FileDigestKeys(settings.data_dir / DIGEST_KEY_FILE)
 
 
+def session_store(redis: Redis | None, settings: Settings) -> SessionStore:
+    """MCP sessions, in Redis when configured, with the configured limits."""
+    limits = {
+        "max_per_principal": settings.max_sessions_per_user,
+        "max_sessions": settings.max_sessions,
+    }
+    if redis is None:
+        return InMemorySessionStore(**limits)
+    return RedisSessionStore(redis, prefix=settings.redis_prefix, **limits)
+
+
 def local_oauth_store() -> InMemoryOAuthStateStore:
     """The front door's state in this process."""
     return InMemoryOAuthStateStore(SystemClock())
@@ -292,9 +305,7 @@ class StateContainer(containers.DeclarativeContainer):
 
     settings = providers.Dependency(instance_of=Settings)
     redis = providers.Singleton(redis_or_none, settings)
-    sessions = providers.Singleton(
-        shared_or_local, redis, settings, RedisSessionStore, InMemorySessionStore
-    )
+    sessions = providers.Singleton(session_store, redis, settings)
     events = providers.Singleton(
         shared_or_local, redis, settings, RedisEventStore, InMemoryEventStore
     )
@@ -463,6 +474,7 @@ class McpContainer(containers.DeclarativeContainer):
         observer=providers.Singleton(core_observer, metrics),
         resume_grace_seconds=providers.Callable(lambda s: s.resume_grace_seconds, settings),
         tool_success_log_level=tool_success_log_level,
+        session_scopes=providers.Object(frozenset({Scope.READ.value})),
     )
 
 

@@ -47,6 +47,7 @@ from jamf_mcp.adapters.litestar_http.observability_probes import (
 )
 from jamf_mcp.adapters.litestar_http.observability_readiness import Probe, Readiness
 from jamf_mcp.adapters.litestar_http.readiness_routes import readiness_route_handlers
+from jamf_mcp.adapters.litestar_http.request_checks import HostAllowList
 from jamf_mcp.adapters.mcp import McpServer
 from jamf_mcp.adapters.memory import InMemoryConfirmationStore
 from jamf_mcp.adapters.prometheus import Metrics
@@ -158,9 +159,11 @@ def create_app(settings: Settings, container: Container | None = None) -> McpFir
     transport = HttpTransportConfig(
         max_body_bytes=settings.max_body_bytes,
         allowed_origins=settings.allowed_origins,
-        allowed_hosts=settings.allowed_hosts or None,
+        allowed_hosts=None,  # checked for every route, below (`McpFirst`)
         keepalive_seconds=settings.keepalive_seconds,
         draining=draining,
+        max_streams_per_principal=settings.max_streams_per_user,
+        max_streams=settings.max_streams,
     )
     limiter = container.state.rate_limiter()
     refused = metrics.rate_limited if metrics is not None else _ignore
@@ -228,7 +231,9 @@ def create_app(settings: Settings, container: Container | None = None) -> McpFir
     )
     app.state["draining"] = draining
     app.state["transport"] = transport
-    served = McpFirst(mcp_endpoints, app)
+    host_names = settings.host_names
+    hosts = HostAllowList(host_names) if host_names is not None else None
+    served = McpFirst(mcp_endpoints, app, hosts)
     identity.loopback().bind(served)
     return served
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import attrs
 
@@ -46,6 +47,11 @@ def _positive(value: float, name: str) -> float:
     if value <= 0:
         raise SettingsError(f"{name} must be greater than 0, got {value:g}")
     return value
+
+
+def _count(env: Mapping[str, str], name: str, default: int) -> int:
+    """A whole number of at least 1."""
+    return int(_positive(_int(env, name, default), name))
 
 
 def _digest_key(raw: str | None) -> str | None:
@@ -157,6 +163,7 @@ class AuthSettings:
     access_token_ttl_seconds: int = 900
     refresh_token_ttl_seconds: int = 30 * 24 * 3600
     jwks_cache_seconds: int = 600
+    max_token_lifetime_seconds: int = 24 * 3600
     dev_users: tuple[tuple[str, frozenset[str]], ...] = _dev_users(DEFAULT_DEV_USERS)
     dev_idp_allow_remote: bool = False
 
@@ -173,6 +180,10 @@ class Settings:
     allowed_origins: frozenset[str] = frozenset()
     allowed_hosts: frozenset[str] = frozenset()
     max_body_bytes: int = 1_000_000
+    max_sessions_per_user: int = 32
+    max_sessions: int = 10_000
+    max_streams_per_user: int = 16
+    max_streams: int = 1_000
     keepalive_seconds: float = 30.0
     resume_grace_seconds: float = 10.0
     redis_url: str | None = attrs.field(default=None, repr=False)
@@ -250,10 +261,21 @@ class Settings:
                 env, "JAMF_MCP_REFRESH_TOKEN_TTL_SECONDS", 30 * 24 * 3600
             ),
             jwks_cache_seconds=_int(env, "JAMF_MCP_JWKS_CACHE_SECONDS", 600),
+            max_token_lifetime_seconds=int(
+                _positive(
+                    _int(env, "JAMF_MCP_MAX_TOKEN_LIFETIME_SECONDS", 24 * 3600),
+                    "JAMF_MCP_MAX_TOKEN_LIFETIME_SECONDS",
+                )
+            ),
             dev_users=_dev_users(env.get("JAMF_MCP_DEV_USERS", DEFAULT_DEV_USERS)),
             dev_idp_allow_remote=env.get("JAMF_MCP_DEV_IDP_ALLOW_REMOTE", "")
             in ("1", "true", "yes"),
         )
+        if auth.access_token_ttl_seconds > auth.max_token_lifetime_seconds:
+            raise SettingsError(
+                "JAMF_MCP_ACCESS_TOKEN_TTL_SECONDS must not exceed "
+                "JAMF_MCP_MAX_TOKEN_LIFETIME_SECONDS (tokens living longer are refused)"
+            )
         values: dict[str, object] = {
             "auth": auth,
             "host": env.get("JAMF_MCP_HOST", "127.0.0.1"),
@@ -291,6 +313,10 @@ class Settings:
             "allowed_origins": _split(env.get("JAMF_MCP_ALLOWED_ORIGINS")),
             "allowed_hosts": _split(env.get("JAMF_MCP_ALLOWED_HOSTS")),
             "max_body_bytes": _int(env, "JAMF_MCP_MAX_BODY_BYTES", 1_000_000),
+            "max_sessions_per_user": _count(env, "JAMF_MCP_MAX_SESSIONS_PER_USER", 32),
+            "max_sessions": _count(env, "JAMF_MCP_MAX_SESSIONS", 10_000),
+            "max_streams_per_user": _count(env, "JAMF_MCP_MAX_STREAMS_PER_USER", 16),
+            "max_streams": _count(env, "JAMF_MCP_MAX_STREAMS", 1_000),
             "keepalive_seconds": _positive(
                 _float(env, "JAMF_MCP_KEEPALIVE_SECONDS", 30.0), "JAMF_MCP_KEEPALIVE_SECONDS"
             ),
@@ -350,6 +376,15 @@ class Settings:
     def resource_url(self) -> str:
         """The canonical URL of the MCP endpoint: the audience of the tokens this server accepts."""
         return f"{self.public_url}/mcp"
+
+    @property
+    def host_names(self) -> frozenset[str] | None:
+        """The `Host` names served besides loopback ones and IP literals (DNS-rebinding guard):
+        the public URL's host and `JAMF_MCP_ALLOWED_HOSTS`; None when that is `*` (no check)."""
+        if "*" in self.allowed_hosts:
+            return None
+        public = urlsplit(self.public_url).hostname
+        return frozenset(self.allowed_hosts | ({public} if public else set()))
 
     @property
     def binds_loopback_only(self) -> bool:

@@ -42,6 +42,7 @@ from jamf_mcp.adapters.mcp.session_streams import OpenedStream, SessionStreams
 from jamf_mcp.adapters.mcp.sessions import (
     Session,
     SessionStore,
+    TooManySessions,
     kept_capabilities,
     kept_client_info,
     new_session_id,
@@ -105,6 +106,9 @@ class McpServer:
         observer: told of tool calls and JSON-RPC errors (metrics, log context).
         tool_success_log_level: the level of the line each successful tool call writes (DEBUG
             where an HTTP access log already records every call with its tool and outcome).
+        session_scopes: what a caller needs to open anything that lasts — a session
+            (`initialize`) or a stream (`GET`, legacy SSE): an API scope, so a token with only
+            `openid` opens nothing.
     """
 
     def __init__(
@@ -121,8 +125,10 @@ class McpServer:
         resume_grace_seconds: float = RESUME_GRACE_SECONDS,
         observer: CoreObserver = NO_CORE_OBSERVER,
         tool_success_log_level: int = logging.INFO,
+        session_scopes: frozenset[str] = frozenset(),
     ) -> None:
         self._info = info
+        self.session_scopes = session_scopes
         self._catalogue = catalogue
         self._sessions = sessions
         self._logger = logger or logging.getLogger(__name__)
@@ -178,6 +184,8 @@ class McpServer:
         message = self._parse(raw)
         if not isinstance(message, Request):
             return frozenset()
+        if message.method == "initialize":
+            return self.session_scopes
         if message.method != "tools/call":
             return self._method_scopes.get(message.method, frozenset())
         name = message.params.get("name")
@@ -408,7 +416,11 @@ class McpServer:
             created_at=now,
             last_seen_at=now,
         )
-        await self._sessions.add(session)
+        try:
+            await self._sessions.add(session)
+        except TooManySessions as full:
+            error = RpcError(ErrorCode.INTERNAL_ERROR, full.message, request.id)
+            raise _HttpFailure(Reply(503, error.encode()), error.code) from None
         self._logger.info(
             "Session started, negotiated %s",
             version,  # one of ours; what the client sent are fields
