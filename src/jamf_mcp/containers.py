@@ -267,13 +267,12 @@ def digest_keys(redis: Redis | None, settings: Settings) -> DigestKeys:
 
 def session_store(redis: Redis | None, settings: Settings) -> SessionStore:
     """MCP sessions, in Redis when configured, with the configured limits."""
-    limits = {
-        "max_per_principal": settings.max_sessions_per_user,
-        "max_sessions": settings.max_sessions,
-    }
+    per_user, total = settings.max_sessions_per_user, settings.max_sessions
     if redis is None:
-        return InMemorySessionStore(**limits)
-    return RedisSessionStore(redis, prefix=settings.redis_prefix, **limits)
+        return InMemorySessionStore(max_per_principal=per_user, max_sessions=total)
+    return RedisSessionStore(
+        redis, prefix=settings.redis_prefix, max_per_principal=per_user, max_sessions=total
+    )
 
 
 def local_oauth_store() -> InMemoryOAuthStateStore:
@@ -475,6 +474,7 @@ class McpContainer(containers.DeclarativeContainer):
         resume_grace_seconds=providers.Callable(lambda s: s.resume_grace_seconds, settings),
         tool_success_log_level=tool_success_log_level,
         session_scopes=providers.Object(frozenset({Scope.READ.value})),
+        deadline_seconds=providers.Callable(lambda s: s.tool_deadline_seconds, settings),
     )
 
 

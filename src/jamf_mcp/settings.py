@@ -192,6 +192,7 @@ class Settings:
     rate_limit_per_minute: int = 600
     auth_rate_limit_per_minute: int = 120
     shutdown_grace_seconds: float = 25.0
+    tool_deadline_seconds: float = 25.0
     proxy_headers: bool = False
     forwarded_allow_ips: str = "127.0.0.1"
     metrics_token: str | None = attrs.field(default=None, repr=False)
@@ -337,6 +338,10 @@ class Settings:
                     _int(env, "JAMF_MCP_AUTH_RATE_LIMIT_PER_MINUTE", 120),
                     "JAMF_MCP_AUTH_RATE_LIMIT_PER_MINUTE",
                 )
+            ),
+            "tool_deadline_seconds": _positive(
+                _float(env, "JAMF_MCP_TOOL_DEADLINE_SECONDS", 25.0),
+                "JAMF_MCP_TOOL_DEADLINE_SECONDS",
             ),
             "shutdown_grace_seconds": _positive(
                 _float(env, "JAMF_MCP_SHUTDOWN_GRACE_SECONDS", 25.0),

@@ -59,8 +59,9 @@ from jamf_mcp.adapters.mcp.streams import (
     StreamBroker,
     StreamEvent,
 )
-from jamf_mcp.adapters.mcp.tool_methods import ToolMethods
-from jamf_mcp.domain.errors import StateUnavailable
+from jamf_mcp.adapters.mcp.tool_methods import DEFAULT_DEADLINE_SECONDS, ToolMethods
+from jamf_mcp.application.deadlines import CallDeadline
+from jamf_mcp.domain.errors import CallTimedOut, StateUnavailable
 from jamf_mcp.domain.principal import Principal
 
 
@@ -109,6 +110,8 @@ class McpServer:
         session_scopes: what a caller needs to open anything that lasts — a session
             (`initialize`) or a stream (`GET`, legacy SSE): an API scope, so a token with only
             `openid` opens nothing.
+        deadline_seconds: the time budget of every tool call and every method that reads Jamf
+            Pro (resources, prompts, completions): `application.deadlines.CallDeadline`.
     """
 
     def __init__(
@@ -126,9 +129,11 @@ class McpServer:
         observer: CoreObserver = NO_CORE_OBSERVER,
         tool_success_log_level: int = logging.INFO,
         session_scopes: frozenset[str] = frozenset(),
+        deadline_seconds: float = DEFAULT_DEADLINE_SECONDS,
     ) -> None:
         self._info = info
         self.session_scopes = session_scopes
+        self._deadline_seconds = deadline_seconds
         self._catalogue = catalogue
         self._sessions = sessions
         self._logger = logger or logging.getLogger(__name__)
@@ -138,7 +143,13 @@ class McpServer:
         self._delivery = ReplyDelivery(broker, self._router, resume_grace_seconds)
         self._streams = SessionStreams(sessions, broker, self._router)
         tools = ToolMethods(
-            catalogue, page_size, self._logger, self._router, observer, tool_success_log_level
+            catalogue,
+            page_size,
+            self._logger,
+            self._router,
+            observer,
+            tool_success_log_level,
+            deadline_seconds,
         )
         self._providers = tuple(providers)
         self._methods: dict[str, MethodHandler] = {
@@ -227,6 +238,8 @@ class McpServer:
                 raise RpcError(
                     ErrorCode.METHOD_NOT_FOUND, f"Method not found: {message.method}", message.id
                 )
+            if message.method in _READS_JAMF:
+                return await self._within_deadline(handler, message, scope)
             return await handler(message, scope)
         except _HttpFailure as failure:
             self._observer.jsonrpc_error(failure.code)
@@ -285,7 +298,19 @@ class McpServer:
             )
             self._observer.jsonrpc_error(ErrorCode.METHOD_NOT_FOUND)
             return Reply(404, unknown.encode())
+        if message.method in _READS_JAMF:
+            return await self._within_deadline(handler, message, scope)
         return await handler(message, scope)
+
+    async def _within_deadline(
+        self, handler: MethodHandler, message: Request, scope: RequestScope
+    ) -> Reply:
+        """Serve a method that reads Jamf Pro within the call deadline (a tool call's own)."""
+        try:
+            async with CallDeadline(self._deadline_seconds).running():
+                return await handler(message, scope)
+        except CallTimedOut as late:
+            raise RpcError(ErrorCode.INTERNAL_ERROR, late.message, message.id) from None
 
     def _server_info(self, version: str) -> dict[str, Any]:
         info: dict[str, Any] = {"name": self._info.name, "version": self._info.version}
@@ -493,6 +518,7 @@ class McpServer:
 
 
 _REMOVED_IN_MODERN = frozenset({"initialize", "ping", "logging/setLevel"})
+_READS_JAMF = frozenset({"resources/read", "prompts/get", "completion/complete"})
 DISCOVERY_CACHE = CacheHint(ttl_ms=300_000, scope="public")
 
 

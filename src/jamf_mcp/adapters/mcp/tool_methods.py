@@ -37,10 +37,13 @@ from jamf_mcp.adapters.mcp.tools import (
     ToolDefinition,
     ToolResult,
 )
+from jamf_mcp.application.deadlines import CallDeadline
 from jamf_mcp.domain.errors import JamfMcpError
 
 _CURSOR_PREFIX = "tools:"
 _MAX_LISTINGS = 64
+DEFAULT_DEADLINE_SECONDS = 25.0
+"""Below the 30 to 60 s after which common MCP clients give up on a call."""
 TOOLS_CACHE = CacheHint(ttl_ms=60_000, scope="private")
 """The tool list changes only with a new release; per sign-in in case that ever differs."""
 
@@ -110,6 +113,9 @@ class ToolMethods:
         logger: where call outcomes and failures are logged.
         router: delivers client responses and cancellations to running calls.
         observer: told of every call's start and outcome.
+        success_log_level: the level of the line a successful call writes.
+        deadline_seconds: each call's time budget (`CallDeadline`); running out cancels what it
+            waits for and answers `CallTimedOut`.
     """
 
     def __init__(
@@ -120,7 +126,9 @@ class ToolMethods:
         router: SignalRouter,
         observer: CoreObserver = NO_CORE_OBSERVER,
         success_log_level: int = logging.INFO,
+        deadline_seconds: float = DEFAULT_DEADLINE_SECONDS,
     ) -> None:
+        self._deadline_seconds = deadline_seconds
         if page_size < 1:
             raise ValueError("page_size must be at least 1")
         self._catalogue = catalogue
@@ -244,7 +252,8 @@ class ToolMethods:
         self._observer.tool_started(tool.name)
         kind = ToolOutcome.CANCELLED
         try:
-            result = await tool.handler(arguments, context)
+            async with CallDeadline(self._deadline_seconds).running():
+                result = await tool.handler(arguments, context)
             if not isinstance(result, ToolResult):
                 raise TypeError(f"handler returned {type(result).__name__}, not ToolResult")
             outcome = "error result" if result.is_error else "ok"

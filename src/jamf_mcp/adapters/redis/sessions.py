@@ -156,7 +156,7 @@ class RedisSessionStore:
         """
         key = self._key(session.id)
         keys = [key, self._owned(session.principal_key), self._all]
-        args = [
+        args: list[bytes | int] = [
             session_to_json(session),
             _micros(session.last_seen_at),
             _micros(self._clock()),
