@@ -39,26 +39,28 @@ def api_requests(server: InProcessServer) -> dict[str, int]:
 async def test_a_hung_jamf_answers_a_clear_error_at_the_deadline_and_cancels_its_requests(
     tmp_path: Path,
 ) -> None:
-    async with serving(tmp_path / "data", tool_deadline_seconds=DEADLINE) as server:
-        async with client(server) as alice:
-            assert (await alice.call_tool("searchDevices", SEARCH)).is_error is False
-            server.simulator.faults.latency_ms = 600_000  # Jamf stops answering
-            started = time.monotonic()
-            hung = await alice.call_tool("searchDevices", SEARCH)
-            waited = time.monotonic() - started
-            assert hung.is_error is True
-            text = hung.content[0].text  # type: ignore[union-attr]
-            assert f"{DEADLINE:g} s deadline" in text
-            assert "cancelled" in text
-            assert waited < DEADLINE + 10  # the client hears back; Jamf would take 10 minutes
-            for _ in range(100):  # the cancelled request leaves the simulator promptly
-                if server.simulator.stats.in_flight == 0:
-                    break
-                await asyncio.sleep(0.05)
-            assert server.simulator.stats.in_flight == 0
+    async with (
+        serving(tmp_path / "data", tool_deadline_seconds=DEADLINE) as server,
+        client(server) as alice,
+    ):
+        assert (await alice.call_tool("searchDevices", SEARCH)).is_error is False
+        server.simulator.faults.latency_ms = 600_000  # Jamf stops answering
+        started = time.monotonic()
+        hung = await alice.call_tool("searchDevices", SEARCH)
+        waited = time.monotonic() - started
+        assert hung.is_error is True
+        text = hung.content[0].text  # type: ignore[union-attr]
+        assert f"{DEADLINE:g} s deadline" in text
+        assert "cancelled" in text
+        assert waited < DEADLINE + 10  # the client hears back; Jamf would take 10 minutes
+        for _ in range(100):  # the cancelled request leaves the simulator promptly
+            if server.simulator.stats.in_flight == 0:
+                break
+            await asyncio.sleep(0.05)
+        assert server.simulator.stats.in_flight == 0
 
-            server.simulator.faults.latency_ms = 0.0  # Jamf is back: so is the server
-            assert (await alice.call_tool("searchDevices", SEARCH)).is_error is False
+        server.simulator.faults.latency_ms = 0.0  # Jamf is back: so is the server
+        assert (await alice.call_tool("searchDevices", SEARCH)).is_error is False
 
 
 async def test_retries_stop_when_the_next_one_could_not_finish_within_the_deadline(
@@ -99,11 +101,13 @@ async def test_time_spent_waiting_for_the_persons_confirmation_does_not_count(
     tmp_path: Path,
 ) -> None:
     person = SlowPerson(DEADLINE + 1.0)
-    async with serving(tmp_path / "data", tool_deadline_seconds=DEADLINE) as server:
-        async with client(server, elicitation_callback=person) as alice:
-            result = await alice.call_tool(
-                "executePolicy", {"policyName": "Software Update", "deviceIdentifier": "MAC-123"}
-            )
+    async with (
+        serving(tmp_path / "data", tool_deadline_seconds=DEADLINE) as server,
+        client(server, elicitation_callback=person) as alice,
+    ):
+        result = await alice.call_tool(
+            "executePolicy", {"policyName": "Software Update", "deviceIdentifier": "MAC-123"}
+        )
     assert person.asked == 1
     assert result.is_error is False, result.content
     assert result.structured_content is not None
