@@ -53,6 +53,7 @@ from jamf_mcp.adapters.memory import InMemoryConfirmationStore
 from jamf_mcp.adapters.prometheus import Metrics
 from jamf_mcp.adapters.redis import ping
 from jamf_mcp.adapters.structured_logs import bind_subject
+from jamf_mcp.adapters.uvicorn_server import slow_client_guard
 from jamf_mcp.containers import Container
 from jamf_mcp.domain.principal import Principal
 from jamf_mcp.settings import Settings
@@ -105,6 +106,14 @@ def run_http(settings: Settings) -> None:
         server_header=False,
         timeout_keep_alive=max(1, int(settings.http_keepalive_timeout_seconds)),
         timeout_graceful_shutdown=max(1, int(settings.shutdown_grace_seconds)),
+        # Slow clients: deadlines for headers and bodies, a header size cap (no proxy assumed).
+        http=slow_client_guard(
+            header_timeout=settings.http_header_timeout_seconds,
+            body_timeout=settings.http_body_timeout_seconds,
+            max_header_bytes=settings.http_max_header_bytes,
+        ),
+        limit_concurrency=settings.max_connections,
+        backlog=settings.max_connections,
     )
     DrainingServer(config, app.state["draining"]).run()
 

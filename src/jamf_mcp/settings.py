@@ -201,6 +201,10 @@ class Settings:
     readiness_timeout_seconds: float = 2.0
     readiness_cache_seconds: float = 5.0
     http_keepalive_timeout_seconds: float = 65.0
+    http_header_timeout_seconds: float = 10.0
+    http_body_timeout_seconds: float = 30.0
+    http_max_header_bytes: int = 64 * 1024
+    max_connections: int = 2_048
     log_level: str = "INFO"
     log_format: str = "console"
     auth: AuthSettings = AuthSettings()
@@ -363,6 +367,16 @@ class Settings:
                 _float(env, "JAMF_MCP_HTTP_KEEPALIVE_TIMEOUT_SECONDS", 65.0),
                 "JAMF_MCP_HTTP_KEEPALIVE_TIMEOUT_SECONDS",
             ),
+            "http_header_timeout_seconds": _positive(
+                _float(env, "JAMF_MCP_HTTP_HEADER_TIMEOUT_SECONDS", 10.0),
+                "JAMF_MCP_HTTP_HEADER_TIMEOUT_SECONDS",
+            ),
+            "http_body_timeout_seconds": _positive(
+                _float(env, "JAMF_MCP_HTTP_BODY_TIMEOUT_SECONDS", 30.0),
+                "JAMF_MCP_HTTP_BODY_TIMEOUT_SECONDS",
+            ),
+            "http_max_header_bytes": _count(env, "JAMF_MCP_HTTP_MAX_HEADER_BYTES", 64 * 1024),
+            "max_connections": _count(env, "JAMF_MCP_MAX_CONNECTIONS", 2_048),
             "log_level": env.get("JAMF_MCP_LOG_LEVEL", "INFO").upper(),
             "log_format": env.get("JAMF_MCP_LOG_FORMAT", "console"),
         }
