@@ -81,9 +81,8 @@ def test_endless_header_lines_are_refused_before_they_fill_memory(server: Runnin
     filler = "".join(f"X-Filler-{n}: {'a' * 100}\r\n" for n in range(90))  # ~10 KB, no end
     with connect(server) as sock:
         sock.sendall(b"GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n" + filler.encode())
-        answer, waited = read_until_closed(sock)
-    assert answer.startswith(b"HTTP/1.1 400")  # at the cap, not at the header deadline
-    assert waited < LIMIT_SECONDS
+        answer, _ = read_until_closed(sock)
+    assert answer.startswith(b"HTTP/1.1 400")  # at the cap (the deadline would answer 408)
 
 
 def test_a_normal_request_is_served_as_always(server: RunningServer) -> None:
