@@ -104,7 +104,9 @@ async def test_one_user_flooding_sessions_keeps_only_their_newest(server: Runnin
     }
     ping = {"jsonrpc": "2.0", "id": 2, "method": "ping"}
     async with httpx.AsyncClient(base_url=server.base_url, timeout=30) as http:
-        oldest = await http.post("/mcp", json=ping, headers=headers | {"Mcp-Session-Id": sessions[0]})
+        oldest = await http.post(
+            "/mcp", json=ping, headers=headers | {"Mcp-Session-Id": sessions[0]}
+        )
         newest = await http.post(
             "/mcp", json=ping, headers=headers | {"Mcp-Session-Id": sessions[-1]}
         )
