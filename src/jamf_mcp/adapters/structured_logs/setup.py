@@ -208,8 +208,15 @@ def _fallback(value: Any) -> Any:
 _JSON = msgspec.json.Encoder(enc_hook=_fallback)
 
 
+_UNICODE_LINE_BREAKS = {0x85: "\\u0085", 0x2028: "\\u2028", 0x2029: "\\u2029"}
+
+
 def _render_json(event_dict: Mapping[str, Any]) -> str:
-    return _JSON.encode(event_dict).decode()
+    text = _JSON.encode(event_dict).decode()
+    # Valid JSON may hold these raw, but some line readers split on them: escape them too.
+    if "\x85" in text or "\u2028" in text or "\u2029" in text:
+        text = text.translate(_UNICODE_LINE_BREAKS)
+    return text
 
 
 _CONSOLE_QUOTED = frozenset(" \t=\r\n\"'")
