@@ -30,13 +30,15 @@ _MICROSECOND = timedelta(microseconds=1)
 # timeout (ms), most sessions per principal, most sessions in all.
 # Replaces a session in place; stores a new one unless the store is full (returns {0}), ending
 # the principal's oldest beyond their limit (returned after the leading 1, for the caller to
-# delete: keys a script did not declare are not touched).
+# delete: keys a script did not declare are not touched). Both sets expire when every session
+# they hold would have gone idle.
 _ADD = """
 local now = tonumber(ARGV[3])
 if redis.call('EXISTS', KEYS[1]) == 1 then
   redis.call('HSET', KEYS[1], 's', ARGV[1], 'seen', ARGV[2])
   redis.call('PEXPIRE', KEYS[1], ARGV[5])
   redis.call('ZADD', KEYS[3], ARGV[2], KEYS[1])
+  redis.call('PEXPIRE', KEYS[3], ARGV[5])
   return {1}
 end
 redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', string.format('%.0f', now - tonumber(ARGV[4])))
@@ -44,6 +46,7 @@ if redis.call('ZCARD', KEYS[3]) >= tonumber(ARGV[7]) then return {0} end
 redis.call('HSET', KEYS[1], 's', ARGV[1], 'seen', ARGV[2])
 redis.call('PEXPIRE', KEYS[1], ARGV[5])
 redis.call('ZADD', KEYS[3], ARGV[2], KEYS[1])
+redis.call('PEXPIRE', KEYS[3], ARGV[5])
 redis.call('ZADD', KEYS[2], now, KEYS[1])
 redis.call('PEXPIRE', KEYS[2], ARGV[5])
 local result = {1}
@@ -71,6 +74,7 @@ end
 redis.call('HSET', KEYS[1], 'seen', ARGV[1])
 redis.call('PEXPIRE', KEYS[1], ARGV[3])
 redis.call('ZADD', KEYS[2], ARGV[1], KEYS[1])
+redis.call('PEXPIRE', KEYS[2], ARGV[3])
 return found[1]
 """
 
