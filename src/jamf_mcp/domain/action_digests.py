@@ -12,7 +12,9 @@ apart (each has its own label in the MAC input):
   too (confirming PIN 123456 must not run PIN 654321), and the token itself, so the stored value
   is worthless without the token — which is kept only by the client (stores key it by a digest).
 
-Readers are shown at most `shown(digest)`: a short prefix, enough to tell records apart.
+Readers are shown at most `shown(digest)`: a short prefix, enough to tell records apart. Audit
+digests name their scheme (`hmac-sha256:…`); a trail written before digests were keyed holds plain
+SHA-256 values, of which readers are shown nothing (a prefix would still give a PIN away).
 """
 
 from __future__ import annotations
@@ -29,6 +31,9 @@ MIN_KEY_BYTES = 32
 
 SHOWN_DIGEST_CHARS = 12
 """How much of an audit digest readers see (48 bits: a reference, not a fingerprint)."""
+
+AUDIT_SCHEME = "hmac-sha256:"
+"""The prefix of every keyed audit digest."""
 
 _AUDIT_LABEL = b"jamf-mcp audit digest v1\x00"
 _BINDING_LABEL = b"jamf-mcp confirmation binding v1\x00"
@@ -58,8 +63,8 @@ class DigestKey:
         return mac.hexdigest()
 
     def audit_digest(self, action: GatedAction) -> str:
-        """HMAC-SHA256 (hex) of the action with its secret values masked: for the audit trail."""
-        return self._mac(_AUDIT_LABEL, action.canonical(with_secrets=False))
+        """`hmac-sha256:` and the HMAC (hex) of the action with its secret values masked."""
+        return AUDIT_SCHEME + self._mac(_AUDIT_LABEL, action.canonical(with_secrets=False))
 
     def binding(self, action: GatedAction, token: str) -> str:
         """HMAC-SHA256 (hex) of the whole action, secrets included, and the confirmation token."""
@@ -70,6 +75,8 @@ class DigestKey:
         )
 
 
-def shown(digest: str) -> str:
-    """The part of a digest a reader may see."""
-    return digest[:SHOWN_DIGEST_CHARS]
+def shown(digest: str) -> str | None:
+    """The part of an audit digest a reader may see: 12 hex digits of a keyed one, else None."""
+    if not digest.startswith(AUDIT_SCHEME):
+        return None
+    return digest[len(AUDIT_SCHEME) : len(AUDIT_SCHEME) + SHOWN_DIGEST_CHARS]

@@ -58,7 +58,9 @@ def test_a_pin_appears_in_no_repr_summary_or_public_form_of_its_action(pin: str)
     assert action.has_secrets
 
 
-def test_readers_see_only_a_short_prefix_of_a_digest() -> None:
+def test_readers_see_only_a_short_prefix_of_a_keyed_digest_and_nothing_of_a_plain_one() -> None:
     digest = KEY.audit_digest(lock("123456"))
-    assert shown(digest) == digest[:SHOWN_DIGEST_CHARS]
-    assert len(shown(digest)) == 12
+    assert digest.startswith("hmac-sha256:")
+    assert shown(digest) == digest.removeprefix("hmac-sha256:")[:SHOWN_DIGEST_CHARS]
+    assert len(shown(digest) or "") == 12
+    assert shown("a" * 64) is None  # a plain SHA-256 from before digests were keyed
