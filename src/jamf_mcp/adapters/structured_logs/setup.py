@@ -33,6 +33,7 @@ from typing import Any, TextIO
 import msgspec
 import structlog
 
+from jamf_mcp.adapters.structured_logs.console import console_processor, render_console
 from jamf_mcp.adapters.structured_logs.request_context import merge_request_context
 
 REDACTED = "[redacted]"
@@ -154,9 +155,9 @@ def configure_logging(
     renderers: list[Any] = (
         [_lead_with_standard_keys, structlog.processors.JSONRenderer()]
         if fmt == "json"
-        else [_console_processor]
+        else [console_processor]
     )
-    renderer = _render_json if fmt == "json" else _render_console
+    renderer = _render_json if fmt == "json" else render_console
     shared = _shared_processors()
     formatter = structlog.stdlib.ProcessorFormatter(
         foreign_pre_chain=shared,
@@ -217,59 +218,6 @@ def _render_json(event_dict: Mapping[str, Any]) -> str:
     if "\x85" in text or "\u2028" in text or "\u2029" in text:
         text = text.translate(_UNICODE_LINE_BREAKS)
     return text
-
-
-_CONSOLE_QUOTED = frozenset(" \t=\r\n\"'")
-_LEVEL_WIDTH = 9  # structlog pads level names to its longest, "exception"
-_EVENT_WIDTH = 30
-_TRACE_INDENT = "    "
-
-
-def escape_controls(text: str) -> str:
-    """`text` with every non-printable character written as a Python escape (`\\n`, `\\x1b` …)."""
-    if text.isprintable():
-        return text
-    return "".join(char if char.isprintable() else repr(char)[1:-1] for char in text)
-
-
-def _console_value(value: Any) -> str:
-    if isinstance(value, str):
-        if _CONSOLE_QUOTED.intersection(value) or not value.isprintable():
-            return repr(value)  # quoted, with every control character escaped
-        return value
-    return escape_controls(repr(value))
-
-
-def _render_console(event_dict: Mapping[str, Any]) -> str:
-    """`TIMESTAMP [LEVEL] EVENT [LOGGER] key=value …` on one line, tracebacks indented below.
-
-    The format `ConsoleRenderer(colors=False)` writes, except that nothing a client sent can
-    start a line of its own: the event and every value have their control characters escaped.
-    """
-    fields = dict(event_dict)
-    trace = [str(fields.pop(key)) for key in ("stack", "exception") if fields.get(key)]
-    parts = [
-        str(fields.pop("timestamp", "")),
-        f"[{str(fields.pop('level', '')).ljust(_LEVEL_WIDTH)}]",
-        escape_controls(str(fields.pop("event", ""))).ljust(_EVENT_WIDTH),
-    ]
-    logger_name = fields.pop("logger", None)
-    if logger_name is not None:
-        parts.append(f"[{escape_controls(str(logger_name))}]")
-    parts.extend(
-        f"{escape_controls(str(key))}={_console_value(fields[key])}" for key in sorted(fields)
-    )
-    line = " ".join(part for part in parts if part).rstrip(" ")
-    for text in trace:
-        line += "".join(
-            f"\n{_TRACE_INDENT}{escape_controls(row)}" for row in text.rstrip("\n").split("\n")
-        )
-    return line
-
-
-def _console_processor(_: Any, __: str, event_dict: MutableMapping[str, Any]) -> str:
-    """The last processor of the console format (records with tracebacks, structlog loggers)."""
-    return _render_console(event_dict)
 
 
 class _StructuredFormatter(logging.Formatter):
