@@ -211,8 +211,13 @@ def dev_token(args: argparse.Namespace) -> int:
     except SettingsError as error:
         print(f"jamf-mcp: {error}", file=sys.stderr)
         return 2
-    if args.ttl < 1:
-        print("jamf-mcp: --ttl must be at least 1 second", file=sys.stderr)
+    longest = settings.auth.max_token_lifetime_seconds
+    if not 1 <= args.ttl <= longest:
+        print(
+            f"jamf-mcp: --ttl must be between 1 and {longest} seconds "
+            "(the server refuses longer-lived tokens; JAMF_MCP_MAX_TOKEN_LIFETIME_SECONDS)",
+            file=sys.stderr,
+        )
         return 2
     key = SigningKey.load_or_create(settings.data_dir / "signing-key.json")
     claims = access_token_claims(

@@ -35,6 +35,7 @@ from jamf_mcp.adapters.jamf_rest import (
 )
 from jamf_mcp.adapters.litestar_http import BearerAuthenticator
 from jamf_mcp.adapters.litestar_http.observability_core import RequestCoreObserver
+from jamf_mcp.adapters.local_files import DIGEST_KEY_FILE, FileDigestKeys, parse_digest_key
 from jamf_mcp.adapters.mcp import (
     InMemoryEventStore,
     InMemorySessionStore,
@@ -50,15 +51,18 @@ from jamf_mcp.adapters.mcp.jamf_prompts import jamf_prompt_methods
 from jamf_mcp.adapters.mcp.jamf_resources import JamfResources
 from jamf_mcp.adapters.mcp.jamf_tools import ReadTools
 from jamf_mcp.adapters.mcp.observers import CoreObserver
+from jamf_mcp.adapters.mcp.sessions import SessionStore
 from jamf_mcp.adapters.memory import (
     InMemoryConfirmationStore,
     InMemoryPolicyRunTracker,
     InMemoryRateLimiter,
+    StaticDigestKeys,
 )
 from jamf_mcp.adapters.oauth_server import AccessDenylist, InMemoryOAuthStateStore, OAuthStateStore
 from jamf_mcp.adapters.prometheus import Metrics
 from jamf_mcp.adapters.redis import (
     RedisConfirmationStore,
+    RedisDigestKeys,
     RedisEventStore,
     RedisOAuthStateStore,
     RedisPolicyRunTracker,
@@ -76,6 +80,7 @@ from jamf_mcp.application.ports import (
     CheckInSchedule,
     ConfirmationStore,
     DeviceInventory,
+    DigestKeys,
     Directory,
     ManagementCommands,
     MobileInventoryUpdates,
@@ -100,6 +105,7 @@ from jamf_mcp.application.use_cases import (
     SendMdmCommand,
     UpdateInventory,
 )
+from jamf_mcp.domain.principal import Scope
 from jamf_mcp.settings import Settings
 from jamf_mcp.simulator import (
     DEMO_CLIENT_ID,
@@ -271,6 +277,25 @@ def shared_or_local(redis: Redis | None, settings: Settings, shared: Any, local:
     return shared(redis, prefix=settings.redis_prefix)
 
 
+def digest_keys(redis: Redis | None, settings: Settings) -> DigestKeys:
+    """The digest key: `JAMF_MCP_DIGEST_KEY` if set, else shared in Redis, else in the data dir."""
+    if settings.digest_key is not None:
+        return StaticDigestKeys(parse_digest_key(settings.digest_key))
+    if redis is not None:
+        return RedisDigestKeys(redis, prefix=settings.redis_prefix)
+    return FileDigestKeys(settings.data_dir / DIGEST_KEY_FILE)
+
+
+def session_store(redis: Redis | None, settings: Settings) -> SessionStore:
+    """MCP sessions, in Redis when configured, with the configured limits."""
+    per_user, total = settings.max_sessions_per_user, settings.max_sessions
+    if redis is None:
+        return InMemorySessionStore(max_per_principal=per_user, max_sessions=total)
+    return RedisSessionStore(
+        redis, prefix=settings.redis_prefix, max_per_principal=per_user, max_sessions=total
+    )
+
+
 def local_oauth_store() -> InMemoryOAuthStateStore:
     """The front door's state in this process."""
     return InMemoryOAuthStateStore(SystemClock())
@@ -300,9 +325,7 @@ class StateContainer(containers.DeclarativeContainer):
 
     settings = providers.Dependency(instance_of=Settings)
     redis = providers.Singleton(redis_or_none, settings)
-    sessions = providers.Singleton(
-        shared_or_local, redis, settings, RedisSessionStore, InMemorySessionStore
-    )
+    sessions = providers.Singleton(session_store, redis, settings)
     events = providers.Singleton(
         shared_or_local, redis, settings, RedisEventStore, InMemoryEventStore
     )
@@ -326,6 +349,7 @@ class StateContainer(containers.DeclarativeContainer):
     policy_runs = providers.Singleton(
         shared_or_local, redis, settings, RedisPolicyRunTracker, InMemoryPolicyRunTracker
     )
+    digest_keys = providers.Singleton(digest_keys, redis, settings)
 
 
 class ApplicationContainer(containers.DeclarativeContainer):
@@ -333,6 +357,7 @@ class ApplicationContainer(containers.DeclarativeContainer):
 
     settings = providers.Dependency(instance_of=Settings)
     confirmations: providers.Dependency[ConfirmationStore] = providers.Dependency()
+    digest_keys: providers.Dependency[DigestKeys] = providers.Dependency()
     inventory: providers.Dependency[DeviceInventory] = providers.Dependency()
     directory: providers.Dependency[Directory] = providers.Dependency()
     policies: providers.Dependency[PolicyCatalogue] = providers.Dependency()
@@ -350,6 +375,7 @@ class ApplicationContainer(containers.DeclarativeContainer):
         confirmations,
         audit,
         clock,
+        digest_keys,
         providers.Callable(
             lambda s: timedelta(seconds=s.actions.confirmation_ttl_seconds), settings
         ),
@@ -498,6 +524,8 @@ class McpContainer(containers.DeclarativeContainer):
         observer=providers.Singleton(core_observer, metrics),
         resume_grace_seconds=providers.Callable(lambda s: s.resume_grace_seconds, settings),
         tool_success_log_level=tool_success_log_level,
+        session_scopes=providers.Object(frozenset({Scope.READ.value})),
+        deadline_seconds=providers.Callable(lambda s: s.tool_deadline_seconds, settings),
     )
 
 
@@ -557,6 +585,7 @@ class Container(containers.DeclarativeContainer):
         ApplicationContainer,
         settings=settings,
         confirmations=state.confirmations,
+        digest_keys=state.digest_keys,
         inventory=jamf.inventory,
         directory=jamf.directory,
         policies=jamf.policies,

@@ -33,6 +33,7 @@ from jamf_mcp.adapters.oidc import (
     StaticJwks,
     TrustedIssuer,
 )
+from jamf_mcp.adapters.oidc.jwt_checks import ACCESS_TOKEN_TYPE
 from jamf_mcp.adapters.oidc.signing import SigningKey
 from jamf_mcp.adapters.oidc.verifier import TokenObserver
 from jamf_mcp.adapters.redis import RedisAccessDenylist, RedisDevIdpState, RedisRateLimiter
@@ -152,15 +153,31 @@ def token_verifier(
     revoked ones (a local copy of the denylist, at most a second stale when shared)."""
     if key is None or upstream is None or http is None:
         return None
+    max_lifetime = settings.auth.max_token_lifetime_seconds
     trusted = [
-        TrustedIssuer(settings.public_url, {settings.resource_url}, StaticJwks(key.public_jwks()))
+        TrustedIssuer(
+            settings.public_url,
+            {settings.resource_url},
+            StaticJwks(key.public_jwks()),
+            token_type=ACCESS_TOKEN_TYPE,  # we mint them: always `at+jwt`
+            max_lifetime_seconds=max_lifetime,
+        )
     ]
     upstream_audience = (
         settings.auth.oidc_audience if settings.auth.mode == "oidc" else settings.resource_url
     )
     if upstream_audience:
         remote = RemoteJwks(upstream.issuer, http, cache_seconds=settings.auth.jwks_cache_seconds)
-        trusted.append(TrustedIssuer(upstream.issuer, {upstream_audience}, remote))
+        trusted.append(
+            TrustedIssuer(
+                upstream.issuer,
+                {upstream_audience},
+                remote,
+                # The development IdP is ours too; Auth0/Okta tokens keep their own `typ`.
+                token_type=ACCESS_TOKEN_TYPE if settings.auth.mode == "dev" else None,
+                max_lifetime_seconds=max_lifetime,
+            )
+        )
     check = None
     if revoked is not None:
         shared = not isinstance(revoked, InMemoryAccessDenylist)

@@ -32,6 +32,7 @@ from jamf_mcp.adapters.litestar_http import (
     health_route_handlers,
     metadata_route_handlers,
     oauth_route_handlers,
+    unexpected_failure,
 )
 from jamf_mcp.adapters.litestar_http.metrics_routes import (
     metrics_exposure,
@@ -47,11 +48,13 @@ from jamf_mcp.adapters.litestar_http.observability_probes import (
 )
 from jamf_mcp.adapters.litestar_http.observability_readiness import Probe, Readiness
 from jamf_mcp.adapters.litestar_http.readiness_routes import readiness_route_handlers
+from jamf_mcp.adapters.litestar_http.request_checks import HostAllowList
 from jamf_mcp.adapters.mcp import McpServer
 from jamf_mcp.adapters.memory import InMemoryConfirmationStore
 from jamf_mcp.adapters.prometheus import Metrics
 from jamf_mcp.adapters.redis import ping
 from jamf_mcp.adapters.structured_logs import bind_subject
+from jamf_mcp.adapters.uvicorn_server import slow_client_guard
 from jamf_mcp.containers import Container
 from jamf_mcp.domain.principal import Principal
 from jamf_mcp.settings import Settings
@@ -104,6 +107,14 @@ def run_http(settings: Settings) -> None:
         server_header=False,
         timeout_keep_alive=max(1, int(settings.http_keepalive_timeout_seconds)),
         timeout_graceful_shutdown=max(1, int(settings.shutdown_grace_seconds)),
+        # Slow clients: deadlines for headers and bodies, a header size cap (no proxy assumed).
+        http=slow_client_guard(
+            header_timeout=settings.http_header_timeout_seconds,
+            body_timeout=settings.http_body_timeout_seconds,
+            max_header_bytes=settings.http_max_header_bytes,
+        ),
+        limit_concurrency=settings.max_connections,
+        backlog=settings.max_connections,
     )
     DrainingServer(config, app.state["draining"]).run()
 
@@ -158,9 +169,11 @@ def create_app(settings: Settings, container: Container | None = None) -> McpFir
     transport = HttpTransportConfig(
         max_body_bytes=settings.max_body_bytes,
         allowed_origins=settings.allowed_origins,
-        allowed_hosts=settings.allowed_hosts or None,
+        allowed_hosts=None,  # checked for every route, below (`McpFirst`)
         keepalive_seconds=settings.keepalive_seconds,
         draining=draining,
+        max_streams_per_principal=settings.max_streams_per_user,
+        max_streams=settings.max_streams,
     )
     limiter = container.state.rate_limiter()
     refused = metrics.rate_limited if metrics is not None else _ignore
@@ -212,9 +225,13 @@ def create_app(settings: Settings, container: Container | None = None) -> McpFir
         assert answer is not None  # registered for ANSWERED_ERRORS only
         return answer.to_response()
 
+    def failed(_: Request[Any, Any, Any], error: Exception) -> Response[Any]:
+        return unexpected_failure(error).to_response()
+
     app = Litestar(
         route_handlers=routes,
-        exception_handlers=dict.fromkeys(ANSWERED_ERRORS, answered),
+        # 500: every exception that is not an HTTP answer (logged with its traceback).
+        exception_handlers={**dict.fromkeys(ANSWERED_ERRORS, answered), 500: failed},
         middleware=[
             DefineMiddleware(
                 ClientIpRateLimit,
@@ -230,7 +247,9 @@ def create_app(settings: Settings, container: Container | None = None) -> McpFir
     )
     app.state["draining"] = draining
     app.state["transport"] = transport
-    served = McpFirst(mcp_endpoints, app)
+    host_names = settings.host_names
+    hosts = HostAllowList(host_names) if host_names is not None else None
+    served = McpFirst(mcp_endpoints, app, hosts)
     identity.loopback().bind(served)
     return served
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import attrs
 
@@ -55,6 +56,26 @@ def _check_in_minutes(env: Mapping[str, str]) -> int:
             f"JAMF_MCP_SIMULATOR_CHECK_IN_MINUTES must be 5 to 60 (Jamf's range), got {minutes}"
         )
     return minutes
+
+
+def _count(env: Mapping[str, str], name: str, default: int) -> int:
+    """A whole number of at least 1."""
+    return int(_positive(_int(env, name, default), name))
+
+
+def _digest_key(raw: str | None) -> str | None:
+    if not raw:
+        return None
+    from jamf_mcp.adapters.local_files import parse_digest_key  # checked once, at start-up
+
+    try:
+        parse_digest_key(raw)
+    except ValueError:
+        raise SettingsError(
+            "JAMF_MCP_DIGEST_KEY must be at least 32 random bytes in base64 or hex "
+            "(e.g. the output of `openssl rand -base64 32`)"
+        ) from None
+    return raw
 
 
 @attrs.frozen
@@ -237,6 +258,7 @@ class AuthSettings:
     access_token_ttl_seconds: int = 900
     refresh_token_ttl_seconds: int = 30 * 24 * 3600
     jwks_cache_seconds: int = 600
+    max_token_lifetime_seconds: int = 24 * 3600
     dev_users: tuple[tuple[str, frozenset[str]], ...] = _dev_users(DEFAULT_DEV_USERS)
     dev_idp_allow_remote: bool = False
     grant_lifetime_seconds: int = 30 * 24 * 3600
@@ -258,13 +280,19 @@ class Settings:
     allowed_origins: frozenset[str] = frozenset()
     allowed_hosts: frozenset[str] = frozenset()
     max_body_bytes: int = 1_000_000
+    max_sessions_per_user: int = 32
+    max_sessions: int = 10_000
+    max_streams_per_user: int = 16
+    max_streams: int = 1_000
     keepalive_seconds: float = 30.0
     resume_grace_seconds: float = 10.0
     redis_url: str | None = attrs.field(default=None, repr=False)
     redis_prefix: str = "jamf-mcp:"
+    digest_key: str | None = attrs.field(default=None, repr=False)
     rate_limit_per_minute: int = 600
     auth_rate_limit_per_minute: int = 120
     shutdown_grace_seconds: float = 25.0
+    tool_deadline_seconds: float = 25.0
     proxy_headers: bool = False
     forwarded_allow_ips: str = "127.0.0.1"
     metrics_token: str | None = attrs.field(default=None, repr=False)
@@ -273,6 +301,10 @@ class Settings:
     readiness_timeout_seconds: float = 2.0
     readiness_cache_seconds: float = 5.0
     http_keepalive_timeout_seconds: float = 65.0
+    http_header_timeout_seconds: float = 10.0
+    http_body_timeout_seconds: float = 30.0
+    http_max_header_bytes: int = 64 * 1024
+    max_connections: int = 2_048
     log_level: str = "INFO"
     log_format: str = "console"
     auth: AuthSettings = AuthSettings()
@@ -335,11 +367,22 @@ class Settings:
                 env, "JAMF_MCP_REFRESH_TOKEN_TTL_SECONDS", 30 * 24 * 3600
             ),
             jwks_cache_seconds=_int(env, "JAMF_MCP_JWKS_CACHE_SECONDS", 600),
+            max_token_lifetime_seconds=int(
+                _positive(
+                    _int(env, "JAMF_MCP_MAX_TOKEN_LIFETIME_SECONDS", 24 * 3600),
+                    "JAMF_MCP_MAX_TOKEN_LIFETIME_SECONDS",
+                )
+            ),
             dev_users=_dev_users(env.get("JAMF_MCP_DEV_USERS", DEFAULT_DEV_USERS)),
             dev_idp_allow_remote=env.get("JAMF_MCP_DEV_IDP_ALLOW_REMOTE", "")
             in ("1", "true", "yes"),
             **_grant_settings(env),
         )
+        if auth.access_token_ttl_seconds > auth.max_token_lifetime_seconds:
+            raise SettingsError(
+                "JAMF_MCP_ACCESS_TOKEN_TTL_SECONDS must not exceed "
+                "JAMF_MCP_MAX_TOKEN_LIFETIME_SECONDS (tokens living longer are refused)"
+            )
         values: dict[str, object] = {
             "auth": auth,
             "host": env.get("JAMF_MCP_HOST", "127.0.0.1"),
@@ -381,6 +424,10 @@ class Settings:
             "allowed_origins": _split(env.get("JAMF_MCP_ALLOWED_ORIGINS")),
             "allowed_hosts": _split(env.get("JAMF_MCP_ALLOWED_HOSTS")),
             "max_body_bytes": _int(env, "JAMF_MCP_MAX_BODY_BYTES", 1_000_000),
+            "max_sessions_per_user": _count(env, "JAMF_MCP_MAX_SESSIONS_PER_USER", 32),
+            "max_sessions": _count(env, "JAMF_MCP_MAX_SESSIONS", 10_000),
+            "max_streams_per_user": _count(env, "JAMF_MCP_MAX_STREAMS_PER_USER", 16),
+            "max_streams": _count(env, "JAMF_MCP_MAX_STREAMS", 1_000),
             "keepalive_seconds": _positive(
                 _float(env, "JAMF_MCP_KEEPALIVE_SECONDS", 30.0), "JAMF_MCP_KEEPALIVE_SECONDS"
             ),
@@ -389,6 +436,7 @@ class Settings:
             ),
             "redis_url": env.get("REDIS_URL") or None,
             "redis_prefix": env.get("JAMF_MCP_REDIS_PREFIX") or "jamf-mcp:",
+            "digest_key": _digest_key(env.get("JAMF_MCP_DIGEST_KEY")),
             "rate_limit_per_minute": int(
                 _positive(
                     _int(env, "JAMF_MCP_RATE_LIMIT_PER_MINUTE", 600),
@@ -400,6 +448,10 @@ class Settings:
                     _int(env, "JAMF_MCP_AUTH_RATE_LIMIT_PER_MINUTE", 120),
                     "JAMF_MCP_AUTH_RATE_LIMIT_PER_MINUTE",
                 )
+            ),
+            "tool_deadline_seconds": _positive(
+                _float(env, "JAMF_MCP_TOOL_DEADLINE_SECONDS", 25.0),
+                "JAMF_MCP_TOOL_DEADLINE_SECONDS",
             ),
             "shutdown_grace_seconds": _positive(
                 _float(env, "JAMF_MCP_SHUTDOWN_GRACE_SECONDS", 25.0),
@@ -421,6 +473,16 @@ class Settings:
                 _float(env, "JAMF_MCP_HTTP_KEEPALIVE_TIMEOUT_SECONDS", 65.0),
                 "JAMF_MCP_HTTP_KEEPALIVE_TIMEOUT_SECONDS",
             ),
+            "http_header_timeout_seconds": _positive(
+                _float(env, "JAMF_MCP_HTTP_HEADER_TIMEOUT_SECONDS", 10.0),
+                "JAMF_MCP_HTTP_HEADER_TIMEOUT_SECONDS",
+            ),
+            "http_body_timeout_seconds": _positive(
+                _float(env, "JAMF_MCP_HTTP_BODY_TIMEOUT_SECONDS", 30.0),
+                "JAMF_MCP_HTTP_BODY_TIMEOUT_SECONDS",
+            ),
+            "http_max_header_bytes": _count(env, "JAMF_MCP_HTTP_MAX_HEADER_BYTES", 64 * 1024),
+            "max_connections": _count(env, "JAMF_MCP_MAX_CONNECTIONS", 2_048),
             "log_level": env.get("JAMF_MCP_LOG_LEVEL", "INFO").upper(),
             "log_format": env.get("JAMF_MCP_LOG_FORMAT", "console"),
             "audit": _audit_settings(env),
@@ -440,6 +502,15 @@ class Settings:
     def resource_url(self) -> str:
         """The canonical URL of the MCP endpoint: the audience of the tokens this server accepts."""
         return f"{self.public_url}/mcp"
+
+    @property
+    def host_names(self) -> frozenset[str] | None:
+        """The `Host` names served besides loopback ones and IP literals (DNS-rebinding guard):
+        the public URL's host and `JAMF_MCP_ALLOWED_HOSTS`; None when that is `*` (no check)."""
+        if "*" in self.allowed_hosts:
+            return None
+        public = urlsplit(self.public_url).hostname
+        return frozenset(self.allowed_hosts | ({public} if public else set()))
 
     @property
     def binds_loopback_only(self) -> bool:

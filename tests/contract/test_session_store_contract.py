@@ -18,6 +18,7 @@ from jamf_mcp.adapters.mcp.sessions import (
     InMemorySessionStore,
     Session,
     SessionStore,
+    TooManySessions,
     new_session_id,
 )
 from jamf_mcp.adapters.redis import RedisSessionStore
@@ -46,9 +47,14 @@ def clock() -> MovableClock:
 
 
 def _replicas(
-    kind: str, request: pytest.FixtureRequest, idle: timedelta, clock: MovableClock | None
+    kind: str,
+    request: pytest.FixtureRequest,
+    idle: timedelta,
+    clock: MovableClock | None,
+    **limits: int,
 ) -> Replicas[SessionStore]:
-    options = {} if clock is None else {"clock": clock}
+    options: dict[str, Any] = {} if clock is None else {"clock": clock}
+    options.update(limits)
     if kind == "memory":
         memory = InMemorySessionStore(idle, **options)
         return Replicas(lambda: memory)
@@ -184,3 +190,53 @@ async def test_with_the_real_clock_a_session_expires_after_the_idle_timeout(
     assert await store.get(session.id) is not None
     await asyncio.sleep(0.5)
     assert await store.get(session.id) is None
+
+
+# --- limits: per principal (oldest ends) and in all (refused), across replicas ------------------
+
+
+@pytest.fixture(params=["memory", "redis"])
+def limited(request: pytest.FixtureRequest, clock: MovableClock) -> Replicas[SessionStore]:
+    return _replicas(request.param, request, IDLE, clock, max_per_principal=3, max_sessions=5)
+
+
+async def test_a_principal_opening_one_session_too_many_ends_their_oldest(
+    limited: Replicas[SessionStore], clock: MovableClock
+) -> None:
+    alice = []
+    for _ in range(4):
+        session = _session(created_at=clock.now, last_seen_at=clock.now)
+        await limited.another().add(session)
+        alice.append(session)
+        clock.advance(timedelta(seconds=1))
+    bob = _session("https://idp.example#bob")
+    await limited.another().add(bob)
+    assert await limited.first.get(alice[0].id) is None
+    assert [await limited.another().get(s.id) is not None for s in alice[1:]] == [True] * 3
+    assert await limited.first.get(bob.id) is not None
+
+
+async def test_a_full_store_refuses_a_new_session_until_one_ends(
+    limited: Replicas[SessionStore], clock: MovableClock
+) -> None:
+    held = [_session(f"https://idp.example#user{n}") for n in range(5)]
+    for session in held:
+        await limited.another().add(session)
+    with pytest.raises(TooManySessions):
+        await limited.another().add(_session("https://idp.example#late"))
+    await limited.another().add(attrs.evolve(held[0], log_level="info"))  # a replacement is fine
+    assert await limited.first.remove(held[1].id) is True
+    await limited.another().add(_session("https://idp.example#late"))
+    with pytest.raises(TooManySessions):
+        await limited.first.add(_session("https://idp.example#later"))
+
+
+async def test_idle_sessions_make_room_for_new_ones(
+    limited: Replicas[SessionStore], clock: MovableClock
+) -> None:
+    for n in range(5):
+        await limited.another().add(_session(f"https://idp.example#user{n}"))
+    clock.advance(IDLE)
+    fresh = _session("https://idp.example#fresh", created_at=clock.now, last_seen_at=clock.now)
+    await limited.another().add(fresh)
+    assert await limited.first.get(fresh.id) is not None

@@ -130,7 +130,8 @@ def test_stdout_carries_only_json_rpc_lines_and_the_logs_go_to_stderr(
     assert sorted((m["id"] for m in messages), key=str) == sorted([1, 2, None, 3, 4, 5], key=str)
     log = server.stderr()
     assert "Serving MCP on stdin/stdout" in log
-    assert "Session started: client 'raw-pipe'" in log
+    assert "Session started, negotiated" in log
+    assert "client=raw-pipe" in log  # what the client sent is a field, never in the message
     assert "Stdio session ended" in log
 
 

@@ -22,6 +22,7 @@ from jamf_mcp.application.ports import (
     ConfirmationAnswer,
     ConfirmationStore,
     Confirmer,
+    DigestKeys,
 )
 from jamf_mcp.domain.actions import GatedAction
 from jamf_mcp.domain.audit import (
@@ -35,7 +36,12 @@ from jamf_mcp.domain.audit import (
     overall_status,
 )
 from jamf_mcp.domain.audit_records import AuditEventKind
-from jamf_mcp.domain.confirmations import DEFAULT_TTL, audit_record_id, new_confirmation
+from jamf_mcp.domain.confirmations import (
+    DEFAULT_TTL,
+    audit_record_id,
+    new_confirmation,
+    new_confirmation_token,
+)
 from jamf_mcp.domain.errors import JamfMcpError
 from jamf_mcp.domain.principal import Principal
 
@@ -138,17 +144,17 @@ class ConfirmationGate:
     """Decides whether an action was confirmed, and runs it with an audit trail if so.
 
     Rules:
-    - A token is redeemed atomically for this principal and this action's digest, once, before
-      it expires; any refusal (unknown, expired, used, another user's, other arguments) is
+    - A token is redeemed atomically for this principal and this action's keyed binding to the
+      token (secret parameters included, under the server's digest key), once, before it expires; any refusal (unknown, expired, used, another user's, other arguments) is
       recorded as `refused` with its reason, then raised, and nothing runs. A token that comes
       back with a "no" (input-required retry) is used up and the answer recorded.
     - Without a token, a confirmer (elicitation) is asked; only "accepted" runs the action;
       "declined", "dismissed" and no answer in time run nothing and are recorded as declined,
       cancelled and expired. A confirmer that cannot ask falls back to a token.
-    - Otherwise a new single-use token bound to the principal and the digest is issued and
-      nothing runs.
+    - Otherwise a new single-use token bound to the principal and the action (secret parameters
+      included, under the server's digest key) is issued and nothing runs.
     - Every question is recorded (`requested`, with its deadline) before it is asked, and the
-      approval (who, what, digest, channel, client, time) before any work: if either cannot be
+      approval (who, what, keyed digest without secrets, channel, client, time) before any work: if either cannot be
       written (`AuditUnavailable`), nothing is asked or sent. After the work — or when it is
       torn down — the per-device outcome is appended.
     - One record per question: its id derives from the confirmation token, so a request, its
@@ -158,6 +164,7 @@ class ConfirmationGate:
         confirmations: pending confirmation tokens.
         audit: the durable trail.
         clock: the time of confirmations and records.
+        keys: the server's digest key.
         ttl: how long an issued token (and an elicitation) stays answerable.
     """
 
@@ -166,11 +173,13 @@ class ConfirmationGate:
         confirmations: ConfirmationStore,
         audit: AuditLog,
         clock: Clock,
+        keys: DigestKeys,
         ttl: timedelta = DEFAULT_TTL,
     ) -> None:
         self._confirmations = confirmations
         self._audit = audit
         self._clock = clock
+        self._keys = keys
         self._ttl = ttl
 
     async def run(
@@ -183,16 +192,23 @@ class ConfirmationGate:
     ) -> GatedOutcome:
         """Confirm `prepared` by the rules above, then run `work` and record what happened."""
         action = prepared.action
+        key = await self._keys.key()
         trail = ActionAudit(
             self._audit,
             self._clock,
-            AuditAction.of(action),
+            AuditAction.of(action, key),
             AuditActor.from_principal(principal),
             confirmation.client,
         )
         if confirmation.token is not None:
-            return await self._redeem(prepared, principal, confirmation, trail, work, salvage)
-        pending = new_confirmation(principal, action.digest, self._clock.now(), self._ttl)
+            binding = key.binding(action, confirmation.token)
+            return await self._redeem(
+                prepared, principal, confirmation, binding, trail, work, salvage
+            )
+        token = new_confirmation_token()
+        pending = new_confirmation(
+            principal, key.binding(action, token), self._clock.now(), self._ttl, token=token
+        )
         record_id = pending.record_id
         detail = ""
         if confirmation.confirmer is not None:
@@ -225,6 +241,7 @@ class ConfirmationGate:
         prepared: PreparedAction,
         principal: Principal,
         confirmation: ConfirmationInput,
+        binding: str,
         trail: ActionAudit,
         work: Work,
         salvage: Salvage,
@@ -235,7 +252,7 @@ class ConfirmationGate:
         accepted = confirmation.answer is ConfirmationAnswer.ACCEPTED
         try:
             await self._confirmations.redeem(
-                confirmation.token, principal, prepared.action.digest, self._clock.now()
+                confirmation.token, principal, binding, self._clock.now()
             )
         except JamfMcpError as error:
             reason = refusal_reason(error)

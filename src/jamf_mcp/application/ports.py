@@ -13,6 +13,7 @@ from typing import Generic, Protocol, TypeVar
 
 import attrs
 
+from jamf_mcp.domain.action_digests import DigestKey
 from jamf_mcp.domain.audit import AuditAction
 from jamf_mcp.domain.audit_records import AuditEvent, AuditQuery, AuditRecord
 from jamf_mcp.domain.confirmations import PendingConfirmation
@@ -196,6 +197,23 @@ class ConfirmationStore(Protocol):
             ConfirmationUnknown: no confirmation has this token.
             ConfirmationNotYours / ConfirmationAlreadyUsed / ConfirmationExpired /
             ConfirmationMismatch: as `PendingConfirmation.check_redeem`.
+        """
+        ...
+
+
+class DigestKeys(Protocol):
+    """The server's secret key for action digests (`DigestKey`), the same in every replica.
+
+    Confirmations issued by one replica are redeemed by another, so every replica must compute
+    the same digests. Implementations load or create the key once and keep it in memory (at
+    most an occasional re-check, never I/O on every call); they never log it.
+    """
+
+    async def key(self) -> DigestKey:
+        """The current key.
+
+        Raises:
+            StateUnavailable: a shared implementation cannot reach its store (and has no key yet).
         """
         ...
 

@@ -1,8 +1,11 @@
-"""Confirmation-gated actions: what will change on which devices, its digest and its summary."""
+"""Confirmation-gated actions: what will change on which devices, its canonical form and summary.
+
+An action's digests are keyed (`domain.action_digests`); the action only provides the canonical
+serialisation they are computed over, with or without the values of its secret parameters.
+"""
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Iterable, Mapping
 from enum import StrEnum
@@ -12,6 +15,13 @@ import attrs
 from jamf_mcp.domain.devices import Device, DeviceKind
 from jamf_mcp.domain.mdm import MDM_COMMANDS, SECRET_FIELDS
 from jamf_mcp.domain.policies import PolicyRef
+
+SECRET_PARAMETERS = SECRET_FIELDS
+"""Parameters whose values are secrets (an MDM lock or erase `pin`): they reach Jamf at dispatch
+and nothing else — no summary, no stored or shown digest, no `repr`, no log line."""
+
+SECRET_PLACEHOLDER = "[secret]"
+"""What stands in for a secret parameter's value wherever the action is shown or stored."""
 
 SHOWN_TARGETS = 5
 """How many device names a bulk summary lists before saying "and N more"."""
@@ -86,6 +96,17 @@ def _canonical_parameters(
     return tuple(sorted((str(key), str(value)) for key, value in pairs))
 
 
+def _masked(parameters: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+    return tuple(
+        (key, SECRET_PLACEHOLDER if key in SECRET_PARAMETERS else value)
+        for key, value in parameters
+    )
+
+
+def _parameters_repr(parameters: tuple[tuple[str, str], ...]) -> str:
+    return repr(_masked(parameters))
+
+
 def _count_phrase(targets: tuple[ActionTarget, ...]) -> str:
     parts = []
     for kind, singular, plural in (
@@ -103,13 +124,14 @@ class GatedAction:
     """An action on devices, frozen at the moment it is put to the user.
 
     Targets are kept in canonical order and parameters sorted, so equal intentions compare equal
-    and share a `digest` however the request listed them.
+    and share a canonical form however the request listed them. The values of secret parameters
+    (`SECRET_PARAMETERS`) never appear in `repr`, `summary` or `public_parameters`.
     """
 
     kind: ActionKind
     targets: tuple[ActionTarget, ...] = attrs.field(converter=_canonical_targets)
     parameters: tuple[tuple[str, str], ...] = attrs.field(
-        converter=_canonical_parameters, factory=tuple
+        converter=_canonical_parameters, factory=tuple, repr=_parameters_repr
     )
     policy: PolicyRef | None = attrs.field(default=None)
 
@@ -141,17 +163,32 @@ class GatedAction:
         return dict(self.parameters).get(name)
 
     @property
-    def digest(self) -> str:
-        """SHA-256 (hex) of a canonical serialisation of kind, targets, parameters and policy."""
+    def public_parameters(self) -> tuple[tuple[str, str], ...]:
+        """The parameters with every secret value replaced by `SECRET_PLACEHOLDER`."""
+        return _masked(self.parameters)
+
+    @property
+    def has_secrets(self) -> bool:
+        """Whether a parameter of this action is a secret."""
+        return any(key in SECRET_PARAMETERS for key, _ in self.parameters)
+
+    def canonical(self, *, with_secrets: bool) -> bytes:
+        """A canonical serialisation of kind, targets, parameters and policy (UTF-8 JSON).
+
+        Equal actions give equal bytes. With `with_secrets=False` every secret value is replaced
+        by `SECRET_PLACEHOLDER`, so the bytes depend on whether a secret was given, never on it.
+        Only keyed digests (`domain.action_digests.DigestKey`) may be computed over these bytes.
+        """
+        parameters = self.parameters if with_secrets else self.public_parameters
         canonical = {
             "v": 1,
             "kind": self.kind.value,
             "targets": [target._canonical() for target in self.targets],
-            "parameters": [list(pair) for pair in self.parameters],
+            "parameters": [list(pair) for pair in parameters],
             "policy": None if self.policy is None else [self.policy.policy_id, self.policy.name],
         }
         text = json.dumps(canonical, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-        return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+        return text.encode("utf-8", "surrogatepass")
 
     def _timing(self) -> str:
         minutes = self.parameter(CHECK_IN_MINUTES)

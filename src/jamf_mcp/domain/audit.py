@@ -15,6 +15,7 @@ from enum import StrEnum
 
 import attrs
 
+from jamf_mcp.domain.action_digests import DigestKey
 from jamf_mcp.domain.actions import ActionKind, ActionTarget, GatedAction
 from jamf_mcp.domain.devices import DeviceKind
 from jamf_mcp.domain.principal import Principal
@@ -115,19 +116,20 @@ class AuditAction:
     kind: ActionKind
     targets: tuple[ActionTarget, ...]
     digest: str
+    """The keyed audit digest (`DigestKey.audit_digest`): it depends on no secret value."""
     summary: str
     command: str | None = None
     policy_id: int | None = None
     policy_name: str | None = None
 
     @classmethod
-    def of(cls, action: GatedAction) -> AuditAction:
-        """The audit view of a gated action."""
+    def of(cls, action: GatedAction, key: DigestKey) -> AuditAction:
+        """The audit view of a gated action, its digest keyed with `key` (no secret values)."""
         policy = action.policy
         return cls(
             kind=action.kind,
             targets=action.targets,
-            digest=action.digest,
+            digest=key.audit_digest(action),
             summary=action.summary(),
             command=action.parameter("command"),
             policy_id=None if policy is None else policy.policy_id,

@@ -26,6 +26,8 @@ class PendingConfirmation:
     """A confirmation the user has been asked for and may redeem once, before `expires_at`.
 
     Make new ones with `new_confirmation`; the token is the only secret and must not be logged.
+    `digest` is the action's keyed binding to this very token (`DigestKey.binding`), so what a
+    store keeps tells nothing about the action's secret parameters without the token.
     """
 
     token: str = attrs.field(repr=False)
@@ -64,14 +66,24 @@ class PendingConfirmation:
         return attrs.evolve(self, redeemed=True)
 
 
+def new_confirmation_token() -> str:
+    """An unguessable confirmation token (URL-safe text)."""
+    return secrets.token_urlsafe(TOKEN_BYTES)
+
+
 def new_confirmation(
-    principal: Principal, digest: str, now: datetime, ttl: timedelta = DEFAULT_TTL
+    principal: Principal,
+    digest: str,
+    now: datetime,
+    ttl: timedelta = DEFAULT_TTL,
+    *,
+    token: str | None = None,
 ) -> PendingConfirmation:
-    """A fresh confirmation with an unguessable token, valid for `ttl` from `now`."""
+    """A confirmation valid for `ttl` from `now`, with `token` (a fresh one by default)."""
     if ttl <= timedelta(0):
         raise ValueError("a confirmation needs a positive lifetime")
     return PendingConfirmation(
-        token=secrets.token_urlsafe(TOKEN_BYTES),
+        token=token if token is not None else new_confirmation_token(),
         principal_key=principal.key,
         digest=digest,
         created_at=now,

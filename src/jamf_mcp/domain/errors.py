@@ -95,6 +95,19 @@ class JamfOutcomeUnknown(JamfUnavailable):
     connection, HTTP 500/502/504): it may or may not have been applied, and is never resent."""
 
 
+class CallTimedOut(JamfMcpError):
+    """A call ran out of its time budget waiting on Jamf Pro; what it waited for was cancelled."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(
+            f"This call took longer than its {seconds:g} s deadline waiting for Jamf Pro and "
+            "was stopped; its outstanding Jamf requests were cancelled. Jamf Pro may be slow or "
+            "unavailable: try again shortly. For a device action, jamf://audit/recent shows "
+            "what was sent."
+        )
+        self.seconds = seconds
+
+
 class StateUnavailable(JamfMcpError):
     """The shared state store (Redis) cannot be reached: requests that need state get HTTP 503.
 

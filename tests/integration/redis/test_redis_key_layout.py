@@ -41,6 +41,8 @@ async def _everything(client: Redis, keys: list[bytes]) -> str:
             dump.append(repr(await client.smembers(key)))
         elif kind == b"stream":
             dump.append(repr(await client.xrange(key)))
+        elif kind == b"zset":
+            dump.append(repr(await client.zrange(key, 0, -1, withscores=True)))
         else:
             raise AssertionError(f"unexpected {kind!r} key {key!r}")
     return "\n".join(dump)

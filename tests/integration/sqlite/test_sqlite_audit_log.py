@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from jamf_mcp.adapters.sqlite import SqliteAuditLog
+from jamf_mcp.domain.action_digests import DigestKey
 from jamf_mcp.domain.actions import ActionKind, ActionTarget, GatedAction
 from jamf_mcp.domain.audit import AuditAction, AuditActor, ClientInfo, ConfirmationChannel
 from jamf_mcp.domain.audit_records import AuditEvent, AuditEventKind, AuditQuery
@@ -32,6 +33,7 @@ ALICE = Principal(
     email="alice@example.com",
     client_id="chatgpt",
 )
+KEY = DigestKey(b"k" * 32)
 MAC_123 = ActionTarget(DeviceKind.COMPUTER, "123", "MAC-123", "C02XXXX", "mgmt-1", "John Smith")
 
 
@@ -39,7 +41,7 @@ def action(*targets: ActionTarget) -> AuditAction:
     gated = GatedAction(
         ActionKind.EXECUTE_POLICY, targets or (MAC_123,), policy=PolicyRef(45, "Software Update")
     )
-    return AuditAction.of(gated)
+    return AuditAction.of(gated, KEY)
 
 
 def approved(record_id: str) -> AuditEvent:
@@ -169,3 +171,14 @@ async def test_a_trail_of_the_previous_release_is_carried_over(path: Path) -> No
     with sqlite3.connect(path) as reader:
         assert reader.execute("PRAGMA user_version").fetchone() == (2,)
         assert reader.execute("SELECT count(*) FROM audit_intents").fetchone() == (1,)
+
+
+async def test_the_audit_file_is_private_to_the_server_user(tmp_path: Path) -> None:
+    import stat
+
+    data = tmp_path / "fresh-data"
+    log = SqliteAuditLog(data / "audit.sqlite3", now=lambda: NOW)
+    await log.record(action(), approved("r1"))
+    assert stat.S_IMODE(data.stat().st_mode) == 0o700
+    for created in data.iterdir():  # the database and SQLite's WAL companions
+        assert stat.S_IMODE(created.stat().st_mode) == 0o600, created.name

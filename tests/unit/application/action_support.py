@@ -18,6 +18,7 @@ from jamf_mcp.adapters.memory import (
     InMemoryPolicyHistory,
     InMemoryPolicyRunner,
     InMemoryPolicyRunTracker,
+    StaticDigestKeys,
 )
 from jamf_mcp.application.bulk_dispatch import DispatchLimits
 from jamf_mcp.application.confirmation_gate import ConfirmationGate
@@ -94,6 +95,7 @@ class Actions:
     commands: InMemoryManagementCommands = attrs.field(factory=InMemoryManagementCommands)
     confirmations: InMemoryConfirmationStore = attrs.field(factory=InMemoryConfirmationStore)
     audit: InMemoryAuditLog = attrs.field(factory=InMemoryAuditLog)
+    keys: StaticDigestKeys = attrs.field(factory=StaticDigestKeys)
     limits: DispatchLimits = attrs.field(factory=lambda: DispatchLimits(heartbeat_seconds=5))
 
     def __attrs_post_init__(self) -> None:
@@ -104,7 +106,7 @@ class Actions:
 
     @property
     def gate(self) -> ConfirmationGate:
-        return ConfirmationGate(self.confirmations, self.audit, self.clock)
+        return ConfirmationGate(self.confirmations, self.audit, self.clock, self.keys)
 
     @property
     def dispatcher(self) -> PolicyDispatcher:

@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from jamf_mcp.domain.action_digests import DigestKey
 from jamf_mcp.domain.actions import (
     CHECK_IN_MINUTES,
     FLUSH_LOGS_OF,
@@ -38,6 +39,15 @@ MAC_123 = ActionTarget(
     DeviceKind.COMPUTER, "123", "MAC-123", "C02XXXX", "mgmt-1", user_name="John Smith"
 )
 SOFTWARE_UPDATE = PolicyRef(45, "Software Update")
+KEY = DigestKey(b"k" * 32)
+
+
+def digest(action: GatedAction) -> str:
+    return KEY.audit_digest(action)
+
+
+def bound(action: GatedAction) -> str:
+    return KEY.binding(action, "token")
 
 
 def run_policy(*targets: ActionTarget) -> GatedAction:
@@ -62,7 +72,8 @@ def test_the_digest_is_stable_under_target_reordering(
     rnd.shuffle(shuffled)
     reordered = GatedAction(action.kind, shuffled, reversed(action.parameters), action.policy)
     assert reordered == action
-    assert reordered.digest == action.digest
+    assert digest(reordered) == digest(action)
+    assert bound(reordered) == bound(action)
 
 
 @given(gated_actions(), st.data())
@@ -81,7 +92,7 @@ def test_the_digest_changes_when_any_target_field_changes(
     changes: dict[str, Any] = {field: new_value}
     changed = list(action.targets)
     changed[index] = attrs.evolve(old, **changes)
-    assert attrs.evolve(action, targets=changed).digest != action.digest
+    assert digest(attrs.evolve(action, targets=changed)) != digest(action)
 
 
 @given(gated_actions(), action_targets)
@@ -90,7 +101,7 @@ def test_the_digest_changes_when_a_target_is_added(
 ) -> None:
     if any((t.kind, t.jamf_id) == (extra.kind, extra.jamf_id) for t in action.targets):
         return
-    assert attrs.evolve(action, targets=(*action.targets, extra)).digest != action.digest
+    assert digest(attrs.evolve(action, targets=(*action.targets, extra))) != digest(action)
 
 
 @given(gated_actions(), st.text(min_size=1, max_size=8), st.text(max_size=8))
@@ -101,20 +112,20 @@ def test_the_digest_changes_when_a_parameter_changes(
     if parameters.get(key) == value:
         return
     parameters[key] = value
-    assert attrs.evolve(action, parameters=parameters).digest != action.digest
+    assert bound(attrs.evolve(action, parameters=parameters)) != bound(action)
 
 
 def test_the_digest_changes_with_the_policy_and_the_action_kind() -> None:
     action = run_policy(MAC_123)
-    assert attrs.evolve(action, policy=PolicyRef(46, "Software Update")).digest != action.digest
+    assert digest(attrs.evolve(action, policy=PolicyRef(46, "Software Update"))) != digest(action)
     inventory = GatedAction(ActionKind.UPDATE_INVENTORY, (MAC_123,))
-    assert inventory.digest != attrs.evolve(inventory, policy=SOFTWARE_UPDATE).digest
+    assert digest(inventory) != digest(attrs.evolve(inventory, policy=SOFTWARE_UPDATE))
 
 
 def test_the_digest_is_a_sha256_hex_string() -> None:
-    digest = run_policy(MAC_123).digest
-    assert len(digest) == 64
-    assert int(digest, 16) >= 0
+    value = digest(run_policy(MAC_123)).removeprefix("hmac-sha256:")
+    assert len(value) == 64
+    assert int(value, 16) >= 0
 
 
 def test_an_action_refuses_no_targets_duplicate_devices_or_missing_essentials() -> None:
@@ -200,41 +211,41 @@ def test_a_target_takes_its_identity_and_user_from_a_resolved_device() -> None:
 def test_a_confirmation_authorizes_its_principal_and_digest_once_before_expiry(
     action: GatedAction, principal: Principal, now: datetime
 ) -> None:
-    pending = new_confirmation(principal, action.digest, now)
-    redeemed = pending.redeem(principal, action.digest, now + DEFAULT_TTL - timedelta(seconds=1))
+    pending = new_confirmation(principal, bound(action), now)
+    redeemed = pending.redeem(principal, bound(action), now + DEFAULT_TTL - timedelta(seconds=1))
     assert redeemed.redeemed
     with pytest.raises(ConfirmationAlreadyUsed):
-        redeemed.check_redeem(principal, action.digest, now)
+        redeemed.check_redeem(principal, bound(action), now)
 
 
 @given(gated_actions(), gated_actions(), principals, instants)
 def test_a_confirmation_never_authorizes_another_digest(
     action: GatedAction, other: GatedAction, principal: Principal, now: datetime
 ) -> None:
-    pending = new_confirmation(principal, action.digest, now)
-    if other.digest != action.digest:
+    pending = new_confirmation(principal, bound(action), now)
+    if bound(other) != bound(action):
         with pytest.raises(ConfirmationMismatch):
-            pending.check_redeem(principal, other.digest, now)
+            pending.check_redeem(principal, bound(other), now)
 
 
 @given(gated_actions(), principals, principals, instants)
 def test_a_confirmation_never_authorizes_another_principal(
     action: GatedAction, owner: Principal, other: Principal, now: datetime
 ) -> None:
-    pending = new_confirmation(owner, action.digest, now)
+    pending = new_confirmation(owner, bound(action), now)
     if other.key != owner.key:
         with pytest.raises(ConfirmationNotYours):
-            pending.check_redeem(other, action.digest, now)
+            pending.check_redeem(other, bound(action), now)
 
 
 @given(gated_actions(), principals, instants, st.integers(0, 10**7))
 def test_a_confirmation_never_authorizes_after_expiry(
     action: GatedAction, principal: Principal, now: datetime, late_by: int
 ) -> None:
-    pending = new_confirmation(principal, action.digest, now)
+    pending = new_confirmation(principal, bound(action), now)
     with pytest.raises(ConfirmationExpired):
         pending.check_redeem(
-            principal, action.digest, pending.expires_at + timedelta(seconds=late_by)
+            principal, bound(action), pending.expires_at + timedelta(seconds=late_by)
         )
 
 
@@ -273,8 +284,8 @@ def test_a_confirmation_needs_a_positive_lifetime() -> None:
 
 def test_an_audit_action_and_actor_keep_identifiers_but_no_email_or_scopes() -> None:
     actor = AuditActor.from_principal(ALICE)
-    action = AuditAction.of(run_policy(MAC_123))
+    action = AuditAction.of(run_policy(MAC_123), KEY)
     assert actor == AuditActor("https://idp.example", "alice", None, "Alice")
-    assert action.digest == run_policy(MAC_123).digest
+    assert action.digest == digest(run_policy(MAC_123))
     assert (action.policy_id, action.policy_name) == (45, "Software Update")
     assert "alice@example.com" not in repr((actor, action))

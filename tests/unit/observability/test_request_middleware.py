@@ -215,15 +215,22 @@ async def test_an_unrouted_request_is_labelled_unmatched() -> None:
     assert value(recorded, LATENCY, **labels) == 1
 
 
-async def test_an_app_failure_is_counted_as_internal_and_logged_as_500() -> None:
+async def test_an_app_failure_is_counted_as_internal_logged_with_its_traceback_and_answered_500(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
     recorded = metrics()
     log = RecordingLogger()
 
     async def failing(scope: Any, receive: Any, send: Any) -> None:
         raise RuntimeError("boom")
 
-    with pytest.raises(RuntimeError):
-        await drive(observed(failing, recorded, log), http_scope(path_template="/things"))
+    with caplog.at_level(logging.ERROR):
+        sent = await drive(observed(failing, recorded, log), http_scope(path_template="/things"))
+    assert sent.status == 500
+    assert b"boom" not in sent.messages[-1]["body"]
+    assert sent.header("x-request-id")
+    [failure] = caplog.records
+    assert failure.exc_info is not None
     assert value(recorded, "jamf_mcp_errors_total", kind="internal", code="exception") == 1
     assert value(recorded, "jamf_mcp_errors_total", kind="http", code="5xx") == 1
     level, _, fields = log.only

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
 import secrets
 from pathlib import Path
 
 import attrs
+
+from jamf_mcp.adapters.local_files import create_or_load
 
 DEFAULT_CLIENT_ID = "jamf-mcp"
 
@@ -30,24 +31,21 @@ class ClientRegistration:
         Raises:
             ClientFileError: the file exists but is not a registration.
         """
-        if not path.exists():
-            created = cls(DEFAULT_CLIENT_ID, secrets.token_urlsafe(32))
-            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+
+        def make() -> bytes:
+            secret = secrets.token_urlsafe(32)
+            return json.dumps({"client_id": DEFAULT_CLIENT_ID, "client_secret": secret}).encode()
+
+        def parse(raw: bytes) -> ClientRegistration:
             try:
-                descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            except FileExistsError:
-                pass  # another process created it first; use theirs
-            else:
-                with os.fdopen(descriptor, "w") as handle:
-                    json.dump(
-                        {"client_id": created.client_id, "client_secret": created.client_secret},
-                        handle,
-                    )
-                return created
-        try:
-            document = json.loads(path.read_text())
-            return cls(str(document["client_id"]), str(document["client_secret"]))
-        except (OSError, ValueError, KeyError, TypeError) as error:
+                document = json.loads(raw)
+                return cls(str(document["client_id"]), str(document["client_secret"]))
+            except (KeyError, TypeError, RecursionError) as error:
+                raise ValueError(type(error).__name__) from None
+
+        try:  # replicas starting together all read the one file written first
+            return create_or_load(path, make, parse)
+        except (OSError, ValueError) as error:
             raise ClientFileError(
                 f"{path} is not a development IdP client registration ({type(error).__name__}); "
                 "delete it to create a new one."

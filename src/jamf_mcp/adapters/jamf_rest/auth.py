@@ -167,7 +167,7 @@ class JamfTokenAuth(httpx.Auth):
             )
         try:
             body = response.json()
-        except ValueError:
+        except (ValueError, RecursionError):
             body = None
         if not isinstance(body, dict):
             raise JamfCredentialsRejected(f"Jamf Pro at {host} sent an unreadable token response.")

@@ -65,7 +65,7 @@ def describe_error(response: httpx.Response) -> str:
 def _describe_json(text: str) -> str | None:
     try:
         body = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):
         return None
     if not isinstance(body, dict):
         return None

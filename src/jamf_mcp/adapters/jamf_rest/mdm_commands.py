@@ -55,7 +55,7 @@ class JamfManagementCommands:
         )
         try:
             body = response.json()
-        except ValueError:
+        except (ValueError, RecursionError):
             body = None
         created = [
             str(item["id"])

@@ -20,6 +20,7 @@ from tenacity import (
     wait_exponential_jitter,
     wait_none,
 )
+from tenacity.stop import stop_base
 from tenacity.wait import wait_base
 
 from jamf_mcp.adapters.jamf_rest.auth import JamfTokenAuth
@@ -34,6 +35,7 @@ from jamf_mcp.adapters.jamf_rest.http_errors import (
     unavailable,
 )
 from jamf_mcp.adapters.jamf_rest.settings import JamfConnection
+from jamf_mcp.application.deadlines import CallDeadline, current_deadline
 
 _log = logging.getLogger(__name__)
 
@@ -64,6 +66,28 @@ class RetryPolicy:
 
 
 _RETRY_ON = (RetryableStatus, httpx.TransportError, TokenServiceUnavailable)
+
+
+class _OutOfTime(stop_base):
+    """Stop when the next wait would use up what is left of the call's deadline."""
+
+    def __init__(self, deadline: CallDeadline) -> None:
+        self._deadline = deadline
+
+    def __call__(self, retry_state: RetryCallState) -> bool:
+        return self._deadline.remaining() <= retry_state.upcoming_sleep
+
+
+def _stop(attempts: int) -> stop_base:
+    """After `attempts`, or sooner when the next wait would outlast the call's deadline.
+
+    A retry that could not finish in time is not started: the call gets the last failure now
+    instead of being cancelled later (`application.deadlines`).
+    """
+    deadline = current_deadline()
+    if deadline is None:
+        return stop_after_attempt(attempts)
+    return stop_after_attempt(attempts) | _OutOfTime(deadline)
 
 
 class JamfCallObserver(Protocol):
@@ -147,7 +171,7 @@ class JamfHttp:
         )
         try:
             return msgspec.json.decode(response.content)  # several times faster than json
-        except msgspec.DecodeError:
+        except (msgspec.DecodeError, RecursionError):
             raise unavailable(self._connection.host, f"unreadable JSON from GET {path}") from None
 
     async def request(
@@ -172,7 +196,7 @@ class JamfHttp:
         idempotent = method in IDEMPOTENT_METHODS
         attempts = self._retry.attempts if idempotent else 1
         retrying = AsyncRetrying(
-            stop=stop_after_attempt(attempts),
+            stop=_stop(attempts),
             wait=self._retry.wait,
             retry=retry_if_exception_type(_RETRY_ON),
             reraise=True,

@@ -20,7 +20,11 @@ from jamf_mcp.adapters.litestar_http.rate_limits import (
     RateLimited,
     too_many_requests,
 )
-from jamf_mcp.adapters.litestar_http.refusals import ANSWERED_ERRORS, error_answers
+from jamf_mcp.adapters.litestar_http.refusals import (
+    ANSWERED_ERRORS,
+    error_answers,
+    unexpected_failure,
+)
 
 __all__ = [
     "ANSWERED_ERRORS",
@@ -42,4 +46,5 @@ __all__ = [
     "metadata_route_handlers",
     "oauth_route_handlers",
     "too_many_requests",
+    "unexpected_failure",
 ]

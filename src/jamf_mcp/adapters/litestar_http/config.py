@@ -29,6 +29,9 @@ class HttpTransportConfig:
         legacy_sse_path: the 2024-11-05 HTTP+SSE stream; its POST endpoint is `messages_path`.
         messages_path: where legacy SSE clients POST their messages (`?session_id=…`).
         draining: tells idle streams the server is shutting down (set by the composition root).
+        max_streams_per_principal: long-lived streams (`GET`, legacy SSE) one user may hold in
+            this process; a new one ends their oldest.
+        max_streams: long-lived streams this process may hold; a new one beyond is refused.
     """
 
     path: str = "/mcp"
@@ -41,3 +44,5 @@ class HttpTransportConfig:
     legacy_sse_path: str = "/sse"
     messages_path: str = "/messages"
     draining: Draining | None = attrs.field(default=None, eq=False)
+    max_streams_per_principal: int = 16
+    max_streams: int = 1_000

@@ -43,12 +43,15 @@ from jamf_mcp.adapters.litestar_http.endpoint import McpEndpoint
 from jamf_mcp.adapters.litestar_http.rate_limits import RateLimited
 from jamf_mcp.adapters.litestar_http.request_checks import (
     AcceptedTypes,
+    HostAllowList,
     host_allowed,
     is_json_content_type,
     origin_allowed,
 )
 from jamf_mcp.adapters.litestar_http.sse import sse_event, sse_frames, with_keepalive
+from jamf_mcp.adapters.litestar_http.stream_limits import StreamLimits, StreamSlot
 from jamf_mcp.adapters.mcp import ErrorCode, McpServer, Reply, RequestContext, RpcError, revisions
+from jamf_mcp.adapters.structured_logs import current_request
 from jamf_mcp.domain.principal import Principal
 
 logger = logging.getLogger(__name__)
@@ -91,6 +94,12 @@ def _context(exchange: HttpExchange, principal: Principal) -> RequestContext:
     )
 
 
+def _require_session_scopes(server: McpServer, principal: Principal) -> None:
+    """Raise `ScopeRequired` (403) unless the principal may open a stream or a session."""
+    if missing := tuple(sorted(server.session_scopes - principal.scopes)):
+        raise ScopeRequired(missing, principal.scopes)
+
+
 Route = Callable[[HttpExchange], Awaitable[None]]
 
 
@@ -110,6 +119,7 @@ class McpHttpApp:
             config.messages_path: {"POST": self._post_legacy_message},
         }
         self._background: set[asyncio.Task[None]] = set()
+        self.streams = StreamLimits(config.max_streams_per_principal, config.max_streams)
 
     def serves(self, path: str) -> bool:
         """Whether `path` is one of the MCP endpoints (a trailing slash is ignored)."""
@@ -137,11 +147,14 @@ class McpHttpApp:
                 raise
             answer = self._endpoint.answer_error(error)
             if answer is None:
-                logger.exception("Unexpected failure serving %s %s", exchange.method, path)
+                logger.error("Unexpected failure serving an MCP request", exc_info=error)
+                context = current_request()
+                reference = f" (request {context.request_id})" if context is not None else ""
                 answer = Answer(
                     500,
                     RpcError(
-                        ErrorCode.INTERNAL_ERROR, "Internal error; the incident was logged"
+                        ErrorCode.INTERNAL_ERROR,
+                        f"Internal error; the incident was logged{reference}",
                     ).encode(),
                 )
             await exchange.answer(answer)
@@ -185,14 +198,16 @@ class McpHttpApp:
         headers: dict[str, str],
         *,
         idle: bool = False,
+        slot: StreamSlot | None = None,
     ) -> Awaitable[None]:
-        """An SSE response with keep-alives; `idle` streams end when the server drains."""
+        """An SSE response with keep-alives; `idle` streams end when the server drains, and a
+        stream with a `slot` when a newer one of the same user evicts it."""
         config = self._config
         draining = config.draining if idle else None
         return exchange.stream(
             200,
             {**SSE_HEADERS, **headers, "content-type": EVENT_STREAM},
-            with_keepalive(frames, config.keepalive_seconds, draining),
+            with_keepalive(frames, config.keepalive_seconds, draining, slot),
         )
 
     # --- Streamable HTTP ------------------------------------------------------------------
@@ -230,16 +245,21 @@ class McpHttpApp:
             return
         server = self._endpoint.server()
         principal = await self._endpoint.authenticate(exchange)
+        _require_session_scopes(server, principal)
         context = _context(exchange, principal)
-        opened = await server.open_stream(context, exchange.headers.get(LAST_EVENT_ID))
-        if isinstance(opened, Reply):
-            allow = {"Allow": "POST"} if opened.status == 405 else {}
-            await exchange.answer(Answer(opened.status, opened.message or b"", allow))
-            return
-        version = context.protocol_version or revisions.DEFAULT_STATELESS_VERSION
-        prime = revisions.has_sse_priming(version) and not opened.resumed
-        frames = sse_frames(opened.events, prime=prime)
-        await self._event_stream(exchange, frames, {}, idle=not opened.resumed)
+        slot = self.streams.admit(principal.key)  # TooManyStreams: 503
+        try:
+            opened = await server.open_stream(context, exchange.headers.get(LAST_EVENT_ID))
+            if isinstance(opened, Reply):
+                allow = {"Allow": "POST"} if opened.status == 405 else {}
+                await exchange.answer(Answer(opened.status, opened.message or b"", allow))
+                return
+            version = context.protocol_version or revisions.DEFAULT_STATELESS_VERSION
+            prime = revisions.has_sse_priming(version) and not opened.resumed
+            frames = sse_frames(opened.events, prime=prime)
+            await self._event_stream(exchange, frames, {}, idle=not opened.resumed, slot=slot)
+        finally:
+            slot.release()
 
     async def _end(self, exchange: HttpExchange) -> None:
         if answer := self._envelope_refusal(exchange):
@@ -258,18 +278,23 @@ class McpHttpApp:
             return
         server = self._endpoint.server()
         principal = await self._endpoint.authenticate(exchange)
+        _require_session_scopes(server, principal)
         if not _accepted(exchange.headers.get("accept") or EVENT_STREAM).event_stream:
             await exchange.answer(refusal(406, f"Not Acceptable: this stream is {EVENT_STREAM}"))
             return
-        session_id, messages = await server.open_legacy_sse(principal)
-        post_to = f"{self._config.messages_path}?session_id={session_id}"
+        slot = self.streams.admit(principal.key)  # TooManyStreams: 503
+        try:
+            session_id, messages = await server.open_legacy_sse(principal)
+            post_to = f"{self._config.messages_path}?session_id={session_id}"
 
-        async def frames() -> AsyncGenerator[bytes, None]:
-            yield sse_event(None, post_to.encode(), event="endpoint")
-            async for message in messages:
-                yield sse_event(None, message, event="message")
+            async def frames() -> AsyncGenerator[bytes, None]:
+                yield sse_event(None, post_to.encode(), event="endpoint")
+                async for message in messages:
+                    yield sse_event(None, message, event="message")
 
-        await self._event_stream(exchange, frames(), {}, idle=True)
+            await self._event_stream(exchange, frames(), {}, idle=True, slot=slot)
+        finally:
+            slot.release()
 
     async def _post_legacy_message(self, exchange: HttpExchange) -> None:
         server = self._endpoint.server()
@@ -305,21 +330,39 @@ class McpHttpApp:
         task.add_done_callback(self._background.discard)
 
 
+_HOST_REFUSED = Answer(
+    403, RpcError(ErrorCode.INVALID_REQUEST, "Forbidden: this Host is not allowed").encode()
+)
+
+
+def _host_header(scope: Scope) -> str | None:
+    for name, value in scope.get("headers", ()):
+        if name == b"host":
+            return bytes(value).decode("latin-1")
+    return None
+
+
 class McpFirst:
     """The whole application: the MCP endpoints, and `rest` (Litestar) for everything else.
 
-    Lifespan events and every other path go to `rest`; `state` is its state.
+    Lifespan events and every other path go to `rest`; `state` is its state. With `hosts`, a
+    request whose `Host` it does not allow is refused 403 on every route (DNS rebinding).
     """
 
-    def __init__(self, mcp: McpHttpApp, rest: Litestar) -> None:
+    def __init__(self, mcp: McpHttpApp, rest: Litestar, hosts: HostAllowList | None = None) -> None:
         self.mcp = mcp
         self.rest = rest
         self.state = rest.state
+        self.hosts = hosts
         self._rest: Any = rest  # called with plain ASGI mappings
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Dispatch one ASGI connection."""
-        if scope["type"] == "http" and self.mcp.serves(scope["path"]):
-            await self.mcp(scope, receive, send)
-        else:
-            await self._rest(scope, receive, send)
+        if scope["type"] == "http":
+            if self.hosts is not None and not self.hosts.allows(_host_header(scope)):
+                await HttpExchange(scope, receive, send).answer(_HOST_REFUSED)
+                return
+            if self.mcp.serves(scope["path"]):
+                await self.mcp(scope, receive, send)
+                return
+        await self._rest(scope, receive, send)

@@ -27,6 +27,7 @@ from jamf_mcp.adapters.litestar_http.observability_headers import (
     parse_traceparent,
 )
 from jamf_mcp.adapters.litestar_http.observability_rpc import rpc_labels
+from jamf_mcp.adapters.litestar_http.refusals import unexpected_failure
 from jamf_mcp.adapters.structured_logs import (
     RequestLogContext,
     enter_request,
@@ -155,9 +156,19 @@ class _Exchange:
         token = enter_request(self._log)
         try:
             await app(self._scope, self._receive, self._send)
-        except Exception:
+        except Exception as error:
+            # The last line of defence: nothing below answered. Log the traceback here, where
+            # the request id is known, and answer a generic 500 if the response has not begun.
             failed = True
-            raise
+            if self._status is not None:
+                raise
+            answer = unexpected_failure(error)
+            headers = [(b"content-type", b"application/json")]
+            headers += [(k.lower().encode(), v.encode()) for k, v in answer.headers.items()]
+            await self._send(
+                {"type": "http.response.start", "status": answer.status, "headers": headers}
+            )
+            await self._send({"type": "http.response.body", "body": answer.body})
         finally:
             try:
                 self._finish(failed)

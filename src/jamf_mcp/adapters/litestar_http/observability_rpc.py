@@ -34,7 +34,7 @@ def rpc_labels(body: bytes) -> tuple[str, str]:
     """
     try:
         message = _message_decoder.decode(body)
-    except msgspec.DecodeError:
+    except (msgspec.DecodeError, RecursionError):
         return "invalid", ""
     method = message.method
     if not isinstance(method, str):
@@ -44,7 +44,7 @@ def rpc_labels(body: bytes) -> tuple[str, str]:
     if method == "tools/call":
         try:
             name = _params_decoder.decode(message.params).name
-        except msgspec.DecodeError:
+        except (msgspec.DecodeError, RecursionError):
             name = None
         tool = name[:MAX_NAME] if isinstance(name, str) else ""
     return method[:MAX_NAME], tool

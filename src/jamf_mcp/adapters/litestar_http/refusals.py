@@ -14,6 +14,10 @@ from jamf_mcp.adapters.litestar_http.bearer_auth import (
     ScopeRequired,
 )
 from jamf_mcp.adapters.litestar_http.rate_limits import RateLimited, too_many_requests
+from jamf_mcp.adapters.litestar_http.stream_limits import TooManyStreams
+from jamf_mcp.adapters.mcp import ErrorCode, RpcError
+from jamf_mcp.adapters.mcp.sessions import TooManySessions
+from jamf_mcp.adapters.structured_logs import current_request
 from jamf_mcp.domain.errors import StateUnavailable
 
 logger = logging.getLogger(__name__)
@@ -23,6 +27,8 @@ ANSWERED_ERRORS: tuple[type[Exception], ...] = (
     ScopeRequired,
     RateLimited,
     StateUnavailable,
+    TooManySessions,
+    TooManyStreams,
 )
 
 
@@ -33,6 +39,33 @@ def state_unavailable(error: StateUnavailable) -> Answer:
         503,
         json.dumps({"error": "Service unavailable", "message": error.message}).encode(),
         headers={"Retry-After": "5"},
+    )
+
+
+def server_full(message: str) -> Answer:
+    """503 with `Retry-After`: a session or stream limit of the whole server is reached."""
+    logger.warning("Refused a new session or stream: %s", message)
+    return Answer(
+        503,
+        RpcError(ErrorCode.INTERNAL_ERROR, message).encode(),
+        headers={"Retry-After": "30"},
+    )
+
+
+def unexpected_failure(error: BaseException) -> Answer:
+    """Log `error` with its traceback (and the request id, from the log context); answer 500.
+
+    The answer says nothing about the failure beyond the request id to quote to an operator.
+    """
+    logger.error("Unexpected failure serving a request", exc_info=error)
+    context = current_request()
+    reference = f" (request {context.request_id})" if context is not None else ""
+    return Answer(
+        500,
+        json.dumps(
+            {"error": "Internal error", "message": f"The incident was logged{reference}."}
+        ).encode(),
+        headers={"Cache-Control": "no-store"},
     )
 
 
@@ -48,6 +81,8 @@ def error_answers(authenticator: BearerAuthenticator) -> Callable[[Exception], A
             return too_many_requests(error)
         if isinstance(error, StateUnavailable):
             return state_unavailable(error)
+        if isinstance(error, TooManySessions | TooManyStreams):
+            return server_full(error.message)
         return None
 
     return answer

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ipaddress
+from collections.abc import Iterable
 from urllib.parse import urlsplit
 
 import attrs
@@ -45,6 +47,56 @@ def host_allowed(host: str | None, allowed: frozenset[str] | None) -> bool:
         return False
     host = host.strip().lower()
     return host in allowed or _hostname(host) in allowed or _hostname(host) in _LOOPBACK_HOSTS
+
+
+def _is_ip_literal(hostname: str) -> bool:
+    try:
+        ipaddress.ip_address(hostname)
+    except ValueError:
+        return False
+    return True
+
+
+class HostAllowList:
+    """Which `Host` values this server answers (the DNS-rebinding guard), checked on every route.
+
+    Allowed: the listed names (the public URL's host and any configured ones), loopback names,
+    and IP literals — a rebinding attack needs a DNS name the attacker controls, while load
+    balancer and orchestrator health checks address a replica by its IP. Ports are ignored.
+    Verdicts on the few distinct values a server sees are remembered.
+
+    Args:
+        names: host names to allow (case-insensitive, without port).
+    """
+
+    _MAX_REMEMBERED = 256
+
+    def __init__(self, names: Iterable[str]) -> None:
+        self.names = frozenset(name.strip().lower() for name in names if name.strip())
+        self._verdicts: dict[str, bool] = {}
+
+    def allows(self, host: str | None) -> bool:
+        """Whether a request with this `Host` header may be served (a missing one may not)."""
+        if host is None:
+            return False
+        verdict = self._verdicts.get(host)
+        if verdict is None:
+            verdict = self._judge(host)
+            if len(self._verdicts) < self._MAX_REMEMBERED:
+                self._verdicts[host] = verdict
+        return verdict
+
+    def _judge(self, host: str) -> bool:
+        value = host.strip().lower()
+        if not value or not value.isprintable():
+            return False
+        name = _hostname(value)
+        return (
+            value in self.names
+            or name in self.names
+            or name in _LOOPBACK_HOSTS
+            or _is_ip_literal(name)
+        )
 
 
 def is_json_content_type(content_type: str | None) -> bool:

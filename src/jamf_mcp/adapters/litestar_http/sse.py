@@ -8,6 +8,7 @@ import secrets
 from collections.abc import AsyncGenerator, AsyncIterator
 
 from jamf_mcp.adapters.litestar_http.draining import DRAIN, RECONNECT_MILLISECONDS, Draining
+from jamf_mcp.adapters.litestar_http.stream_limits import EVICTED, StreamSlot
 from jamf_mcp.adapters.mcp.streams import StreamEvent
 
 RETRY_MILLISECONDS = 3000
@@ -35,13 +36,17 @@ def retry_hint(milliseconds: int = RETRY_MILLISECONDS) -> bytes:
 
 
 async def with_keepalive(
-    frames: AsyncIterator[bytes], interval: float, draining: Draining | None = None
+    frames: AsyncIterator[bytes],
+    interval: float,
+    draining: Draining | None = None,
+    slot: StreamSlot | None = None,
 ) -> AsyncGenerator[bytes, None]:
     """`frames`, with a `:ping` comment whenever nothing was sent for `interval` seconds.
 
     A producer task reads `frames` into a queue, so waiting with a timeout never cancels the
     stream's own iterator; closing this one closes (and so stops) the producer. With `draining`,
-    the stream ends with a short `retry:` hint once the server starts shutting down.
+    the stream ends with a short `retry:` hint once the server starts shutting down; with
+    `slot`, it ends when a newer stream of the same user evicts it.
     """
     queue: asyncio.Queue[object] = asyncio.Queue(maxsize=64)
 
@@ -55,6 +60,8 @@ async def with_keepalive(
     producer = asyncio.create_task(produce())
     if draining is not None:
         draining.register(queue)
+    if slot is not None:
+        slot.attach(queue)
     try:
         while True:
             try:
@@ -65,6 +72,8 @@ async def with_keepalive(
                 continue
             if frame is DRAIN:
                 yield retry_hint(RECONNECT_MILLISECONDS)
+                return
+            if frame is EVICTED:
                 return
             if not isinstance(frame, bytes):
                 break

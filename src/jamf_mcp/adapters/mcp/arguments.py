@@ -1,8 +1,14 @@
-"""Validation of tool arguments against a tool's JSON Schema, with messages a model can act on."""
+"""Validation of tool arguments against a tool's JSON Schema, with messages a model can act on.
+
+JSON Schema counts `25.0` as an integer, so a validated "integer" may still arrive as a float;
+`ArgumentValidator.normalized` turns every such whole-number float into an `int`, so the code
+behind a tool sees the type its schema promised (a float slice index or `page=0.0` sent to Jamf
+broke calls; `45.0` and `45` must confirm the same action).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import jsonschema_rs
@@ -37,6 +43,100 @@ def _describe(error: ValidationError) -> str:
     return f"Invalid arguments: {problem}"
 
 
+Normalize = Callable[[Any], Any]
+
+
+def _types(schema: Mapping[str, Any]) -> set[str]:
+    declared = schema.get("type")
+    if isinstance(declared, str):
+        return {declared}
+    return (
+        {item for item in declared if isinstance(item, str)}
+        if isinstance(declared, list)
+        else set()
+    )
+
+
+def _whole_float_to_int(value: Any) -> Any:
+    return int(value) if type(value) is float and value.is_integer() else value
+
+
+def _normalizer(schema: object) -> Normalize | None:
+    """What makes values valid under `schema` hold ints where it says integer (None: nothing to do).
+
+    Follows `properties`, `additionalProperties`, `items`, `prefixItems` and the `anyOf`/`oneOf`/
+    `allOf` branches; only meant for values the schema has already accepted.
+    """
+    if not isinstance(schema, Mapping):
+        return None
+    steps: list[Normalize] = []
+    if "integer" in _types(schema):
+        steps.append(_whole_float_to_int)
+    properties = {
+        name: step
+        for name, sub in (schema.get("properties") or {}).items()
+        if (step := _normalizer(sub)) is not None
+    }
+    extra = _normalizer(schema.get("additionalProperties"))
+    if properties or extra is not None:
+        declared = frozenset(schema.get("properties") or ())
+        steps.append(_object_normalizer(properties, declared, extra))
+    items = _normalizer(schema.get("items"))
+    prefix = [_normalizer(sub) for sub in schema.get("prefixItems") or ()]
+    if items is not None or any(step is not None for step in prefix):
+        steps.append(_array_normalizer(prefix, items))
+    for combinator in ("anyOf", "oneOf", "allOf"):
+        steps.extend(
+            step for sub in schema.get(combinator) or () if (step := _normalizer(sub)) is not None
+        )
+    if not steps:
+        return None
+    if len(steps) == 1:
+        return steps[0]
+
+    def chained(value: Any) -> Any:
+        for step in steps:
+            value = step(value)
+        return value
+
+    return chained
+
+
+def _object_normalizer(
+    properties: dict[str, Normalize], declared: frozenset[str], extra: Normalize | None
+) -> Normalize:
+    def normalize(value: Any) -> Any:
+        if not isinstance(value, Mapping):
+            return value
+        changed: dict[str, Any] | None = None
+        for key, item in value.items():
+            # `additionalProperties` governs only the names `properties` does not declare.
+            step = properties.get(key) if key in declared else extra
+            if step is None:
+                continue
+            new = step(item)
+            if new is not item:
+                if changed is None:
+                    changed = dict(value)
+                changed[key] = new
+        return value if changed is None else changed
+
+    return normalize
+
+
+def _array_normalizer(prefix: list[Normalize | None], items: Normalize | None) -> Normalize:
+    def normalize(value: Any) -> Any:
+        if not isinstance(value, list):
+            return value
+        out = [
+            step(item) if (step := (prefix[i] if i < len(prefix) else items)) else item
+            for i, item in enumerate(value)
+        ]
+        return value if all(a is b for a, b in zip(out, value, strict=True)) else out
+
+    return normalize
+
+
 class ArgumentValidator:
     """A tool's input schema, checked and compiled once, applied to every call.
 
@@ -65,6 +165,7 @@ class ArgumentValidator:
         # also words the problems. Where the two could differ (regex `$` before a trailing
         # newline), the Rust one is the stricter, so its "valid" is never wrong.
         self._fast = jsonschema_rs.Draft202012Validator(dict(schema), validate_formats=True)
+        self._normalize = _normalizer(schema)
 
     def problems(self, arguments: Mapping[str, Any]) -> list[str]:
         """Return one sentence per violation (at most five), sorted by argument; empty if valid."""
@@ -75,3 +176,13 @@ class ArgumentValidator:
             key=lambda e: (_argument_path(e.absolute_path), e.message),
         )
         return [_describe(error) for error in errors[:_MAX_REPORTED]]
+
+    def normalized(self, arguments: Mapping[str, Any]) -> Mapping[str, Any]:
+        """Valid `arguments` with every whole-number float in an integer slot made an `int`.
+
+        The same object when nothing changes; call only after `problems` found none.
+        """
+        if self._normalize is None:
+            return arguments
+        result: Mapping[str, Any] = self._normalize(arguments)
+        return result

@@ -84,7 +84,10 @@ class ElicitationConfirmer:
         except NoBackChannel:
             return ConfirmationAnswer.UNAVAILABLE
         except ClientRequestFailed as failure:
-            _log.info("The client could not show the confirmation (%s)", failure)
+            _log.info(
+                "The client could not show the confirmation",
+                extra={"fields": {"reason": str(failure)[:200]}},
+            )
             return ConfirmationAnswer.UNAVAILABLE
         except TimeoutError:
             _log.info("No answer to the confirmation within %.0f s", self._timeout)

@@ -139,7 +139,8 @@ class JamfResources:
                 "recent-actions",
                 "Recent confirmed actions",
                 "The 50 most recent actions confirmed through this server, newest first: when, "
-                "who, what, on which devices, the confirmed digest, how it was confirmed, its "
+                "who, what, on which devices, a short reference to the confirmed digest, how it was "
+                "confirmed, its "
                 "status and per-device outcome counts, as JSON.",
                 self.audit,
                 _AUDIT_CACHE,

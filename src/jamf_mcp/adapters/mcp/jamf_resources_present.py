@@ -11,6 +11,7 @@ from jamf_mcp.adapters.mcp.jamf_tools_present import (
     noncompliant_device,
     timestamp,
 )
+from jamf_mcp.domain.action_digests import shown
 from jamf_mcp.domain.audit_records import AuditRecord
 from jamf_mcp.domain.compliance import ComplianceReport
 
@@ -41,7 +42,8 @@ def audit_record(record: AuditRecord) -> dict[str, Any]:
 
     `state` is the latest outcome's status, else how the confirmation ended (approved, declined,
     cancelled, expired, refused) or `requested`. Per-device counts come from the latest outcome;
-    `targets` names at most 20 devices.
+    `targets` names at most 20 devices; the digest is its short reference prefix only
+    (`action_digests.shown`).
     """
     action = record.action
     latest = record.outcomes[-1] if record.outcomes else None
@@ -56,7 +58,7 @@ def audit_record(record: AuditRecord) -> dict[str, Any]:
         "command": action.command,
         "targets": [target.name for target in action.targets[:MAX_TARGET_NAMES]],
         "targetCount": len(action.targets),
-        "digest": action.digest,
+        "digest": shown(action.digest),
         "channel": answered.channel.value if answered and answered.channel else None,
         "state": record.state,
         "status": record.status.value if record.status is not None else None,

@@ -36,7 +36,7 @@ def read_cursor(arguments: Mapping[str, Any]) -> int:
         padded = str(cursor) + "=" * (-len(str(cursor)) % 4)
         payload = json.loads(base64.urlsafe_b64decode(padded.encode()))
         offset, fingerprint = payload["o"], payload["f"]
-    except (ValueError, KeyError, TypeError):
+    except (ValueError, KeyError, TypeError, RecursionError):
         raise InvalidRequest("The cursor is not valid; repeat the call without it.") from None
     if not isinstance(offset, int) or offset < 0 or fingerprint != _fingerprint(arguments):
         raise InvalidRequest(

@@ -16,6 +16,9 @@ import msgspec
 
 RequestId: TypeAlias = str | int
 
+MAX_DEPTH = 64
+"""The deepest nesting of arrays and objects a message may have (no MCP message needs more)."""
+
 
 class ErrorCode(IntEnum):
     """JSON-RPC and MCP error codes this server emits."""
@@ -110,10 +113,32 @@ def _is_id(value: object) -> bool:
     return isinstance(value, str) or (isinstance(value, int) and not isinstance(value, bool))
 
 
+_TOO_DEEP = f"Parse error: the JSON nests deeper than {MAX_DEPTH} levels"
+
+
+def _depth_exceeds(value: object, limit: int) -> bool:
+    """Whether arrays and objects in `value` nest deeper than `limit` (iterative: no recursion)."""
+    stack: list[tuple[object, int]] = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            children: Any = item.values()
+        elif isinstance(item, list):
+            children = item
+        else:
+            continue
+        if depth > limit:
+            return True
+        stack.extend((child, depth + 1) for child in children)
+    return False
+
+
 def _explain_undecodable(raw: bytes) -> RpcError:
     """Tell a parse error from a body that is JSON but not a JSON-RPC object."""
     try:
         value = msgspec.json.decode(raw)
+    except RecursionError:
+        return RpcError(ErrorCode.PARSE_ERROR, _TOO_DEEP)
     except msgspec.DecodeError:
         return RpcError(ErrorCode.PARSE_ERROR, "Parse error: the body is not valid JSON")
     if isinstance(value, list):
@@ -128,13 +153,21 @@ def parse_message(raw: bytes) -> Message:
     """Parse and validate one JSON-RPC message.
 
     Raises:
-        RpcError: -32700 for malformed JSON, -32600 for anything that is not a single valid
-            JSON-RPC 2.0 message (the error carries the request id when one could be read).
+        RpcError: -32700 for malformed JSON or JSON nested deeper than `MAX_DEPTH`, -32600 for
+            anything that is not a single valid JSON-RPC 2.0 message (the error carries the
+            request id when one could be read).
     """
     try:
         envelope = _decoder.decode(raw)
+    except RecursionError:  # msgspec gives up around 1,000 levels
+        raise RpcError(ErrorCode.PARSE_ERROR, _TOO_DEEP) from None
     except msgspec.DecodeError:  # includes msgspec.ValidationError (a non-object body)
         raise _explain_undecodable(raw) from None
+    # Fewer brackets than the limit cannot nest deeper (a C-speed count spares the walk).
+    if raw.count(b"[") + raw.count(b"{") > MAX_DEPTH and _depth_exceeds(
+        [envelope.params, envelope.result, envelope.error, envelope.id], MAX_DEPTH - 1
+    ):
+        raise RpcError(ErrorCode.PARSE_ERROR, _TOO_DEEP)
     has_id = envelope.id is not msgspec.UNSET
     request_id: RequestId | None = envelope.id if _is_id(envelope.id) else None
 

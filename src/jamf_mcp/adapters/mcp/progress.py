@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import secrets
 from collections.abc import Mapping
 from typing import Any
@@ -12,6 +13,7 @@ from jamf_mcp.adapters.mcp.jsonrpc import decode_response, encode_notification, 
 from jamf_mcp.adapters.mcp.replies import RequestSink
 from jamf_mcp.adapters.mcp.signals import SignalRouter, response_key
 from jamf_mcp.adapters.mcp.tools import ClientRequestFailed, NoBackChannel
+from jamf_mcp.application.deadlines import current_deadline
 
 
 class RequestChannel:
@@ -60,10 +62,13 @@ class RequestChannel:
                 answer.set_result(payload)
 
         stop = self._router.listen(key, deliver)
+        deadline = current_deadline()
         try:
-            await self._sink.send(encode_request(request_id, method, params))
-            async with asyncio.timeout(answer_within):
-                payload = await answer
+            # Waiting on the person is not waiting on Jamf: the call's deadline pauses.
+            with deadline.paused() if deadline is not None else contextlib.nullcontext():
+                await self._sink.send(encode_request(request_id, method, params))
+                async with asyncio.timeout(answer_within):
+                    payload = await answer
         finally:
             stop()
         response = decode_response(payload)
@@ -103,6 +108,8 @@ class ProgressEmitter:
         if message is not None and self._with_message:
             params["message"] = message
         await self._channel.notify("notifications/progress", params)
+        if (deadline := current_deadline()) is not None:
+            deadline.restart()  # the client saw progress (and resets its own timeout on it)
 
 
 async def no_progress(

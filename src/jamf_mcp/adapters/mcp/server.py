@@ -14,7 +14,7 @@ its revision and the client's capabilities in `_meta`, checked against the routi
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncGenerator, Mapping, Sequence
+from collections.abc import AsyncGenerator, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -39,7 +39,14 @@ from jamf_mcp.adapters.mcp.modern import RoutingHeaders, declares_modern, read_e
 from jamf_mcp.adapters.mcp.observers import NO_CORE_OBSERVER, CoreObserver
 from jamf_mcp.adapters.mcp.replies import Reply, RequestContext, RequestScope
 from jamf_mcp.adapters.mcp.session_streams import OpenedStream, SessionStreams
-from jamf_mcp.adapters.mcp.sessions import Session, SessionStore, new_session_id
+from jamf_mcp.adapters.mcp.sessions import (
+    Session,
+    SessionStore,
+    TooManySessions,
+    kept_capabilities,
+    kept_client_info,
+    new_session_id,
+)
 from jamf_mcp.adapters.mcp.signals import (
     InMemorySignalRouter,
     SignalRouter,
@@ -52,8 +59,9 @@ from jamf_mcp.adapters.mcp.streams import (
     StreamBroker,
     StreamEvent,
 )
-from jamf_mcp.adapters.mcp.tool_methods import ToolMethods
-from jamf_mcp.domain.errors import StateUnavailable
+from jamf_mcp.adapters.mcp.tool_methods import DEFAULT_DEADLINE_SECONDS, ToolMethods
+from jamf_mcp.application.deadlines import CallDeadline
+from jamf_mcp.domain.errors import CallTimedOut, StateUnavailable
 from jamf_mcp.domain.principal import Principal
 
 
@@ -99,6 +107,11 @@ class McpServer:
         observer: told of tool calls and JSON-RPC errors (metrics, log context).
         tool_success_log_level: the level of the line each successful tool call writes (DEBUG
             where an HTTP access log already records every call with its tool and outcome).
+        session_scopes: what a caller needs to open anything that lasts — a session
+            (`initialize`) or a stream (`GET`, legacy SSE): an API scope, so a token with only
+            `openid` opens nothing.
+        deadline_seconds: the time budget of every tool call and every method that reads Jamf
+            Pro (resources, prompts, completions): `application.deadlines.CallDeadline`.
     """
 
     def __init__(
@@ -115,8 +128,12 @@ class McpServer:
         resume_grace_seconds: float = RESUME_GRACE_SECONDS,
         observer: CoreObserver = NO_CORE_OBSERVER,
         tool_success_log_level: int = logging.INFO,
+        session_scopes: frozenset[str] = frozenset(),
+        deadline_seconds: float = DEFAULT_DEADLINE_SECONDS,
     ) -> None:
         self._info = info
+        self.session_scopes = session_scopes
+        self._deadline_seconds = deadline_seconds
         self._catalogue = catalogue
         self._sessions = sessions
         self._logger = logger or logging.getLogger(__name__)
@@ -126,7 +143,13 @@ class McpServer:
         self._delivery = ReplyDelivery(broker, self._router, resume_grace_seconds)
         self._streams = SessionStreams(sessions, broker, self._router)
         tools = ToolMethods(
-            catalogue, page_size, self._logger, self._router, observer, tool_success_log_level
+            catalogue,
+            page_size,
+            self._logger,
+            self._router,
+            observer,
+            tool_success_log_level,
+            deadline_seconds,
         )
         self._providers = tuple(providers)
         self._methods: dict[str, MethodHandler] = {
@@ -172,6 +195,8 @@ class McpServer:
         message = self._parse(raw)
         if not isinstance(message, Request):
             return frozenset()
+        if message.method == "initialize":
+            return self.session_scopes
         if message.method != "tools/call":
             return self._method_scopes.get(message.method, frozenset())
         name = message.params.get("name")
@@ -213,6 +238,8 @@ class McpServer:
                 raise RpcError(
                     ErrorCode.METHOD_NOT_FOUND, f"Method not found: {message.method}", message.id
                 )
+            if message.method in _READS_JAMF:
+                return await self._within_deadline(handler, message, scope)
             return await handler(message, scope)
         except _HttpFailure as failure:
             self._observer.jsonrpc_error(failure.code)
@@ -224,7 +251,9 @@ class McpServer:
             raise  # the transport answers 503: no request can be served without shared state
         except Exception:
             self._observer.jsonrpc_error(ErrorCode.INTERNAL_ERROR)
-            self._logger.exception("Unexpected failure handling request %s", request_id)
+            self._logger.exception(
+                "Unexpected failure handling a request", extra={"fields": {"rpc_id": request_id}}
+            )
             return _error_reply(
                 RpcError(
                     ErrorCode.INTERNAL_ERROR,
@@ -270,7 +299,19 @@ class McpServer:
             )
             self._observer.jsonrpc_error(ErrorCode.METHOD_NOT_FOUND)
             return Reply(404, unknown.encode())
+        if message.method in _READS_JAMF:
+            return await self._within_deadline(handler, message, scope)
         return await handler(message, scope)
+
+    async def _within_deadline(
+        self, handler: MethodHandler, message: Request, scope: RequestScope
+    ) -> Reply:
+        """Serve a method that reads Jamf Pro within the call deadline (a tool call's own)."""
+        try:
+            async with CallDeadline(self._deadline_seconds).running():
+                return await handler(message, scope)
+        except CallTimedOut as late:
+            raise RpcError(ErrorCode.INTERNAL_ERROR, late.message, message.id) from None
 
     def _server_info(self, version: str) -> dict[str, Any]:
         info: dict[str, Any] = {"name": self._info.name, "version": self._info.version}
@@ -397,18 +438,25 @@ class McpServer:
             id=session_id,
             principal_key=context.principal.key,
             protocol_version=version,
-            client_info=_object_or_empty(request.params.get("clientInfo")),
-            client_capabilities=_object_or_empty(request.params.get("capabilities")),
+            client_info=kept_client_info(request.params.get("clientInfo")),
+            client_capabilities=kept_capabilities(request.params.get("capabilities")),
             created_at=now,
             last_seen_at=now,
         )
-        await self._sessions.add(session)
-        client_name = session.client_info.get("name", "unknown")
+        try:
+            await self._sessions.add(session)
+        except TooManySessions as full:
+            error = RpcError(ErrorCode.INTERNAL_ERROR, full.message, request.id)
+            raise _HttpFailure(Reply(503, error.encode()), error.code) from None
         self._logger.info(
-            "Session started: client %r asked for %s, negotiated %s",
-            client_name,
-            requested,
-            version,
+            "Session started, negotiated %s",
+            version,  # one of ours; what the client sent are fields
+            extra={
+                "fields": {
+                    "client": session.client_info.get("name", "unknown"),
+                    "requested_version": requested[:64],
+                }
+            },
         )
         result: dict[str, Any] = {
             "protocolVersion": version,
@@ -436,7 +484,9 @@ class McpServer:
             ):
                 key = cancel_key(scope.principal.key, scope.session_id, request_id)
                 await self._router.publish(key, b"")
-                self._logger.info("Request %r cancelled by the client", request_id)
+                self._logger.info(
+                    "Request cancelled by the client", extra={"fields": {"rpc_id": request_id}}
+                )
         return Reply(202)
 
     async def _ping(self, request: Request, scope: RequestScope) -> Reply:
@@ -470,6 +520,7 @@ class McpServer:
 
 
 _REMOVED_IN_MODERN = frozenset({"initialize", "ping", "logging/setLevel"})
+_READS_JAMF = frozenset({"resources/read", "prompts/get", "completion/complete"})
 DISCOVERY_CACHE = CacheHint(ttl_ms=300_000, scope="public")
 
 
@@ -489,7 +540,3 @@ def _session_not_found(request_id: str | int | None) -> _HttpFailure:
         request_id,
     )
     return _HttpFailure(Reply(404, error.encode()), error.code)
-
-
-def _object_or_empty(value: object) -> Mapping[str, Any]:
-    return value if isinstance(value, dict) else {}

@@ -37,10 +37,13 @@ from jamf_mcp.adapters.mcp.tools import (
     ToolDefinition,
     ToolResult,
 )
+from jamf_mcp.application.deadlines import CallDeadline
 from jamf_mcp.domain.errors import JamfMcpError
 
 _CURSOR_PREFIX = "tools:"
 _MAX_LISTINGS = 64
+DEFAULT_DEADLINE_SECONDS = 25.0
+"""Below the 30 to 60 s after which common MCP clients give up on a call."""
 TOOLS_CACHE = CacheHint(ttl_ms=60_000, scope="private")
 """The tool list changes only with a new release; per sign-in in case that ever differs."""
 
@@ -110,6 +113,9 @@ class ToolMethods:
         logger: where call outcomes and failures are logged.
         router: delivers client responses and cancellations to running calls.
         observer: told of every call's start and outcome.
+        success_log_level: the level of the line a successful call writes.
+        deadline_seconds: each call's time budget (`CallDeadline`); running out cancels what it
+            waits for and answers `CallTimedOut`.
     """
 
     def __init__(
@@ -120,7 +126,9 @@ class ToolMethods:
         router: SignalRouter,
         observer: CoreObserver = NO_CORE_OBSERVER,
         success_log_level: int = logging.INFO,
+        deadline_seconds: float = DEFAULT_DEADLINE_SECONDS,
     ) -> None:
+        self._deadline_seconds = deadline_seconds
         if page_size < 1:
             raise ValueError("page_size must be at least 1")
         self._catalogue = catalogue
@@ -175,14 +183,17 @@ class ToolMethods:
             raise RpcError(ErrorCode.INVALID_PARAMS, "'arguments' must be an object", request.id)
 
         refusal: ToolResult | None = None
+        validator = self._catalogue.validator(tool.name)
         if missing := scope.principal.missing(tool.required_scopes):
             refusal = access_denied_result(missing)
             self._log_outcome(tool.name, request.id, "denied", 0.0)
             self._observer.tool_finished(tool.name, ToolOutcome.DENIED, 0.0)
-        elif problems := self._catalogue.validator(tool.name).problems(arguments):
+        elif problems := validator.problems(arguments):
             refusal = invalid_arguments_result(problems)
             self._log_outcome(tool.name, request.id, "invalid arguments", 0.0)
             self._observer.tool_finished(tool.name, ToolOutcome.INVALID_ARGUMENTS, 0.0)
+        else:
+            arguments = validator.normalized(arguments)  # 25.0 in an integer slot becomes 25
         if refusal is not None:
             wire = result_to_wire(refusal, scope.protocol_version)
             return Reply(200, encode_result(request.id, complete_result(scope, wire)))
@@ -242,7 +253,8 @@ class ToolMethods:
         self._observer.tool_started(tool.name)
         kind = ToolOutcome.CANCELLED
         try:
-            result = await tool.handler(arguments, context)
+            async with CallDeadline(self._deadline_seconds).running():
+                result = await tool.handler(arguments, context)
             if not isinstance(result, ToolResult):
                 raise TypeError(f"handler returned {type(result).__name__}, not ToolResult")
             outcome = "error result" if result.is_error else "ok"
@@ -257,7 +269,9 @@ class ToolMethods:
             outcome = "internal error"
             kind = ToolOutcome.INTERNAL_ERROR
             self._logger.exception(
-                "Tool %s failed unexpectedly (request %s)", tool.name, request.id
+                "Tool %s failed unexpectedly",
+                tool.name,
+                extra={"fields": {"rpc_id": request.id}},
             )
             result = internal_error_result(tool.name, request.id)
             response = encode_result(request.id, self._wire(result, scope))
@@ -282,13 +296,14 @@ class ToolMethods:
 
     def _log_outcome(self, tool: str, request_id: object, outcome: str, seconds: float) -> None:
         level = self._success_log_level if outcome == "ok" else logging.INFO
+        # The tool name is one of the catalogue's; the request id is the client's: a field.
         self._logger.log(
             level,
-            "tools/call %s: %s in %.1f ms (request %s)",
+            "tools/call %s: %s in %.1f ms",
             tool,
             outcome,
             seconds * 1000,
-            request_id,
+            extra={"fields": {"rpc_id": request_id}},
         )
 
 

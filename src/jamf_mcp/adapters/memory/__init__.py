@@ -10,6 +10,7 @@ from jamf_mcp.adapters.memory.device_actions import (
     InMemoryPolicyHistory,
     InMemoryPolicyRunner,
 )
+from jamf_mcp.adapters.memory.digest_keys import StaticDigestKeys
 from jamf_mcp.adapters.memory.inventory import InMemoryDeviceInventory, matches
 from jamf_mcp.adapters.memory.policies import InMemoryPolicyCatalogue
 from jamf_mcp.adapters.memory.policy_runs import InMemoryPolicyRunTracker
@@ -28,5 +29,6 @@ __all__ = [
     "InMemoryPolicyRunTracker",
     "InMemoryPolicyRunner",
     "InMemoryRateLimiter",
+    "StaticDigestKeys",
     "matches",
 ]

@@ -91,6 +91,8 @@ def is_public_address(address: IPAddress) -> bool:
 
 def metadata_url_problem(url: str) -> str | None:
     """Why `url` cannot be a Client ID Metadata Document URL, or None when it can."""
+    if any(ord(char) < 0x21 or ord(char) == 0x7F for char in url):  # controls and spaces
+        return "the client_id is not a valid URL"
     try:
         parts = urlsplit(url)
         _ = parts.port
@@ -202,5 +204,5 @@ class SafeClientMetadataFetcher:
             await response.aclose()
         try:
             return json.loads(bytes(body))
-        except ValueError:
+        except (ValueError, RecursionError):
             raise ClientMetadataUnavailable("the client metadata is not JSON") from None

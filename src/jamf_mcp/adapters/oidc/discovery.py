@@ -107,7 +107,7 @@ class ProviderDiscovery:
             try:
                 document = response.json()
                 metadata = metadata_from_document(document if isinstance(document, dict) else {})
-            except ValueError:
+            except (ValueError, RecursionError):
                 problems.append(f"{url}: not a metadata document")
                 continue
             if metadata.issuer != self._issuer:

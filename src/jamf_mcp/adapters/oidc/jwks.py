@@ -172,7 +172,13 @@ class RemoteJwks:
             response.raise_for_status()
             document = response.json()
             keys = import_jwks(document if isinstance(document, dict) else {})
-        except (httpx.HTTPError, IdentityProviderUnavailable, JoseError, ValueError) as error:
+        except (
+            httpx.HTTPError,
+            IdentityProviderUnavailable,
+            JoseError,
+            ValueError,
+            RecursionError,
+        ) as error:
             self._failed_at = self._now()
             _log.warning(
                 "could not fetch the JWKS of %s: %s", self._discovery.issuer, _summary(error)

@@ -65,7 +65,7 @@ def _json_segment(segment: str) -> dict[str, Any]:
         raise rejected(RejectionReason.MALFORMED)
     try:
         value = json.loads(base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4)))
-    except (binascii.Error, ValueError):
+    except (binascii.Error, ValueError, RecursionError):
         raise rejected(RejectionReason.MALFORMED) from None
     if not isinstance(value, dict):
         raise rejected(RejectionReason.MALFORMED)
@@ -166,6 +166,39 @@ def validate_claims(
         raise rejected(_missing_reason(set(error.claim.split(",")))) from None
     except ClaimError as error:
         raise rejected(_invalid_reason(error.claim)) from None
+
+
+ACCESS_TOKEN_TYPE = "at+jwt"
+"""RFC 9068's `typ` for JWT access tokens (`application/at+jwt` means the same)."""
+
+
+def check_token_type(header: dict[str, Any], expected: str) -> None:
+    """The `typ` header names `expected` (case-insensitive, with or without `application/`).
+
+    Keeps an ID token or any other JWT signed by the same key from passing as an access token.
+
+    Raises:
+        InvalidToken: `wrong_type`.
+    """
+    typ = header.get("typ")
+    if not isinstance(typ, str) or typ.lower().removeprefix("application/") != expected.lower():
+        raise rejected(RejectionReason.WRONG_TYPE)
+
+
+def check_lifetime(claims: dict[str, Any], *, now: int, max_seconds: int, leeway: int) -> None:
+    """The token lives at most `max_seconds`: from `iat` to `exp`, or from now without `iat`.
+
+    A token minted to last a year is refused even while it is "valid" (call after
+    `validate_claims`, which guarantees a numeric `exp`).
+
+    Raises:
+        InvalidToken: `lifetime_too_long`.
+    """
+    expires = claims.get("exp")
+    issued = claims.get("iat")
+    start = issued if isinstance(issued, int | float) and not isinstance(issued, bool) else now
+    if not isinstance(expires, int | float) or expires - start > max_seconds + leeway:
+        raise rejected(RejectionReason.LIFETIME_TOO_LONG)
 
 
 def _missing_reason(missing: set[str]) -> RejectionReason:

@@ -24,6 +24,8 @@ class RejectionReason(StrEnum):
     MISSING_SUBJECT = "missing_subject"
     JWKS_UNAVAILABLE = "jwks_unavailable"
     BAD_NONCE = "bad_nonce"
+    WRONG_TYPE = "wrong_type"
+    LIFETIME_TOO_LONG = "lifetime_too_long"
     UPSTREAM_REJECTED = "upstream_rejected"
     REVOKED = "revoked"
 

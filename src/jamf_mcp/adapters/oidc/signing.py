@@ -19,7 +19,17 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from joserfc import jwt
 from joserfc.jwk import KeySet, RSAKey
 
+from jamf_mcp.adapters.local_files import create_or_load
+
 ALGORITHM = "RS256"
+
+
+def _parse_key(raw: bytes) -> SigningKey:
+    try:
+        document = json.loads(raw)
+    except RecursionError:
+        raise ValueError("the key file is not a JSON key") from None
+    return SigningKey(RSAKey.import_key(document))
 
 
 class SigningKey:
@@ -38,15 +48,16 @@ class SigningKey:
 
     @classmethod
     def load_or_create(cls, path: Path) -> SigningKey:
-        """Load the key stored at `path`, creating it (mode 0600, parent dirs 0700) if absent."""
-        if path.exists():
-            return cls(RSAKey.import_key(json.loads(path.read_text())))
-        key = cls.generate()
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(descriptor, "w") as handle:
-            json.dump(key._key.as_dict(private=True), handle)
-        return key
+        """Load the key stored at `path`, creating it (mode 0600, parent dirs 0700) if absent.
+
+        Replicas starting together on a shared data directory all load the one key written
+        first (`create_or_load`).
+        """
+
+        def make() -> bytes:
+            return json.dumps(cls.generate()._key.as_dict(private=True)).encode()
+
+        return create_or_load(path, make, _parse_key)
 
     @property
     def kid(self) -> str:

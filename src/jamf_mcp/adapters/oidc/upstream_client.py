@@ -160,7 +160,10 @@ class OidcUpstreamClient:
             email=first_string(claims, "email"),
             scopes=await self._granted_scopes(body),
         )
-        _log.info("upstream sign-in at %s for subject %s", self._issuer, identity.subject)
+        _log.info(
+            "upstream sign-in",
+            extra={"fields": {"issuer": self._issuer, "subject": identity.subject}},
+        )
         return UpstreamSignIn(identity, self._credentials(body, previous=UpstreamCredentials()))
 
     async def revalidate(

@@ -75,7 +75,7 @@ def token_response_body(response: httpx.Response, issuer: str) -> dict[str, Any]
     """The body of a successful token response, or the error it stands for."""
     try:
         body = response.json()
-    except ValueError:
+    except (ValueError, RecursionError):
         body = None
     if not isinstance(body, dict):
         body = {}
@@ -83,7 +83,9 @@ def token_response_body(response: httpx.Response, issuer: str) -> dict[str, Any]
         return body
     error = body.get("error") if isinstance(body.get("error"), str) else None
     if response.status_code in (400, 401, 403) and error in _GRANT_REJECTED:
-        _log.info("upstream %s refused the grant: %s", issuer, error)
+        _log.info(
+            "upstream refused the grant", extra={"fields": {"issuer": issuer, "error": error}}
+        )
         raise InvalidToken(RejectionReason.UPSTREAM_REJECTED.value, "Sign-in was not accepted")
     if error in ("invalid_client", "unauthorized_client"):
         raise IdentityProviderUnavailable(

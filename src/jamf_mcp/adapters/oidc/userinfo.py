@@ -54,7 +54,7 @@ async def ask_userinfo(
         )
     try:
         body = response.json()
-    except ValueError:
+    except (ValueError, RecursionError):
         body = None
     if not isinstance(body, dict):
         raise IdentityProviderUnavailable("The identity provider's userinfo answer is not JSON.")

@@ -14,6 +14,8 @@ from jamf_mcp.adapters.oidc.jwks import JwksSource
 from jamf_mcp.adapters.oidc.jwt_checks import (
     ALLOWED_ALGORITHMS,
     DEFAULT_MAX_TOKEN_BYTES,
+    check_lifetime,
+    check_token_type,
     peek,
     validate_claims,
     verify_signature,
@@ -25,6 +27,9 @@ from jamf_mcp.domain.errors import InvalidToken
 from jamf_mcp.domain.principal import Principal
 
 _log = logging.getLogger(__name__)
+
+DEFAULT_MAX_LIFETIME_SECONDS = 24 * 3600
+"""Longer-lived access tokens are refused (Auth0's default API token lives 24 h, Okta's 1 h)."""
 
 
 def _audience_set(audiences: Iterable[str]) -> frozenset[str]:
@@ -39,11 +44,17 @@ class TrustedIssuer:
         issuer: compared exactly with the token's `iss`.
         audiences: the token's `aud` must contain at least one of these (usually our resource URL).
         keys: where the issuer's public keys come from (`StaticJwks` or `RemoteJwks`).
+        token_type: when set, the `typ` header must name it: `at+jwt` for the issuers this
+            server runs (its own front door, the development IdP), which always set it. None for
+            external providers (Auth0 and Okta sign access tokens with `typ: JWT`).
+        max_lifetime_seconds: a token that lives longer (`exp - iat`) is refused.
     """
 
     issuer: str
     audiences: frozenset[str] = attrs.field(converter=_audience_set)
     keys: JwksSource
+    token_type: str | None = None
+    max_lifetime_seconds: int = DEFAULT_MAX_LIFETIME_SECONDS
 
     @audiences.validator
     def _has_audience(self, _attribute: object, value: frozenset[str]) -> None:
@@ -169,12 +180,16 @@ class OidcTokenVerifier:
             raise rejected(RejectionReason.REVOKED)
 
     def _check_claims(self, claims: dict[str, Any], trusted: TrustedIssuer) -> None:
+        now = int(self._clock.now().timestamp())
         validate_claims(
             claims,
             issuer=trusted.issuer,
             audiences=trusted.audiences,
-            now=int(self._clock.now().timestamp()),
+            now=now,
             leeway=self._leeway,
+        )
+        check_lifetime(
+            claims, now=now, max_seconds=trusted.max_lifetime_seconds, leeway=self._leeway
         )
 
     async def _verify_fully(self, token: str) -> _Verified:
@@ -190,6 +205,8 @@ class OidcTokenVerifier:
         claims = await verify_signature(
             token, unverified, trusted.keys, algorithms=ALLOWED_ALGORITHMS
         )
+        if trusted.token_type is not None:  # the header is covered by the signature
+            check_token_type(unverified.header, trusted.token_type)
         self._check_claims(claims, trusted)
         key = await trusted.keys.find_key(unverified.kid)
         return _Verified(principal_from_claims(claims), claims, trusted, unverified.kid, key)

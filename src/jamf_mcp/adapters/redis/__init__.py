@@ -15,6 +15,7 @@ from jamf_mcp.adapters.redis.connection import (
 )
 from jamf_mcp.adapters.redis.denylist import RedisAccessDenylist
 from jamf_mcp.adapters.redis.dev_idp_state import RedisDevIdpState
+from jamf_mcp.adapters.redis.digest_key import RedisDigestKeys
 from jamf_mcp.adapters.redis.event_store import RedisEventStore
 from jamf_mcp.adapters.redis.keys import DEFAULT_PREFIX, KeySpace
 from jamf_mcp.adapters.redis.oauth_state import RedisOAuthStateStore
@@ -31,6 +32,7 @@ __all__ = [
     "RedisAccessDenylist",
     "RedisConfirmationStore",
     "RedisDevIdpState",
+    "RedisDigestKeys",
     "RedisEventStore",
     "RedisOAuthStateStore",
     "RedisPolicyRunTracker",

@@ -7,11 +7,13 @@ import asyncio
 import logging
 import sqlite3
 import threading
+import time
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from jamf_mcp.adapters.local_files import private_file
 from jamf_mcp.adapters.sql import (
     EVENT_COLUMNS,
     RECORD_COLUMNS,
@@ -35,6 +37,7 @@ if TYPE_CHECKING:
     from jamf_mcp.application.ports import AuditLog, AuditTrail
 
 EXPIRY_LOOKBACK = timedelta(days=7)
+_WAL_ATTEMPTS = 50
 _log = logging.getLogger(__name__)
 
 
@@ -50,6 +53,25 @@ SQLITE = Dialect(
     fold_value=lambda value: value,
     many=_many,
 )
+
+
+def _use_wal(connection: sqlite3.Connection) -> None:
+    """Switch the file to WAL mode, waiting out other processes doing the same.
+
+    Changing the journal mode needs the file to itself, and SQLite answers "database is locked"
+    at once (its busy handler is not used for this) while another connection opens or migrates
+    it, so processes starting together retry briefly.
+    """
+    for attempt in range(_WAL_ATTEMPTS):
+        try:
+            if connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal":
+                return
+            connection.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or attempt == _WAL_ATTEMPTS - 1:
+                raise
+            time.sleep(0.01 * (attempt + 1))
 
 
 def _utc_now() -> datetime:
@@ -82,6 +104,8 @@ class SqliteAuditLog:
     (`asyncio.to_thread`), so the event loop never waits on the disk. The schema is created (or
     carried over from an earlier release) on first use; triggers refuse any UPDATE or DELETE.
     A file the process cannot write (full disk, lost volume) raises `AuditUnavailable`.
+    The file is created with mode 0600 in a 0700 directory (SQLite gives its WAL files the same
+    mode).
 
     Args:
         path: the database file; its directory is created if missing.
@@ -98,10 +122,10 @@ class SqliteAuditLog:
         if not self._ready:
             with self._ready_lock:
                 if not self._ready:
-                    self.path.parent.mkdir(parents=True, exist_ok=True)
+                    private_file(self.path)  # 0600 in a 0700 directory, before SQLite opens it
                     connection = sqlite3.connect(self.path, isolation_level=None, timeout=30)
                     try:
-                        connection.execute("PRAGMA journal_mode=WAL")
+                        _use_wal(connection)
                         migrate(connection)
                     finally:
                         connection.close()

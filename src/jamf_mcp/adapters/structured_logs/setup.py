@@ -10,6 +10,12 @@ formatted tracebacks included.
 (request context, contextvars, level, logger, timestamp), the same redaction and rendering, but
 without building a stdlib `LogRecord` and running the formatter chain, which cost more than
 serving a `ping` (`docs/performance.md`).
+
+Client-supplied text never forges a line. Code logs it as a field — stdlib loggers with
+`extra={"fields": {...}}`, structlog and `line_logger` as keyword arguments — never spliced into
+the message; and the console format escapes every control character (CR, LF, ESC, NEL, U+2028 …)
+in the message and in every value, and indents each line of a traceback, so only the first line
+of a record starts at the margin. JSON lines are escaped by JSON itself.
 """
 
 from __future__ import annotations
@@ -27,6 +33,7 @@ from typing import Any, TextIO
 import msgspec
 import structlog
 
+from jamf_mcp.adapters.structured_logs.console import console_processor, render_console
 from jamf_mcp.adapters.structured_logs.request_context import merge_request_context
 
 REDACTED = "[redacted]"
@@ -111,9 +118,22 @@ def _lead_with_standard_keys(
     return {**leading, **event_dict}
 
 
+def add_record_fields(
+    _: Any, __: str, event_dict: MutableMapping[str, Any]
+) -> MutableMapping[str, Any]:
+    """Merge a stdlib record's `extra={"fields": {...}}` into the event (explicit keys win)."""
+    record = event_dict.get("_record")
+    fields = getattr(record, "fields", None)
+    if isinstance(fields, Mapping):
+        for key, value in fields.items():
+            event_dict.setdefault(str(key), value)
+    return event_dict
+
+
 def _shared_processors() -> list[Any]:
     """Applied to structlog and stdlib records alike, before they reach the formatter."""
     return [
+        add_record_fields,
         structlog.contextvars.merge_contextvars,
         merge_request_context,
         structlog.stdlib.add_log_level,
@@ -135,9 +155,9 @@ def configure_logging(
     renderers: list[Any] = (
         [_lead_with_standard_keys, structlog.processors.JSONRenderer()]
         if fmt == "json"
-        else [structlog.dev.ConsoleRenderer(colors=False)]
+        else [console_processor]
     )
-    renderer = _render_json if fmt == "json" else _render_console
+    renderer = _render_json if fmt == "json" else render_console
     shared = _shared_processors()
     formatter = structlog.stdlib.ProcessorFormatter(
         foreign_pre_chain=shared,
@@ -189,34 +209,15 @@ def _fallback(value: Any) -> Any:
 _JSON = msgspec.json.Encoder(enc_hook=_fallback)
 
 
+_UNICODE_LINE_BREAKS = {0x85: "\\u0085", 0x2028: "\\u2028", 0x2029: "\\u2029"}
+
+
 def _render_json(event_dict: Mapping[str, Any]) -> str:
-    return _JSON.encode(event_dict).decode()
-
-
-_CONSOLE_QUOTED = frozenset(" \t=\r\n\"'")
-_LEVEL_WIDTH = 9  # structlog pads level names to its longest, "exception"
-_EVENT_WIDTH = 30
-
-
-def _console_value(value: Any) -> str:
-    if isinstance(value, str):
-        return repr(value) if _CONSOLE_QUOTED.intersection(value) else value
-    return repr(value)
-
-
-def _render_console(event_dict: Mapping[str, Any]) -> str:
-    """What `ConsoleRenderer(colors=False)` writes for a line without a traceback."""
-    fields = dict(event_dict)
-    parts = [
-        str(fields.pop("timestamp", "")),
-        f"[{str(fields.pop('level', '')).ljust(_LEVEL_WIDTH)}]",
-        str(fields.pop("event", "")).ljust(_EVENT_WIDTH),
-    ]
-    logger_name = fields.pop("logger", None)
-    if logger_name is not None:
-        parts.append(f"[{logger_name}]")
-    parts.extend(f"{key}={_console_value(fields[key])}" for key in sorted(fields))
-    return " ".join(part for part in parts if part).rstrip(" ")
+    text = _JSON.encode(event_dict).decode()
+    # Valid JSON may hold these raw, but some line readers split on them: escape them too.
+    if "\x85" in text or "\u2028" in text or "\u2029" in text:
+        text = text.translate(_UNICODE_LINE_BREAKS)
+    return text
 
 
 class _StructuredFormatter(logging.Formatter):
@@ -243,6 +244,10 @@ class _StructuredFormatter(logging.Formatter):
             "logger": record.name,
             "event": record.getMessage(),
         }
+        fields = getattr(record, "fields", None)
+        if isinstance(fields, Mapping):
+            for key, value in fields.items():
+                event_dict.setdefault(str(key), value)
         structlog.contextvars.merge_contextvars(None, level, event_dict)
         merge_request_context(None, level, event_dict)
         redact_secrets(None, level, event_dict)
