@@ -34,6 +34,7 @@ from jamf_mcp.adapters.mcp.server import ServerInfo
 from jamf_mcp.adapters.mcp.sessions import InMemorySessionStore
 from jamf_mcp.application.use_cases import (
     CheckDeviceCompliance,
+    GetActionStatus,
     GetCommandStatus,
     GetDeviceDetails,
     GetFleetSummary,
@@ -65,6 +66,7 @@ def full_server() -> McpServer:
         actions.update_inventory,
         actions.send_mdm_command,
         GetCommandStatus(actions.commands),
+        GetActionStatus(actions.tracker, actions.history, actions.clock),
     )
     tools = [*read.definitions(), *act.definitions(), *chatgpt.definitions()]
     return McpServer(ToolCatalogue(tools), ServerInfo("jamf-mcp", "test"), InMemorySessionStore())
