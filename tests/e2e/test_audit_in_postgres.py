@@ -198,6 +198,7 @@ async def test_with_the_database_down_nothing_reaches_jamf_and_reads_go_on(tmp_p
             assert ready["components"]["audit"]["status"] == "failing"
 
             database.start()
+            await _audit_ready_again(http, f"{server.settings.public_url}/health/ready")
             asked = _body(
                 await http.post(server.mcp_url, json=_call(5, "executePolicy", RUN_MAC_123))
             )
@@ -210,6 +211,16 @@ async def test_with_the_database_down_nothing_reaches_jamf_and_reads_go_on(tmp_p
         records = await _trail(admin)
         states = [[e.kind.value for e in r.events] for r in records]
         assert states == [["requested"], ["requested", "approved", "outcome"]]
+
+
+async def _audit_ready_again(http: httpx.AsyncClient, url: str, within: float = 60.0) -> None:
+    """Wait until readiness sees the audit store again (the pool reconnects with backoff)."""
+    deadline = asyncio.get_running_loop().time() + within
+    while asyncio.get_running_loop().time() < deadline:
+        if (await http.get(url)).json()["components"]["audit"]["status"] != "failing":
+            return
+        await asyncio.sleep(0.2)
+    raise AssertionError(f"the audit store was not ready again within {within} s")
 
 
 _HEADERS = {"Accept": "application/json, text/event-stream", "Content-Type": "application/json",

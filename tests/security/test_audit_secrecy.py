@@ -22,6 +22,7 @@ from mcp.client.streamable_http import streamable_http_client
 from jamf_mcp.adapters.local_files import DIGEST_KEY_FILE, parse_digest_key
 from jamf_mcp.adapters.sqlite import SqliteAuditLog
 from jamf_mcp.domain.actions import ActionKind, ActionTarget, GatedAction
+from jamf_mcp.domain.audit_records import AuditQuery
 from jamf_mcp.domain.devices import DeviceKind
 from tests.e2e.inprocess import InProcessServer, serving
 
@@ -98,15 +99,15 @@ async def test_a_read_only_user_cannot_recover_a_lock_pin_from_the_audit_trail(
         [record] = json.loads(text)["records"]
         assert details.structured_content is not None
         device = details.structured_content
-        [stored] = await SqliteAuditLog(server.settings.audit_path).tail(1)
+        [stored] = await SqliteAuditLog(server.settings.audit_path).search(AuditQuery(limit=1))
 
     assert PIN not in text
     shown = record["digest"]
     assert len(shown) == 12
-    assert stored.entry.digest.startswith(f"hmac-sha256:{shown}")
+    assert stored.action.digest.startswith(f"hmac-sha256:{shown}")
 
     lock_with = what_bob_knows(record, device)
-    assert lock_with(PIN).targets == stored.entry.targets  # bob knows all but the PIN
+    assert lock_with(PIN).targets == stored.action.targets  # bob knows all but the PIN
     # The attack itself works: against a plain digest of the very action alice confirmed …
     assert brute_force(lock_with, plain_sha256_digest(lock_with(PIN)).__eq__) == [PIN]
     # … but what bob is shown matches no PIN at all, not even as a prefix.
@@ -119,9 +120,9 @@ async def test_even_with_the_server_key_the_stored_digest_says_nothing_about_the
     data = tmp_path / "data"
     async with serving(data) as server:
         await lock_mac_123(server)
-        [stored] = await SqliteAuditLog(server.settings.audit_path).tail(1)
+        [stored] = await SqliteAuditLog(server.settings.audit_path).search(AuditQuery(limit=1))
     key = parse_digest_key((data / DIGEST_KEY_FILE).read_bytes())
-    entry = stored.entry
+    entry = stored.action
 
     def lock_with(pin: str) -> GatedAction:
         return GatedAction(
