@@ -197,8 +197,11 @@ def build_metrics(settings: Settings) -> Metrics | None:
     return Metrics(version=__version__)
 
 
-def core_observer(metrics: Metrics | None) -> CoreObserver:
-    """What the MCP core reports to: metrics and the request's log context."""
+def core_observer(metrics: Metrics | None, catalogue: ToolCatalogue) -> CoreObserver:
+    """What the MCP core reports to: metrics (labelled with the catalogue's tool names) and the
+    request's log context."""
+    if metrics is not None:
+        metrics.label_tools(tool.name for tool in catalogue)
     return RequestCoreObserver(metrics)
 
 
@@ -441,7 +444,7 @@ class McpContainer(containers.DeclarativeContainer):
         router=state.router,
         providers=method_providers,
         events=state.events,
-        observer=providers.Singleton(core_observer, metrics),
+        observer=providers.Singleton(core_observer, metrics, catalogue),
         resume_grace_seconds=providers.Callable(lambda s: s.resume_grace_seconds, settings),
         tool_success_log_level=tool_success_log_level,
     )

@@ -175,6 +175,7 @@ class Settings:
     http_keepalive_timeout_seconds: float = 65.0
     log_level: str = "INFO"
     log_format: str = "console"
+    docs_url: str | None = None
     auth: AuthSettings = AuthSettings()
     actions: ActionSettings = ActionSettings()
 
@@ -317,6 +318,7 @@ class Settings:
             ),
             "log_level": env.get("JAMF_MCP_LOG_LEVEL", "INFO").upper(),
             "log_format": env.get("JAMF_MCP_LOG_FORMAT", "console"),
+            "docs_url": env.get("JAMF_MCP_DOCS_URL") or None,
         }
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)  # type: ignore[arg-type]
