@@ -156,14 +156,20 @@ async def simulator_ticker(
             await task
 
 
+EMBEDDED_JAMF_URL = "http://embedded-simulator.invalid"
+"""The base URL requests to the embedded simulator carry (they never leave the process)."""
+
+
 def jamf_connection(settings: Settings) -> JamfConnection:
-    """Connection settings for the configured Jamf Pro, or the embedded simulator's demo client."""
+    """Connection settings for the configured Jamf Pro, or the embedded simulator's demo client
+    (another of its demo clients when `JAMF_CLIENT_ID` and `JAMF_CLIENT_SECRET` name one)."""
     jamf = settings.jamf
     if jamf.embedded:
+        chosen = jamf.client_id is not None and jamf.client_secret is not None
         return JamfConnection(
-            base_url="http://embedded-simulator.invalid",
-            client_id=DEMO_CLIENT_ID,
-            client_secret=DEMO_CLIENT_SECRET,
+            base_url=EMBEDDED_JAMF_URL,
+            client_id=jamf.client_id if chosen else DEMO_CLIENT_ID,
+            client_secret=jamf.client_secret if chosen else DEMO_CLIENT_SECRET,
             max_in_flight=jamf.max_in_flight,
             page_size=jamf.page_size,
         )

@@ -49,3 +49,19 @@ def test_secrets_never_appear_in_the_settings_repr() -> None:
         }
     )
     assert "hunter2" not in repr(settings)
+
+
+def test_doctor_with_unreadable_settings_says_which_and_exits_2(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("JAMF_URL", "https://acme.jamfcloud.com")
+    monkeypatch.delenv("JAMF_CLIENT_ID", raising=False)
+    monkeypatch.delenv("JAMF_USERNAME", raising=False)
+    assert main(["doctor"]) == 2
+    assert "JAMF_CLIENT_ID and JAMF_CLIENT_SECRET" in capsys.readouterr().err
+
+
+def test_the_docs_address_for_the_home_page_comes_from_the_environment() -> None:
+    assert Settings.from_env({}).docs_url is None
+    url = "https://git.example.com/jamf-mcp/blob/main"
+    assert Settings.from_env({"JAMF_MCP_DOCS_URL": url}).docs_url == url
