@@ -249,8 +249,8 @@ def _feature_check(
     mine = [need for need in needs if need.feature is feature]
     missing = [need for need in mine if not granted.holds(need.privilege)]
     if not missing:
-        names = sorted({need.privilege for need in mine})
-        held = f"all {len(names)} held" if len(names) > 1 else f"{names[0]} held"
+        held_names = sorted({need.privilege for need in mine})
+        held = f"all {len(held_names)} held" if len(held_names) > 1 else f"{held_names[0]} held"
         return passed(AREA, title, held)
     names = "; ".join(
         need.privilege + (f" (for {need.condition})" if need.condition else "") for need in missing
