@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import nox
 
-nox.options.sessions = ["lint", "typecheck", "architecture", "tests"]
+nox.options.sessions = ["lint", "typecheck", "architecture", "deploy_lint", "tests"]
 nox.options.default_venv_backend = "venv"
 nox.options.error_on_missing_interpreters = True
 
@@ -46,10 +46,29 @@ def architecture(session: nox.Session) -> None:
 
 
 @nox.session(python=PYTHON)
+def deploy_lint(session: nox.Session) -> None:
+    """cfn-lint on the AWS CloudFormation template of the reference deployment."""
+    _install(session, "deploy", project=False)
+    session.run("cfn-lint", *(session.posargs or ["deploy/aws/jamf-mcp.yaml"]))
+
+
+@nox.session(python=PYTHON)
 def tests(session: nox.Session) -> None:
     """The whole pytest suite: unit, integration and end-to-end through the official MCP client."""
     _install(session, "test")
     session.run("pytest", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def screenshots(session: nox.Session) -> None:
+    """Retake the home page screenshots in docs/screenshots (headless Chromium)."""
+    _install(session, "test")
+    session.run(
+        "pytest",
+        "tests/e2e/test_home_page_in_a_browser.py",
+        *session.posargs,
+        env={"JAMF_MCP_SCREENSHOTS_DIR": "docs/screenshots"},
+    )
 
 
 @nox.session(python=PYTHON)

@@ -53,6 +53,19 @@ def _parser() -> argparse.ArgumentParser:
     token.add_argument("--scope", default="read:jamf write:jamf", help="space-separated scopes")
     token.add_argument("--ttl", type=int, default=3600, help="lifetime in seconds")
 
+    doctor = commands.add_parser(
+        "doctor",
+        help="check Jamf Pro access and privileges, sign-in and storage; exit 1 on a problem",
+        description="Check a configuration (the same environment `serve` reads) before users "
+        "meet it: Jamf Pro reachable over TLS, credentials, version, each feature's privileges, "
+        "the inventory policy and check-in frequency; the identity provider, audience, callback "
+        "and public URL; Redis, the audit store, the data directory and the signing key. Prints "
+        "one line per check with the fix for each problem; changes nothing.",
+    )
+    doctor.add_argument("--data-dir", type=Path, help="the server's data directory")
+    doctor.add_argument("--auth", choices=["dev", "oidc", "none"], help="sign-in mode, as serve")
+    doctor.add_argument("--public-url", help="the public URL, as serve")
+
     from jamf_mcp.audit_cli import add_audit_commands
 
     add_audit_commands(commands)
@@ -184,13 +197,18 @@ def simulator(args: argparse.Namespace) -> int:
         SimulatorOptions,
         run_simulator,
     )
+    from jamf_mcp.simulator.privileges import DEMO_CLIENTS
 
     configure_logging()
     print(
         f"Jamf Pro simulator on http://{_host_for_url(args.host)}:{args.port} "
         f"({args.computers} computers)\n"
         f"  API client : JAMF_CLIENT_ID={DEMO_CLIENT_ID} JAMF_CLIENT_SECRET={DEMO_CLIENT_SECRET}\n"
-        f"  User       : JAMF_USERNAME={DEMO_USERNAME} JAMF_PASSWORD={DEMO_PASSWORD}",
+        + "".join(
+            f"  (partial)  : JAMF_CLIENT_ID={client_id} JAMF_CLIENT_SECRET={secret}\n"
+            for client_id, secret, _ in DEMO_CLIENTS
+        )
+        + f"  User       : JAMF_USERNAME={DEMO_USERNAME} JAMF_PASSWORD={DEMO_PASSWORD}",
         file=sys.stderr,
         flush=True,
     )
@@ -231,6 +249,25 @@ def dev_token(args: argparse.Namespace) -> int:
     )
     print(key.sign(claims))
     return 0
+
+
+def doctor(args: argparse.Namespace) -> int:
+    """Check the configuration; 0 when nothing failed, 1 otherwise (2: unreadable settings)."""
+    import asyncio
+
+    from jamf_mcp.adapters.console import format_diagnosis
+    from jamf_mcp.doctor_wiring import diagnose
+
+    try:
+        settings = Settings.from_env(
+            data_dir=args.data_dir, auth_mode=args.auth, public_url=args.public_url
+        )
+    except SettingsError as error:
+        print(f"jamf-mcp: {error}", file=sys.stderr)
+        return 2
+    diagnosis = asyncio.run(diagnose(settings))
+    print(format_diagnosis(diagnosis, title=f"jamf-mcp doctor (jamf-mcp {__version__})"))
+    return 0 if diagnosis.healthy else 1
 
 
 def audit(args: argparse.Namespace) -> int:
@@ -290,4 +327,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return audit(args)
     if args.command == "auth":
         return auth_revoke(args)
+    if args.command == "doctor":
+        return doctor(args)
     return simulator(args)

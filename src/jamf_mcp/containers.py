@@ -172,14 +172,20 @@ async def simulator_ticker(
             await task
 
 
+EMBEDDED_JAMF_URL = "http://embedded-simulator.invalid"
+"""The base URL requests to the embedded simulator carry (they never leave the process)."""
+
+
 def jamf_connection(settings: Settings) -> JamfConnection:
-    """Connection settings for the configured Jamf Pro, or the embedded simulator's demo client."""
+    """Connection settings for the configured Jamf Pro, or the embedded simulator's demo client
+    (another of its demo clients when `JAMF_CLIENT_ID` and `JAMF_CLIENT_SECRET` name one)."""
     jamf = settings.jamf
     if jamf.embedded:
+        chosen = jamf.client_id is not None and jamf.client_secret is not None
         return JamfConnection(
-            base_url="http://embedded-simulator.invalid",
-            client_id=DEMO_CLIENT_ID,
-            client_secret=DEMO_CLIENT_SECRET,
+            base_url=EMBEDDED_JAMF_URL,
+            client_id=jamf.client_id if chosen else DEMO_CLIENT_ID,
+            client_secret=jamf.client_secret if chosen else DEMO_CLIENT_SECRET,
             max_in_flight=jamf.max_in_flight,
             page_size=jamf.page_size,
         )
@@ -213,8 +219,11 @@ def build_metrics(settings: Settings) -> Metrics | None:
     return Metrics(version=__version__)
 
 
-def core_observer(metrics: Metrics | None) -> CoreObserver:
-    """What the MCP core reports to: metrics and the request's log context."""
+def core_observer(metrics: Metrics | None, catalogue: ToolCatalogue) -> CoreObserver:
+    """What the MCP core reports to: metrics (labelled with the catalogue's tool names) and the
+    request's log context."""
+    if metrics is not None:
+        metrics.label_tools(tool.name for tool in catalogue)
     return RequestCoreObserver(metrics)
 
 
@@ -521,7 +530,7 @@ class McpContainer(containers.DeclarativeContainer):
         router=state.router,
         providers=method_providers,
         events=state.events,
-        observer=providers.Singleton(core_observer, metrics),
+        observer=providers.Singleton(core_observer, metrics, catalogue),
         resume_grace_seconds=providers.Callable(lambda s: s.resume_grace_seconds, settings),
         tool_success_log_level=tool_success_log_level,
         session_scopes=providers.Object(frozenset({Scope.READ.value})),

@@ -16,6 +16,7 @@ from dependency_injector import providers
 from litestar import Litestar, Request, Response
 from litestar.middleware import DefineMiddleware
 
+from jamf_mcp import __version__
 from jamf_mcp.adapters.dev_idp import dev_idp_route_handlers
 from jamf_mcp.adapters.litestar_http import (
     ANSWERED_ERRORS,
@@ -34,6 +35,8 @@ from jamf_mcp.adapters.litestar_http import (
     oauth_route_handlers,
     unexpected_failure,
 )
+from jamf_mcp.adapters.litestar_http.home_page import HomePage
+from jamf_mcp.adapters.litestar_http.home_routes import connector_settings, home_route_handlers
 from jamf_mcp.adapters.litestar_http.metrics_routes import (
     metrics_exposure,
     metrics_route_handlers,
@@ -216,6 +219,17 @@ def create_app(settings: Settings, container: Container | None = None) -> McpFir
             *metadata_route_handlers(front_door.config),
             *oauth_route_handlers(front_door, registrations=quota),
         ]
+    routes += home_route_handlers(
+        HomePage(
+            version=__version__,
+            connector=connector_settings(
+                settings.resource_url, front_door.config if front_door else None
+            ),
+            sign_in=settings.auth.mode,
+            docs_url=settings.docs_url,
+        ),
+        lambda: ready.get("readiness"),
+    )
     dev_idp = identity.dev_idp()
     if dev_idp is not None:
         routes += dev_idp_route_handlers(dev_idp)
@@ -264,7 +278,7 @@ async def readiness(settings: Settings, container: Container, draining: Draining
     probes: list[Probe] = [JamfReachableProbe(await _resolved(container.jamf.http()))]
     verifier = container.identity.verifier()
     if verifier is not None:
-        probes.append(IdentityKeysProbe(verifier.keys_ready))
+        probes.append(IdentityKeysProbe(verifier.keys_ready, ok_detail="signing keys loaded"))
     redis = container.state.redis()
     if redis is not None:
         probes.append(PingProbe(lambda: ping(redis)))

@@ -307,6 +307,7 @@ class Settings:
     max_connections: int = 2_048
     log_level: str = "INFO"
     log_format: str = "console"
+    docs_url: str | None = None
     auth: AuthSettings = AuthSettings()
     actions: ActionSettings = ActionSettings()
     audit: AuditSettings = AuditSettings()
@@ -486,6 +487,7 @@ class Settings:
             "log_level": env.get("JAMF_MCP_LOG_LEVEL", "INFO").upper(),
             "log_format": env.get("JAMF_MCP_LOG_FORMAT", "console"),
             "audit": _audit_settings(env),
+            "docs_url": env.get("JAMF_MCP_DOCS_URL") or None,
         }
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)  # type: ignore[arg-type]

@@ -15,7 +15,7 @@ import socket
 import subprocess
 import threading
 import time
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -98,9 +98,18 @@ def _async_playwright() -> Any:
 
 @asynccontextmanager
 async def browser_page(
-    *, viewport: tuple[int, int] = (1000, 900), locale: str = "en-US"
+    *,
+    viewport: tuple[int, int] = (1000, 900),
+    locale: str = "en-US",
+    javascript: bool = True,
+    permissions: Sequence[str] = (),
+    mobile: bool = False,
 ) -> AsyncIterator[Page]:
-    """A fresh page in a fresh headless Chromium (its own cookies), closed afterwards."""
+    """A fresh page in a fresh headless Chromium (its own cookies), closed afterwards.
+
+    `javascript=False` renders pages as a browser with scripts off would; `permissions` are
+    granted to every origin (e.g. `clipboard-read`); `mobile` emulates a touch phone.
+    """
     executable = ensure_chromium()
     async with _async_playwright()() as playwright:
         browser = await playwright.chromium.launch(
@@ -108,8 +117,14 @@ async def browser_page(
         )
         try:
             context = await browser.new_context(
-                viewport={"width": viewport[0], "height": viewport[1]}, locale=locale
+                viewport={"width": viewport[0], "height": viewport[1]},
+                locale=locale,
+                java_script_enabled=javascript,
+                is_mobile=mobile,
+                has_touch=mobile,
             )
+            if permissions:
+                await context.grant_permissions(list(permissions))
             yield await context.new_page()
         finally:
             await browser.close()

@@ -81,3 +81,19 @@ def test_grant_and_registration_limits_come_from_the_environment_with_safe_defau
 def test_grant_limits_must_be_positive(variable: str) -> None:
     with pytest.raises(SettingsError, match=variable):
         Settings.from_env({variable: "0"})
+
+
+def test_doctor_with_unreadable_settings_says_which_and_exits_2(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("JAMF_URL", "https://acme.jamfcloud.com")
+    monkeypatch.delenv("JAMF_CLIENT_ID", raising=False)
+    monkeypatch.delenv("JAMF_USERNAME", raising=False)
+    assert main(["doctor"]) == 2
+    assert "JAMF_CLIENT_ID and JAMF_CLIENT_SECRET" in capsys.readouterr().err
+
+
+def test_the_docs_address_for_the_home_page_comes_from_the_environment() -> None:
+    assert Settings.from_env({}).docs_url is None
+    url = "https://git.example.com/jamf-mcp/blob/main"
+    assert Settings.from_env({"JAMF_MCP_DOCS_URL": url}).docs_url == url

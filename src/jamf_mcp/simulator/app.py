@@ -13,6 +13,7 @@ from litestar.types import Message, Scope
 
 from jamf_mcp.simulator import (
     routes_auth,
+    routes_check_in,
     routes_classic_groups,
     routes_computers,
     routes_groups,
@@ -40,6 +41,7 @@ from jamf_mcp.simulator.options import (
     DEMO_USERNAME,
     SimulatorOptions,
 )
+from jamf_mcp.simulator.privileges import DEMO_CLIENTS
 from jamf_mcp.simulator.tenant import Tenant, start_instant_ms
 
 
@@ -61,6 +63,8 @@ class JamfSimulator:
         self.tenant = Tenant(self.options, start_instant_ms(self.options))
         self.tokens = TokenStore(self.tenant.clock, self.options.token_ttl_seconds)
         self.tokens.clients[DEMO_CLIENT_ID] = (DEMO_CLIENT_SECRET, None)
+        for client_id, secret, privileges in DEMO_CLIENTS:
+            self.tokens.clients[client_id] = (secret, privileges)
         self.tokens.users[DEMO_USERNAME] = (DEMO_PASSWORD, None)
         self.faults = FaultConfig.from_options(self.options)
         self.stats = RequestStats()
@@ -71,6 +75,7 @@ class JamfSimulator:
             route_handlers=[
                 *routes_auth.ROUTES,
                 *routes_misc.ROUTES,
+                *routes_check_in.ROUTES,
                 *routes_computers.ROUTES,
                 *routes_mobile.ROUTES,
                 *routes_groups.ROUTES,

@@ -11,6 +11,7 @@ from litestar import Request, Response, get, post
 from jamf_mcp.simulator.clock import iso_ms
 from jamf_mcp.simulator.context import ctx, current_token
 from jamf_mcp.simulator.errors import api_error_body, json_response
+from jamf_mcp.simulator.privileges import CATALOGUE
 
 _PUBLIC = {"public": True}
 
@@ -85,9 +86,14 @@ async def invalidate_token(request: Request[Any, Any, Any]) -> None:
 
 @get("/api/v1/auth")
 async def current_auth(request: Request[Any, Any, Any]) -> Response[bytes]:
-    """Details of the authenticated account (``AuthorizationV1``)."""
+    """Details of the authenticated account, shaped as Jamf's ``AuthorizationV1`` (OpenAPI
+    11.30.1): the privileges are in ``account.privilegesBySite``, keyed by site id, ``-1`` being
+    the whole instance (as administrators report for API clients; an assumption, Jamf documents
+    no example for them). A principal holding everything lists the whole catalogue."""
     principal = current_token(request).principal
-    privileges = sorted(principal.privileges) if principal.privileges is not None else []
+    everything = principal.privileges is None
+    privileges = sorted(CATALOGUE if principal.privileges is None else principal.privileges)
+    client = principal.kind == "client"
     return json_response(
         {
             "account": {
@@ -103,15 +109,14 @@ async def current_auth(request: Request[Any, Any, Any]) -> Response[bytes]:
                 },
                 "multiSiteAdmin": True,
                 "accessLevel": "FullAccess",
-                "privilegeSet": "ADMINISTRATOR" if principal.privileges is None else "CUSTOM",
-                "privilegesBySite": {},
+                "privilegeSet": "ADMINISTRATOR" if everything and not client else "CUSTOM",
+                "privilegesBySite": {"-1": privileges},
                 "groupIds": [],
                 "currentSiteId": "-1",
-                "privileges": privileges,
             },
             "accountGroups": [],
             "sites": [],
-            "authenticationType": "CLIENT_CREDENTIALS" if principal.kind == "client" else "JSS",
+            "authenticationType": "CLIENT_CREDENTIALS" if client else "JSS",
         }
     )
 

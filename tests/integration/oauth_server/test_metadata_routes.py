@@ -5,6 +5,9 @@ from __future__ import annotations
 import pytest
 from litestar.testing import AsyncTestClient
 
+from jamf_mcp.adapters.litestar_http.metadata_routes import authorization_server_metadata
+from jamf_mcp.adapters.oauth_server import FrontDoorConfig
+from jamf_mcp.adapters.oauth_server.config import CLIENT_METADATA_DOCUMENT
 from tests.integration.oauth_server.oauth_http_support import front_door_app
 from tests.unit.oauth_server.oauth_fakes import ISSUER, RESOURCE, build_world
 
@@ -71,3 +74,17 @@ async def test_the_jwks_holds_only_the_public_signing_key() -> None:
     assert len(keys) == 1
     assert keys[0]["kty"] == "RSA" and keys[0]["alg"] == "RS256" and keys[0]["use"] == "sig"
     assert not {"d", "p", "q", "dp", "dq", "qi"} & set(keys[0])
+
+
+def test_the_metadata_offers_only_the_registration_the_front_door_is_configured_for() -> None:
+    config = FrontDoorConfig(
+        issuer=ISSUER, resource=RESOURCE, registration=(CLIENT_METADATA_DOCUMENT,)
+    )
+    document = authorization_server_metadata(config)
+    assert "registration_endpoint" not in document
+    assert document["client_id_metadata_document_supported"] is True
+    pre_registered_only = authorization_server_metadata(
+        FrontDoorConfig(issuer=ISSUER, resource=RESOURCE, registration=("pre_registered",))
+    )
+    assert "registration_endpoint" not in pre_registered_only
+    assert pre_registered_only["client_id_metadata_document_supported"] is False

@@ -13,6 +13,12 @@ from jamf_mcp.simulator import (
     JamfSimulator,
     SimulatorOptions,
 )
+from jamf_mcp.simulator.privileges import (
+    CATALOGUE,
+    READ_ONLY_CLIENT_ID,
+    READ_ONLY_CLIENT_SECRET,
+    READ_ONLY_PRIVILEGES,
+)
 from tests.integration.simulator.sim_support import NOW, fetch_token, make_client
 
 INVALID_TOKEN = {
@@ -203,3 +209,42 @@ async def test_a_cookie_jar_client_keeps_working_across_requests(sim: JamfSimula
         token = await fetch_token(client)
         response = await client.get("/api/v1/jamf-pro-version", headers=_bearer(token))
     assert isinstance(response, httpx.Response) and response.status_code == 200
+
+
+AUTH_ACCOUNT_V1 = {  # the properties of AuthAccountV1 in Jamf's OpenAPI document (11.30.1)
+    "id", "username", "realName", "email", "preferences", "multiSiteAdmin", "accessLevel",
+    "privilegeSet", "privilegesBySite", "groupIds", "currentSiteId", "currentDivisionId",
+}  # fmt: skip
+
+
+async def test_current_auth_lists_a_partial_clients_privileges_by_site_as_jamf_does(
+    sim: JamfSimulator,
+) -> None:
+    async with make_client(sim) as client:
+        token = await fetch_token(client, READ_ONLY_CLIENT_ID, READ_ONLY_CLIENT_SECRET)
+        body = (await client.get("/api/v1/auth", headers=_bearer(token))).json()
+    assert set(body) == {"account", "accountGroups", "sites", "authenticationType"}
+    assert set(body["account"]) <= AUTH_ACCOUNT_V1
+    assert body["account"]["privilegesBySite"] == {"-1": sorted(READ_ONLY_PRIVILEGES)}
+    assert body["account"]["privilegeSet"] == "CUSTOM"
+
+
+async def test_the_full_demo_client_lists_the_whole_privilege_catalogue(sim: JamfSimulator) -> None:
+    async with make_client(sim) as client:
+        token = await fetch_token(client)
+        body = (await client.get("/api/v1/auth", headers=_bearer(token))).json()
+    assert body["account"]["privilegesBySite"]["-1"] == sorted(CATALOGUE)
+
+
+async def test_check_in_settings_report_the_tenants_interval_and_need_their_privilege(
+    sim: JamfSimulator,
+) -> None:
+    sim.add_api_client("blind", "blind-secret", frozenset({"Read Computers"}))
+    async with make_client(sim) as client:
+        token = await fetch_token(client)
+        settings = await client.get("/api/v3/check-in", headers=_bearer(token))
+        blind = await fetch_token(client, "blind", "blind-secret")
+        denied = await client.get("/api/v3/check-in", headers=_bearer(blind))
+    assert settings.json()["checkInFrequency"] == 15
+    assert denied.status_code == 403
+    assert "Read Computer Check-In" in denied.text

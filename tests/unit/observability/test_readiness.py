@@ -160,7 +160,7 @@ class FakeJamfHttp:
         self.paths.append(path)
         if self.error is not None:
             raise self.error
-        return {"version": "11.30.1"}
+        return {"version": "11.30.1-t1784555528405"}
 
 
 @pytest.mark.parametrize(
@@ -176,10 +176,26 @@ async def test_the_jamf_probe_reports_a_fixed_reason(error: Exception, detail: s
     assert await JamfReachableProbe(FakeJamfHttp(error)).check() == ProbeResult(False, detail)
 
 
-async def test_the_jamf_probe_asks_for_the_version_through_the_client() -> None:
+async def test_the_jamf_probe_asks_for_the_version_through_the_client_and_names_it() -> None:
     http = FakeJamfHttp()
-    assert (await JamfReachableProbe(http).check()).ok
+    assert await JamfReachableProbe(http).check() == ProbeResult(
+        True, "Jamf Pro 11.30.1, signed in"
+    )
     assert http.paths == ["/api/v1/jamf-pro-version"]
+
+
+async def test_a_working_component_shows_its_public_detail_cleaned_like_a_failure() -> None:
+    probes = [
+        FakeProbe("jamf", ProbeResult(True, "Jamf Pro 11.30.1, signed in")),
+        FakeProbe("audit", ProbeResult(True, f"answers at {SECRET_HOST}")),
+        FakeProbe("redis"),
+    ]
+    body = (await Readiness(probes).report()).to_json()
+    assert body["components"] == {
+        "jamf": {"status": "ok", "detail": "Jamf Pro 11.30.1, signed in"},
+        "audit": {"status": "ok", "detail": "answers at [withheld]"},
+        "redis": {"status": "ok"},
+    }
 
 
 async def test_the_identity_keys_probe_accepts_sync_and_async_answers() -> None:

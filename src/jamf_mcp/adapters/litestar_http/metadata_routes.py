@@ -9,13 +9,15 @@ from litestar import Response, get
 from litestar.types import ControllerRouterHandler
 
 from jamf_mcp.adapters.oauth_server import FrontDoorConfig
+from jamf_mcp.adapters.oauth_server.config import CLIENT_METADATA_DOCUMENT, DYNAMIC_REGISTRATION
 
 PUBLIC_JSON = {"Cache-Control": "public, max-age=300", "Access-Control-Allow-Origin": "*"}
 
 
 def authorization_server_metadata(config: FrontDoorConfig) -> dict[str, Any]:
-    """The RFC 8414 document (also served as `openid-configuration`)."""
-    return {
+    """The RFC 8414 document (also served as `openid-configuration`); registration as the
+    front door's configuration offers it."""
+    document: dict[str, Any] = {
         "issuer": config.issuer,
         "authorization_endpoint": config.endpoint("/auth/authorize"),
         "token_endpoint": config.endpoint("/auth/callback"),
@@ -37,9 +39,12 @@ def authorization_server_metadata(config: FrontDoorConfig) -> dict[str, Any]:
             "client_secret_basic",
         ],
         "scopes_supported": list(config.scopes_supported),
-        "client_id_metadata_document_supported": True,
+        "client_id_metadata_document_supported": CLIENT_METADATA_DOCUMENT in config.registration,
         "authorization_response_iss_parameter_supported": True,
     }
+    if DYNAMIC_REGISTRATION not in config.registration:
+        del document["registration_endpoint"]
+    return document
 
 
 def protected_resource_metadata(config: FrontDoorConfig) -> dict[str, Any]:

@@ -7,6 +7,7 @@ errors name the tenant's host).
 from __future__ import annotations
 
 import inspect
+import re
 from collections.abc import Awaitable, Callable
 from typing import Any, Protocol
 
@@ -19,6 +20,7 @@ from jamf_mcp.domain.errors import (
 )
 
 JAMF_VERSION_PATH = "/api/v1/jamf-pro-version"
+_VERSION = re.compile(r"\d+(?:\.\d+){1,2}")
 """Cheap, authenticated, and readable with any API role."""
 
 
@@ -48,9 +50,9 @@ class JamfReachableProbe:
         return self._name
 
     async def check(self) -> ProbeResult:
-        """GET `/api/v1/jamf-pro-version`."""
+        """GET `/api/v1/jamf-pro-version`; a success names the version (`Jamf Pro 11.30.1`)."""
         try:
-            await self._http.get_json(JAMF_VERSION_PATH)
+            body = await self._http.get_json(JAMF_VERSION_PATH)
         except JamfCredentialsRejected:
             return ProbeResult(False, "credentials rejected")
         except JamfPermissionDenied:
@@ -59,7 +61,14 @@ class JamfReachableProbe:
             return ProbeResult(False, "unreachable")
         except JamfMcpError:
             return ProbeResult(False, "request rejected")
-        return ProbeResult(True)
+        return ProbeResult(True, _version_detail(body))
+
+
+def _version_detail(body: Any) -> str:
+    """`Jamf Pro 11.30.1, signed in` from `{"version": "11.30.1-t1784555528405"}`."""
+    text = body.get("version") if isinstance(body, dict) else None
+    match = _VERSION.match(text) if isinstance(text, str) else None
+    return f"Jamf Pro {match.group(0)}, signed in" if match else "signed in"
 
 
 class IdentityKeysProbe:
@@ -69,6 +78,7 @@ class IdentityKeysProbe:
         keys_loaded: Answers whether keys are loaded (may be async, e.g. one that loads them
             when they are missing); for this server's own signing key, `lambda: True`.
         name: The component's name.
+        ok_detail: The public detail of a success.
     """
 
     def __init__(
@@ -76,9 +86,11 @@ class IdentityKeysProbe:
         keys_loaded: Callable[[], bool | Awaitable[bool]],
         *,
         name: str = "identity_keys",
+        ok_detail: str = "",
     ) -> None:
         self._keys_loaded = keys_loaded
         self._name = name
+        self._ok_detail = ok_detail
 
     @property
     def name(self) -> str:
@@ -90,7 +102,9 @@ class IdentityKeysProbe:
         loaded = self._keys_loaded()
         if inspect.isawaitable(loaded):
             loaded = await loaded
-        return ProbeResult(True) if loaded else ProbeResult(False, "signing keys not loaded")
+        if not loaded:
+            return ProbeResult(False, "signing keys not loaded")
+        return ProbeResult(True, self._ok_detail)
 
 
 class PingProbe:

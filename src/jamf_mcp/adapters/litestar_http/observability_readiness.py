@@ -30,7 +30,8 @@ class ProbeResult:
 
     Attributes:
         ok: Whether the component works.
-        detail: For a failure, a short reason with no URL, host or secret in it.
+        detail: A short, public fact with no URL, host or secret in it: for a failure the
+            reason, for a success what is worth knowing (`Jamf Pro 11.30.1`), or nothing.
     """
 
     ok: bool
@@ -81,12 +82,14 @@ class ReadinessReport:
         return self.ready and not all(r.ok for r in self.components.values())
 
     def to_json(self) -> dict[str, object]:
-        """The body of `/health/ready`: failing components carry their detail."""
+        """The body of `/health/ready`: failing components carry their reason, working ones
+        their public detail when they have one."""
         components: dict[str, dict[str, str]] = {}
         for name, result in self.components.items():
-            components[name] = (
-                {"status": "ok"} if result.ok else {"status": "failing", "detail": result.detail}
-            )
+            entry = {"status": "ok" if result.ok else "failing"}
+            if result.detail or not result.ok:
+                entry["detail"] = result.detail
+            components[name] = entry
         status = "degraded" if self.degraded else "ready" if self.ready else "not_ready"
         return {"status": status, "components": components}
 
@@ -152,4 +155,6 @@ class Readiness:
             return ProbeResult(False, f"timed out after {self._timeout:g} s")
         except Exception as error:  # the message may name hosts or carry secrets: drop it
             return ProbeResult(False, f"check failed ({type(error).__name__})")
-        return result if result.ok else ProbeResult(False, clean_detail(result.detail))
+        if result.ok:
+            return ProbeResult(True, clean_detail(result.detail) if result.detail else "")
+        return ProbeResult(False, clean_detail(result.detail))

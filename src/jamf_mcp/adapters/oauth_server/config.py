@@ -8,6 +8,10 @@ import attrs
 
 OIDC_SCOPES = frozenset({"openid", "profile", "email", "offline_access"})
 API_SCOPES = ("read:jamf", "write:jamf")
+DYNAMIC_REGISTRATION = "dynamic_registration"
+"""Clients register themselves (RFC 7591, `POST /auth/register`)."""
+CLIENT_METADATA_DOCUMENT = "client_metadata_document"
+"""Clients name themselves by the URL of a Client ID Metadata Document."""
 
 
 def _no_trailing_slash(url: str) -> str:
@@ -40,6 +44,9 @@ class FrontDoorConfig:
         resource_name: the human name in the protected-resource metadata.
         extra_form_origins: origins besides the upstream issuer's that the consent form may be
             redirected to (when the upstream's authorization endpoint is on another origin).
+        registration: how clients get a client id here, in order of preference:
+            `DYNAMIC_REGISTRATION`, `CLIENT_METADATA_DOCUMENT` (a pre-registered mode adds its
+            own name). The discovery metadata and the home page read it.
     """
 
     issuer: str = attrs.field(converter=_no_trailing_slash)
@@ -56,6 +63,7 @@ class FrontDoorConfig:
     transaction_ttl: int = 600
     resource_name: str = "Jamf Pro MCP server"
     extra_form_origins: tuple[str, ...] = ()
+    registration: tuple[str, ...] = (DYNAMIC_REGISTRATION, CLIENT_METADATA_DOCUMENT)
 
     def endpoint(self, path: str) -> str:
         """An absolute URL under the issuer, e.g. `endpoint("/auth/authorize")`."""

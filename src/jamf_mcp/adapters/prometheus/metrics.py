@@ -194,6 +194,14 @@ class Metrics:
         """The registry in the Prometheus text format (media type `CONTENT_TYPE`)."""
         return generate_latest(self.registry)
 
+    def label_tools(self, names: Iterable[str]) -> None:
+        """Give these tool names a `tool` label of their own from now on (the catalogue's tools).
+
+        The composition root calls this once the tool catalogue exists, before any call is
+        served: the catalogue is built after the metrics it reports to.
+        """
+        self._tools = self._tools | frozenset(names)
+
     def tool_label(self, name: str) -> str:
         """The `tool` label for a tool name: itself when known, else `other`."""
         return name if name in self._tools else OTHER
