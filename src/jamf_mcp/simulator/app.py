@@ -13,7 +13,6 @@ from litestar.types import Message, Scope
 
 from jamf_mcp.simulator import (
     routes_auth,
-    routes_check_in,
     routes_classic_groups,
     routes_computers,
     routes_groups,
@@ -75,7 +74,6 @@ class JamfSimulator:
             route_handlers=[
                 *routes_auth.ROUTES,
                 *routes_misc.ROUTES,
-                *routes_check_in.ROUTES,
                 *routes_computers.ROUTES,
                 *routes_mobile.ROUTES,
                 *routes_groups.ROUTES,
