@@ -19,6 +19,7 @@ from jamf_mcp.adapters.oauth_server import FrontDoorConfig
 from jamf_mcp.adapters.oidc.provider_info import OidcProviderInfo
 from jamf_mcp.adapters.oidc.resource_metadata import PublishedResource
 from jamf_mcp.adapters.oidc.signing_check import signing_key_problem
+from jamf_mcp.adapters.postgres.audit_check import PostgresAuditStoreCheck
 from jamf_mcp.adapters.redis import open_redis
 from jamf_mcp.adapters.redis.store_check import RedisStoreCheck
 from jamf_mcp.adapters.sqlite.audit_check import SqliteAuditStoreCheck
@@ -112,7 +113,11 @@ async def _storage(settings: Settings, stack: AsyncExitStack) -> list[CheckResul
         redis = open_redis(settings.redis_url)
         stack.push_async_callback(redis.aclose)
         stores.append(RedisStoreCheck(redis))
-    stores.append(SqliteAuditStoreCheck(settings.audit_path))
+    audit = settings.audit
+    if audit.url:
+        stores.append(PostgresAuditStoreCheck(audit.url, audit.schema, audit.timeout_seconds))
+    else:
+        stores.append(SqliteAuditStoreCheck(settings.audit_path))
     files = LocalDataFiles(
         settings.data_dir, settings.data_dir / "signing-key.json", signing_key_problem
     )

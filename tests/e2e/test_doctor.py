@@ -34,7 +34,7 @@ from tests.e2e.inprocess import InProcessServer, serving
 
 pytestmark = pytest.mark.e2e
 
-RUN_MAC_123 = {"policyName": "Software Update", "deviceIdentifier": "MAC-123"}
+RUN_MAC_123 = {"policyName": "Inventory on Request", "deviceIdentifier": "MAC-123"}
 POLICY_RUNS = "Privileges for policy runs (executePolicy, updateInventory on computers)"
 
 

@@ -9,6 +9,7 @@ import pytest
 
 from jamf_mcp.adapters.sqlite import SqliteAuditLog
 from jamf_mcp.adapters.sqlite.audit_check import SqliteAuditStoreCheck
+from jamf_mcp.domain.audit_records import AuditQuery
 from jamf_mcp.domain.diagnostics import StoreProblem
 
 
@@ -21,7 +22,7 @@ async def test_a_missing_trail_is_reported_and_not_created(tmp_path: Path) -> No
 
 async def test_an_existing_trail_is_opened_read_only_and_counted(tmp_path: Path) -> None:
     path = tmp_path / "audit.sqlite3"
-    await SqliteAuditLog(path).tail(1)  # the real adapter creates its schema
+    await SqliteAuditLog(path).search(AuditQuery(limit=1))  # the real adapter creates its schema
     assert await SqliteAuditStoreCheck(path).check() == f"{path}: 0 recorded action(s)"
 
 

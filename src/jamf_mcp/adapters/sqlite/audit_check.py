@@ -34,7 +34,7 @@ class SqliteAuditStoreCheck:
             return f"{self._path} will be created at first start"
         try:
             with sqlite3.connect(f"{self._path.resolve().as_uri()}?mode=ro", uri=True) as db:
-                (count,) = db.execute("SELECT count(*) FROM audit_intents").fetchone()
+                (count,) = db.execute("SELECT count(*) FROM audit_records").fetchone()
         except sqlite3.Error as error:
             raise StoreProblem(f"{self._path} cannot be read: {error}") from None
         return f"{self._path}: {count} recorded action(s)"
