@@ -11,17 +11,18 @@ from jamf_mcp.adapters.memory import InMemoryPolicyRunTracker
 from jamf_mcp.adapters.redis import RedisPolicyRunTracker
 from jamf_mcp.application.ports import PolicyRunTracker
 from jamf_mcp.domain.policy_runs import DeviceRun, DeviceRunState, TrackedPolicyRun
-from tests.contract.redis_support import RedisSpace, Replicas
+from tests.contract.redis_support import STORE_BACKENDS, Replicas, shared_space
 
 NOW = datetime.now(UTC).replace(microsecond=0)
 
 
-@pytest.fixture(params=["memory", "redis"])
+@pytest.fixture(params=STORE_BACKENDS)
 def replicas(request: pytest.FixtureRequest) -> Replicas[PolicyRunTracker]:
     if request.param == "memory":
         memory = InMemoryPolicyRunTracker()
         return Replicas(lambda: memory)
-    space: RedisSpace = request.getfixturevalue("redis_space")
+    space = shared_space(request)
+    assert space is not None
     return Replicas(lambda: RedisPolicyRunTracker(space.connect(), prefix=space.prefix))
 
 

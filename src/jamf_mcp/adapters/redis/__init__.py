@@ -8,6 +8,8 @@ every method raises `StateUnavailable` within the client's timeout.
 from jamf_mcp.adapters.redis.confirmations import RedisConfirmationStore
 from jamf_mcp.adapters.redis.connection import (
     DEFAULT_TIMEOUT_SECONDS,
+    RedisClient,
+    is_cluster,
     open_redis,
     ping,
     reaching_redis,
@@ -30,6 +32,7 @@ __all__ = [
     "DEFAULT_TIMEOUT_SECONDS",
     "KeySpace",
     "RedisAccessDenylist",
+    "RedisClient",
     "RedisConfirmationStore",
     "RedisDevIdpState",
     "RedisDigestKeys",
@@ -40,6 +43,7 @@ __all__ = [
     "RedisSessionStore",
     "RedisSignalRouter",
     "StoredRecordInvalid",
+    "is_cluster",
     "open_redis",
     "ping",
     "reaching_redis",
