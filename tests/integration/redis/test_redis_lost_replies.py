@@ -32,8 +32,8 @@ from jamf_mcp.domain.confirmations import new_confirmation
 from jamf_mcp.domain.errors import ConfirmationAlreadyUsed, StateUnavailable
 from jamf_mcp.domain.principal import Principal
 from tests.contract.oauth_records import a_code, a_grant, a_pending
-from tests.contract.test_dev_idp_state_contract import a_login
 from tests.contract.redis_support import RedisSpace, eventually
+from tests.contract.test_dev_idp_state_contract import a_login
 from tests.integration.redis.lost_replies import ReplyLoss, lose_replies
 
 ALICE = Principal("https://idp.example", "alice")
