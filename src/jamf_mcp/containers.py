@@ -16,7 +16,6 @@ from typing import Any
 
 import httpx
 from dependency_injector import containers, providers
-from redis.asyncio import Redis
 
 from jamf_mcp import __version__, audit_wiring, identity_wiring
 from jamf_mcp.adapters.dev_idp import DevIdpState
@@ -61,6 +60,7 @@ from jamf_mcp.adapters.memory import (
 from jamf_mcp.adapters.oauth_server import AccessDenylist, InMemoryOAuthStateStore, OAuthStateStore
 from jamf_mcp.adapters.prometheus import Metrics
 from jamf_mcp.adapters.redis import (
+    RedisClient,
     RedisConfirmationStore,
     RedisDigestKeys,
     RedisEventStore,
@@ -274,19 +274,21 @@ def inventory_policy(settings: Settings) -> InventoryPolicyChoice:
     return InventoryPolicyChoice(policy_name=settings.actions.inventory_policy)
 
 
-def redis_or_none(settings: Settings) -> Redis | None:
+def redis_or_none(settings: Settings) -> RedisClient | None:
     """The process's Redis client when `REDIS_URL` is set (it connects on first use)."""
-    return open_redis(settings.redis_url) if settings.redis_url else None
+    if not settings.redis_url:
+        return None
+    return open_redis(settings.redis_url, cluster=settings.redis_cluster)
 
 
-def shared_or_local(redis: Redis | None, settings: Settings, shared: Any, local: Any) -> Any:
+def shared_or_local(redis: RedisClient | None, settings: Settings, shared: Any, local: Any) -> Any:
     """The Redis-backed store when Redis is configured, else the in-memory one."""
     if redis is None:
         return local()
     return shared(redis, prefix=settings.redis_prefix)
 
 
-def digest_keys(redis: Redis | None, settings: Settings) -> DigestKeys:
+def digest_keys(redis: RedisClient | None, settings: Settings) -> DigestKeys:
     """The digest key: `JAMF_MCP_DIGEST_KEY` if set, else shared in Redis, else in the data dir."""
     if settings.digest_key is not None:
         return StaticDigestKeys(parse_digest_key(settings.digest_key))
@@ -295,7 +297,7 @@ def digest_keys(redis: Redis | None, settings: Settings) -> DigestKeys:
     return FileDigestKeys(settings.data_dir / DIGEST_KEY_FILE)
 
 
-def session_store(redis: Redis | None, settings: Settings) -> SessionStore:
+def session_store(redis: RedisClient | None, settings: Settings) -> SessionStore:
     """MCP sessions, in Redis when configured, with the configured limits."""
     per_user, total = settings.max_sessions_per_user, settings.max_sessions
     if redis is None:
@@ -311,7 +313,7 @@ def local_oauth_store() -> InMemoryOAuthStateStore:
 
 
 async def signal_router(
-    redis: Redis | None, settings: Settings
+    redis: RedisClient | None, settings: Settings
 ) -> AsyncIterator[InMemorySignalRouter | RedisSignalRouter]:
     """The signal router; the Redis one holds a subscription while the server runs."""
     if redis is None:

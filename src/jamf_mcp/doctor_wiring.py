@@ -110,7 +110,7 @@ async def _sign_in(settings: Settings, public: httpx.AsyncClient) -> list[CheckR
 async def _storage(settings: Settings, stack: AsyncExitStack) -> list[CheckResult]:
     stores: list[StoreCheck] = []
     if settings.redis_url:
-        redis = open_redis(settings.redis_url)
+        redis = open_redis(settings.redis_url, cluster=settings.redis_cluster)
         stack.push_async_callback(redis.aclose)
         stores.append(RedisStoreCheck(redis))
     audit = settings.audit

@@ -12,7 +12,6 @@ from __future__ import annotations
 from typing import Any
 
 import httpx
-from redis.asyncio import Redis
 
 from jamf_mcp.adapters.dev_idp import DevIdentityProvider, DevIdpState, InMemoryDevIdpState
 from jamf_mcp.adapters.memory import InMemoryRateLimiter
@@ -36,7 +35,12 @@ from jamf_mcp.adapters.oidc import (
 from jamf_mcp.adapters.oidc.jwt_checks import ACCESS_TOKEN_TYPE
 from jamf_mcp.adapters.oidc.signing import SigningKey
 from jamf_mcp.adapters.oidc.verifier import TokenObserver
-from jamf_mcp.adapters.redis import RedisAccessDenylist, RedisDevIdpState, RedisRateLimiter
+from jamf_mcp.adapters.redis import (
+    RedisAccessDenylist,
+    RedisClient,
+    RedisDevIdpState,
+    RedisRateLimiter,
+)
 from jamf_mcp.adapters.system import SystemClock
 from jamf_mcp.application.ports import RateLimiter
 from jamf_mcp.settings import Settings
@@ -47,21 +51,21 @@ DENYLIST_SYNC_SECONDS = 1.0
 """How stale a replica's copy of a shared denylist may be (revocations reach it this fast)."""
 
 
-def denylist(redis: Redis | None, settings: Settings) -> AccessDenylist:
+def denylist(redis: RedisClient | None, settings: Settings) -> AccessDenylist:
     """Revoked grants and subjects: shared in Redis when configured, else in this process."""
     if redis is None:
         return InMemoryAccessDenylist(SystemClock())
     return RedisAccessDenylist(redis, SystemClock(), prefix=settings.redis_prefix)
 
 
-def dev_idp_state(redis: Redis | None, settings: Settings) -> DevIdpState:
+def dev_idp_state(redis: RedisClient | None, settings: Settings) -> DevIdpState:
     """The development IdP's login forms, codes and refresh tokens."""
     if redis is None:
         return InMemoryDevIdpState(SystemClock())
     return RedisDevIdpState(redis, SystemClock(), prefix=settings.redis_prefix)
 
 
-def registration_limiter(redis: Redis | None, settings: Settings) -> RateLimiter:
+def registration_limiter(redis: RedisClient | None, settings: Settings) -> RateLimiter:
     """Buckets that refill over a day: the per-address registration quota."""
     if redis is None:
         return InMemoryRateLimiter(period_seconds=DAY_SECONDS)
@@ -245,7 +249,7 @@ async def revoke_grants(settings: Settings, *, subject: str | None, client_id: s
             "command cannot reach them; restart the server to end every refresh token (access "
             "tokens then expire within JAMF_MCP_ACCESS_TOKEN_TTL_SECONDS), or run with Redis."
         )
-    redis = open_redis(settings.redis_url)
+    redis = open_redis(settings.redis_url, cluster=settings.redis_cluster)
     try:
         clock = SystemClock()
         revoker = GrantRevoker(

@@ -63,6 +63,22 @@ def _count(env: Mapping[str, str], name: str, default: int) -> int:
     return int(_positive(_int(env, name, default), name))
 
 
+def _redis_prefix(prefix: str) -> str:
+    if any(c.isspace() or c in "{}" for c in prefix):
+        raise SettingsError(
+            "JAMF_MCP_REDIS_PREFIX must not contain whitespace or braces (braces would put "
+            f"every key in one slot of a Redis Cluster), got {prefix!r}"
+        )
+    return prefix
+
+
+def _redis_cluster(env: Mapping[str, str]) -> bool:
+    cluster = env.get("JAMF_MCP_REDIS_CLUSTER", "").strip().lower() in ("1", "true", "yes")
+    if cluster and not env.get("REDIS_URL"):
+        raise SettingsError("JAMF_MCP_REDIS_CLUSTER is set, but REDIS_URL (a node of it) is not")
+    return cluster
+
+
 def _digest_key(raw: str | None) -> str | None:
     if not raw:
         return None
@@ -288,6 +304,7 @@ class Settings:
     resume_grace_seconds: float = 10.0
     redis_url: str | None = attrs.field(default=None, repr=False)
     redis_prefix: str = "jamf-mcp:"
+    redis_cluster: bool = False
     digest_key: str | None = attrs.field(default=None, repr=False)
     rate_limit_per_minute: int = 600
     auth_rate_limit_per_minute: int = 120
@@ -436,7 +453,8 @@ class Settings:
                 _float(env, "JAMF_MCP_RESUME_GRACE_SECONDS", 10.0), "JAMF_MCP_RESUME_GRACE_SECONDS"
             ),
             "redis_url": env.get("REDIS_URL") or None,
-            "redis_prefix": env.get("JAMF_MCP_REDIS_PREFIX") or "jamf-mcp:",
+            "redis_prefix": _redis_prefix(env.get("JAMF_MCP_REDIS_PREFIX") or "jamf-mcp:"),
+            "redis_cluster": _redis_cluster(env),
             "digest_key": _digest_key(env.get("JAMF_MCP_DIGEST_KEY")),
             "rate_limit_per_minute": int(
                 _positive(

@@ -1,6 +1,11 @@
-"""The Redis the contract and Redis integration tests run against: one fresh key prefix per test.
+"""The Redis the contract and Redis integration tests run against: one fresh key prefix per test,
+on the machine's Redis (one server) and on a real three-node Redis Cluster started for the session.
 
-The Redis-backed tests never skip: without a reachable Redis they fail, saying how to start one.
+A store's contract suite runs on both just by taking its backends from `STORE_BACKENDS` (or
+`REDIS_BACKENDS` for Redis-only tests) and its space from `shared_space(request)`; the contract
+conftest refuses a suite that runs on Redis but not on the cluster. The Redis-backed tests never
+skip: without a reachable Redis, or without `redis-server` for the cluster, they fail, saying how
+to fix it.
 """
 
 from __future__ import annotations
@@ -9,15 +14,15 @@ import asyncio
 import os
 import time
 import uuid
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Generic, TypeVar
 
 import attrs
 import pytest
-from redis.asyncio import Redis
 
-from jamf_mcp.adapters.redis import KeySpace, open_redis, ping
+from jamf_mcp.adapters.redis import KeySpace, RedisClient, open_redis, ping
 from jamf_mcp.domain.errors import StateUnavailable
+from tests.support.redis_cluster import local_redis_cluster
 
 REDIS_URL = os.environ.get("JAMF_MCP_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 START_REDIS = (
@@ -25,27 +30,34 @@ START_REDIS = (
     "--dir /var/lib/redis --logfile /var/log/redis/ci.log"
 )
 
+REDIS_BACKENDS = ("redis", "redis-cluster")
+"""The Redis deployments every Redis-backed store is tested on: one server, and a cluster."""
+STORE_BACKENDS = ("memory", *REDIS_BACKENDS)
+"""A contract suite's backends: the in-memory twin and both Redis deployments."""
+
 T = TypeVar("T")
 
 
 @attrs.define
 class RedisSpace:
-    """A test's share of the Redis: its key prefix, and new connections (one per "replica")."""
+    """A test's share of a Redis: its key prefix, and new connections (one per "replica")."""
 
     url: str
     prefix: str
-    clients: list[Redis] = attrs.field(factory=list)
+    cluster: bool = False
+    clients: list[RedisClient] = attrs.field(factory=list)
 
-    def connect(self) -> Redis:
+    def connect(self) -> RedisClient:
         """A new client with its own connection pool, as another replica would have."""
-        client = open_redis(self.url)
+        client = open_redis(self.url, cluster=self.cluster)
         self.clients.append(client)
         return client
 
     async def keys(self) -> list[bytes]:
-        """Every key under this test's prefix."""
+        """Every key under this test's prefix (on a cluster: on every node)."""
         client = self.clients[0] if self.clients else self.connect()
-        return [key async for key in client.scan_iter(match=KeySpace(self.prefix).pattern("*"))]
+        pattern = KeySpace(self.prefix).pattern("*")
+        return sorted([key async for key in client.scan_iter(match=pattern)])
 
     async def aclose(self) -> None:
         keys = await self.keys()
@@ -55,26 +67,68 @@ class RedisSpace:
             await client.aclose()
 
 
+async def _space(url: str, cluster: bool) -> RedisSpace:
+    space = RedisSpace(url, f"jamf-mcp-test:{uuid.uuid4().hex}:", cluster)
+    try:
+        await ping(space.connect())
+    except StateUnavailable:
+        await space.clients[0].aclose()
+        where = "the test Redis Cluster" if cluster else f"a Redis at {url}"
+        pytest.fail(
+            f"The Redis-backed tests need {where} and cannot reach it. Start one with "
+            f"`{START_REDIS}` (.ci/run does), or point JAMF_MCP_TEST_REDIS_URL at one.",
+            pytrace=False,
+        )
+    return space
+
+
 @pytest.fixture
 async def redis_space() -> AsyncIterator[RedisSpace]:
     """A fresh prefix on the test Redis; its keys are deleted and its clients closed afterwards."""
-    space = RedisSpace(REDIS_URL, f"jamf-mcp-test:{uuid.uuid4().hex}:")
-    try:
-        await ping(space.connect())
-        reachable = True
-    except StateUnavailable:
-        reachable = False
-    if not reachable:
-        await space.clients[0].aclose()
-        pytest.fail(
-            f"The Redis-backed tests need a Redis at {REDIS_URL} and cannot reach it. Start one "
-            f"with `{START_REDIS}` (.ci/run does), or point JAMF_MCP_TEST_REDIS_URL at one.",
-            pytrace=False,
-        )
+    space = await _space(REDIS_URL, cluster=False)
     try:
         yield space
     finally:
         await space.aclose()
+
+
+@pytest.fixture(scope="session")
+def redis_cluster_url() -> Iterator[str]:
+    """A real three-node Redis Cluster for this test session (started here, stopped after)."""
+    with local_redis_cluster() as ports:
+        yield f"redis://127.0.0.1:{ports[0]}"
+
+
+@pytest.fixture
+async def redis_cluster_space(redis_cluster_url: str) -> AsyncIterator[RedisSpace]:
+    """A fresh prefix on the test Redis Cluster, cleaned up as `redis_space` is."""
+    space = await _space(redis_cluster_url, cluster=True)
+    try:
+        yield space
+    finally:
+        await space.aclose()
+
+
+def shared_space(request: pytest.FixtureRequest) -> RedisSpace | None:
+    """The space of the backend a test is parametrized with: None for "memory"."""
+    backend = request.param
+    if backend == "memory":
+        return None
+    if backend == "redis":
+        space: RedisSpace = request.getfixturevalue("redis_space")
+        return space
+    if backend == "redis-cluster":
+        space = request.getfixturevalue("redis_cluster_space")
+        return space
+    raise ValueError(f"unknown store backend {backend!r}")
+
+
+@pytest.fixture(params=REDIS_BACKENDS)
+def any_redis_space(request: pytest.FixtureRequest) -> RedisSpace:
+    """One server, then the cluster: for Redis-only tests."""
+    space = shared_space(request)
+    assert space is not None
+    return space
 
 
 @attrs.define

@@ -10,15 +10,16 @@ from jamf_mcp.adapters.oauth_server import AccessDenylist, Denial, InMemoryAcces
 from jamf_mcp.adapters.oauth_server.denylist import GRANT, SUBJECT, subject_key
 from jamf_mcp.adapters.redis import RedisAccessDenylist
 from jamf_mcp.adapters.system.clock import SystemClock
-from tests.contract.redis_support import RedisSpace, Replicas
+from tests.contract.redis_support import STORE_BACKENDS, Replicas, shared_space
 
 
-@pytest.fixture(params=["memory", "redis"])
+@pytest.fixture(params=STORE_BACKENDS)
 def replicas(request: pytest.FixtureRequest) -> Replicas[AccessDenylist]:
     if request.param == "memory":
         memory = InMemoryAccessDenylist(SystemClock(), capacity=5)
         return Replicas(lambda: memory)
-    space: RedisSpace = request.getfixturevalue("redis_space")
+    space = shared_space(request)
+    assert space is not None
     return Replicas(
         lambda: RedisAccessDenylist(space.connect(), SystemClock(), prefix=space.prefix, capacity=5)
     )

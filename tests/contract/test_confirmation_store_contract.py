@@ -25,19 +25,20 @@ from jamf_mcp.domain.errors import (
 )
 from jamf_mcp.domain.principal import Principal
 from tests.builders import NOW
-from tests.contract.redis_support import RedisSpace, Replicas
+from tests.contract.redis_support import STORE_BACKENDS, Replicas, shared_space
 
 ALICE = Principal("https://idp.example", "alice")
 BOB = Principal("https://idp.example", "bob")
 DIGEST = "sha256:restart:C02ABC"
 
 
-@pytest.fixture(params=["memory", "redis"])
+@pytest.fixture(params=STORE_BACKENDS)
 def replicas(request: pytest.FixtureRequest) -> Replicas[ConfirmationStore]:
     if request.param == "memory":
         memory = InMemoryConfirmationStore()
         return Replicas(lambda: memory)
-    space: RedisSpace = request.getfixturevalue("redis_space")
+    space = shared_space(request)
+    assert space is not None
     return Replicas(lambda: RedisConfirmationStore(space.connect(), prefix=space.prefix))
 
 

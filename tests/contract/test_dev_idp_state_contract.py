@@ -18,17 +18,18 @@ from jamf_mcp.adapters.dev_idp.grants import (
 )
 from jamf_mcp.adapters.redis import RedisDevIdpState
 from jamf_mcp.adapters.system.clock import SystemClock
-from tests.contract.redis_support import RedisSpace, Replicas
+from tests.contract.redis_support import STORE_BACKENDS, Replicas, shared_space
 
 SHORT = 0.25
 
 
-@pytest.fixture(params=["memory", "redis"])
+@pytest.fixture(params=STORE_BACKENDS)
 def replicas(request: pytest.FixtureRequest) -> Replicas[DevIdpState]:
     if request.param == "memory":
         memory = InMemoryDevIdpState(SystemClock())
         return Replicas(lambda: memory)
-    space: RedisSpace = request.getfixturevalue("redis_space")
+    space = shared_space(request)
+    assert space is not None
     return Replicas(lambda: RedisDevIdpState(space.connect(), SystemClock(), prefix=space.prefix))
 
 

@@ -17,7 +17,7 @@ from jamf_mcp.adapters.mcp.streams import (
     new_stream_id,
 )
 from jamf_mcp.adapters.redis import RedisEventStore
-from tests.contract.redis_support import RedisSpace, Replicas
+from tests.contract.redis_support import STORE_BACKENDS, Replicas, shared_space
 
 OWNER = "https://idp.example#alice|session-1"
 OTHER_OWNER = "https://idp.example#bob|session-2"
@@ -29,7 +29,8 @@ def _replicas(
     if kind == "memory":
         memory = InMemoryEventStore(max_events=max_events, ttl_seconds=ttl)
         return Replicas(lambda: memory)
-    space: RedisSpace = request.getfixturevalue("redis_space")
+    space = shared_space(request)
+    assert space is not None
     return Replicas(
         lambda: RedisEventStore(
             space.connect(), prefix=space.prefix, max_events=max_events, ttl_seconds=ttl
@@ -37,7 +38,7 @@ def _replicas(
     )
 
 
-@pytest.fixture(params=["memory", "redis"])
+@pytest.fixture(params=STORE_BACKENDS)
 def replicas(request: pytest.FixtureRequest) -> Replicas[EventStore]:
     return _replicas(request.param, request)
 
@@ -47,12 +48,12 @@ def store(replicas: Replicas[EventStore]) -> EventStore:
     return replicas.first
 
 
-@pytest.fixture(params=["memory", "redis"])
+@pytest.fixture(params=STORE_BACKENDS)
 def bounded_store(request: pytest.FixtureRequest) -> EventStore:
     return _replicas(request.param, request, max_events=3).first
 
 
-@pytest.fixture(params=["memory", "redis"])
+@pytest.fixture(params=STORE_BACKENDS)
 def short_lived_store(request: pytest.FixtureRequest) -> EventStore:
     return _replicas(request.param, request, ttl=0.3).first
 

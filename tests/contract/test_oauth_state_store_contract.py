@@ -17,19 +17,20 @@ from jamf_mcp.adapters.oauth_server.records import UpstreamAuthorization
 from jamf_mcp.adapters.redis import RedisOAuthStateStore
 from jamf_mcp.adapters.system.clock import SystemClock
 from tests.contract.oauth_records import a_client, a_code, a_grant, a_pending
-from tests.contract.redis_support import RedisSpace, Replicas
+from tests.contract.redis_support import STORE_BACKENDS, Replicas, shared_space
 
 TTL = 60.0
 SHORT = 0.25
 CAPACITY = 1000
 
 
-@pytest.fixture(params=["memory", "redis"])
+@pytest.fixture(params=STORE_BACKENDS)
 def replicas(request: pytest.FixtureRequest) -> Replicas[OAuthStateStore]:
     if request.param == "memory":
         memory = InMemoryOAuthStateStore(SystemClock())
         return Replicas(lambda: memory)
-    space: RedisSpace = request.getfixturevalue("redis_space")
+    space = shared_space(request)
+    assert space is not None
     return Replicas(lambda: RedisOAuthStateStore(space.connect(), prefix=space.prefix))
 
 

@@ -11,17 +11,18 @@ from jamf_mcp.adapters.memory import InMemoryPolicyRunTracker
 from jamf_mcp.adapters.redis import RedisPolicyRunTracker
 from jamf_mcp.application.ports import PolicyRunTracker
 from jamf_mcp.domain.policy_runs import DeviceRun, DeviceRunState, TrackedPolicyRun
-from tests.contract.redis_support import RedisSpace, Replicas
+from tests.contract.redis_support import STORE_BACKENDS, Replicas, shared_space
 
 NOW = datetime.now(UTC).replace(microsecond=0)
 
 
-@pytest.fixture(params=["memory", "redis"])
+@pytest.fixture(params=STORE_BACKENDS)
 def replicas(request: pytest.FixtureRequest) -> Replicas[PolicyRunTracker]:
     if request.param == "memory":
         memory = InMemoryPolicyRunTracker()
         return Replicas(lambda: memory)
-    space: RedisSpace = request.getfixturevalue("redis_space")
+    space = shared_space(request)
+    assert space is not None
     return Replicas(lambda: RedisPolicyRunTracker(space.connect(), prefix=space.prefix))
 
 
@@ -66,12 +67,13 @@ async def test_one_replica_at_a_time_holds_the_reconciler_lease(
     replicas: Replicas[PolicyRunTracker], request: pytest.FixtureRequest
 ) -> None:
     first, second = replicas.first, replicas.another()
-    assert await first.lead("replica-a", 0.3)
-    assert await first.lead("replica-a", 0.3)  # renewed by its holder
+    await second.get("warm-up")  # a new client's first command (a cluster's slot map) is slow
+    assert await first.lead("replica-a", 1.0)
+    assert await first.lead("replica-a", 1.0)  # renewed by its holder
     if first is second:  # one process: it is the whole fleet, and always leads
-        assert await second.lead("replica-b", 0.3)
+        assert await second.lead("replica-b", 1.0)
         return
-    assert not await second.lead("replica-b", 0.3)
-    await asyncio.sleep(0.45)  # the holder stopped renewing
-    assert await second.lead("replica-b", 0.3)
-    assert not await first.lead("replica-a", 0.3)
+    assert not await second.lead("replica-b", 1.0)
+    await asyncio.sleep(1.3)  # the holder stopped renewing
+    assert await second.lead("replica-b", 1.0)
+    assert not await first.lead("replica-a", 1.0)

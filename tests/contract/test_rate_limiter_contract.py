@@ -14,18 +14,19 @@ import pytest
 from jamf_mcp.adapters.memory import InMemoryRateLimiter
 from jamf_mcp.adapters.redis import RedisRateLimiter
 from jamf_mcp.application.ports import RateDecision, RateLimiter
-from tests.contract.redis_support import RedisSpace, Replicas
+from tests.contract.redis_support import STORE_BACKENDS, Replicas, shared_space
 
 FAST = 120
 """Two tokens a second: refills are visible within a test."""
 
 
-@pytest.fixture(params=["memory", "redis"])
+@pytest.fixture(params=STORE_BACKENDS)
 def replicas(request: pytest.FixtureRequest) -> Replicas[RateLimiter]:
     if request.param == "memory":
         memory = InMemoryRateLimiter()
         return Replicas(lambda: memory)
-    space: RedisSpace = request.getfixturevalue("redis_space")
+    space = shared_space(request)
+    assert space is not None
     return Replicas(lambda: RedisRateLimiter(space.connect(), prefix=space.prefix))
 
 

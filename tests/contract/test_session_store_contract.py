@@ -22,7 +22,7 @@ from jamf_mcp.adapters.mcp.sessions import (
     new_session_id,
 )
 from jamf_mcp.adapters.redis import RedisSessionStore
-from tests.contract.redis_support import RedisSpace, Replicas
+from tests.contract.redis_support import STORE_BACKENDS, Replicas, shared_space
 
 IDLE = timedelta(minutes=10)
 START = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
@@ -58,7 +58,8 @@ def _replicas(
     if kind == "memory":
         memory = InMemorySessionStore(idle, **options)
         return Replicas(lambda: memory)
-    space: RedisSpace = request.getfixturevalue("redis_space")
+    space = shared_space(request)
+    assert space is not None
     return Replicas(
         lambda: RedisSessionStore(
             space.connect(), prefix=space.prefix, idle_timeout=idle, **options
@@ -66,7 +67,7 @@ def _replicas(
     )
 
 
-@pytest.fixture(params=["memory", "redis"])
+@pytest.fixture(params=STORE_BACKENDS)
 def replicas(request: pytest.FixtureRequest, clock: MovableClock) -> Replicas[SessionStore]:
     return _replicas(request.param, request, IDLE, clock)
 
@@ -175,7 +176,7 @@ async def test_concurrent_uses_of_a_session_all_find_it(store: SessionStore) -> 
     assert all(s is not None and s.id == session.id for s in found)
 
 
-@pytest.fixture(params=["memory", "redis"])
+@pytest.fixture(params=STORE_BACKENDS)
 def real_time_store(request: pytest.FixtureRequest) -> SessionStore:
     return _replicas(request.param, request, timedelta(milliseconds=300), None).first
 
@@ -195,7 +196,7 @@ async def test_with_the_real_clock_a_session_expires_after_the_idle_timeout(
 # --- limits: per principal (oldest ends) and in all (refused), across replicas ------------------
 
 
-@pytest.fixture(params=["memory", "redis"])
+@pytest.fixture(params=STORE_BACKENDS)
 def limited(request: pytest.FixtureRequest, clock: MovableClock) -> Replicas[SessionStore]:
     return _replicas(request.param, request, IDLE, clock, max_per_principal=3, max_sessions=5)
 

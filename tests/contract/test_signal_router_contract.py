@@ -17,17 +17,17 @@ from jamf_mcp.adapters.mcp.signals import (
     response_key,
 )
 from jamf_mcp.adapters.redis import RedisSignalRouter
-from tests.contract.redis_support import RedisSpace, eventually
+from tests.contract.redis_support import STORE_BACKENDS, RedisSpace, eventually, shared_space
 
 KEY = response_key("https://idp.example#alice", "session-1", 7)
 OTHER_KEY = response_key("https://idp.example#bob", "session-2", 7)
 SENTINEL_KEY = cancel_key("https://idp.example#alice", "session-1", "sentinel")
 
 
-@pytest.fixture(params=["memory", "redis"])
+@pytest.fixture(params=STORE_BACKENDS)
 def space(request: pytest.FixtureRequest) -> RedisSpace | None:
     """None for the in-memory router; the test Redis for the Redis one."""
-    return None if request.param == "memory" else request.getfixturevalue("redis_space")
+    return shared_space(request)
 
 
 @pytest.fixture

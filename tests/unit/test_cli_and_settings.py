@@ -97,3 +97,22 @@ def test_the_docs_address_for_the_home_page_comes_from_the_environment() -> None
     assert Settings.from_env({}).docs_url is None
     url = "https://git.example.com/jamf-mcp/blob/main"
     assert Settings.from_env({"JAMF_MCP_DOCS_URL": url}).docs_url == url
+
+
+def test_redis_cluster_mode_is_off_unless_asked_for() -> None:
+    assert Settings.from_env({"REDIS_URL": "redis://cache:6379"}).redis_cluster is False
+    cluster = Settings.from_env(
+        {"REDIS_URL": "rediss://cfg:6379", "JAMF_MCP_REDIS_CLUSTER": "true"}
+    )
+    assert cluster.redis_cluster is True
+
+
+def test_redis_cluster_mode_without_a_redis_url_is_refused() -> None:
+    with pytest.raises(SettingsError, match="REDIS_URL"):
+        Settings.from_env({"JAMF_MCP_REDIS_CLUSTER": "1"})
+
+
+@pytest.mark.parametrize("prefix", ["jamf{mcp}:", "jamf mcp:"])
+def test_a_redis_prefix_with_braces_or_whitespace_is_refused(prefix: str) -> None:
+    with pytest.raises(SettingsError, match="JAMF_MCP_REDIS_PREFIX"):
+        Settings.from_env({"JAMF_MCP_REDIS_PREFIX": prefix})

@@ -1,5 +1,10 @@
-"""Fixtures for the Redis adapter integration tests: the test Redis of the contract suites."""
+"""Fixtures for the Redis adapter integration tests: the test Redis of the contract suites (one
+server, and the local cluster)."""
 
-from tests.contract.redis_support import redis_space
+from tests.contract.redis_support import (
+    any_redis_space,
+    redis_cluster_space,
+    redis_space,
+)
 
-__all__ = ["redis_space"]
+__all__ = ["any_redis_space", "redis_cluster_space", "redis_space"]

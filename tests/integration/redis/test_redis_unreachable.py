@@ -173,3 +173,16 @@ async def test_the_unavailable_message_names_neither_host_nor_port(refusing: Red
         await ping(refusing)
     assert "127.0.0.1" not in caught.value.message
     assert str(port) not in caught.value.message
+
+
+async def test_an_unreachable_cluster_raises_state_unavailable_at_once() -> None:
+    client = open_redis(f"redis://127.0.0.1:{_closed_port()}", cluster=True)
+    started = time.monotonic()
+    try:
+        with pytest.raises(StateUnavailable, match="shared state store is unreachable"):
+            await RedisRateLimiter(client).take("key", 10)
+        with pytest.raises(StateUnavailable):
+            await ping(client)
+    finally:
+        await client.aclose()
+    assert time.monotonic() - started < 2.0

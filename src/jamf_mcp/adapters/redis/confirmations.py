@@ -5,11 +5,10 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from redis.asyncio import Redis
-
 from jamf_mcp.adapters.redis import stored_json as f
-from jamf_mcp.adapters.redis.connection import reaching_redis
-from jamf_mcp.adapters.redis.keys import DEFAULT_PREFIX, KeySpace
+from jamf_mcp.adapters.redis.connection import RedisClient, reaching_redis
+from jamf_mcp.adapters.redis.keys import DEFAULT_PREFIX, key_space
+from jamf_mcp.adapters.redis.once import OnceScript
 from jamf_mcp.domain.confirmations import PendingConfirmation
 from jamf_mcp.domain.errors import ConfirmationUnknown
 from jamf_mcp.domain.principal import Principal
@@ -19,6 +18,12 @@ if TYPE_CHECKING:
 
 REPLAY_GRACE = timedelta(minutes=1)
 """How long past its expiry a confirmation is kept, so a late attempt reads "expired"."""
+
+# KEYS[1] the confirmation; ARGV: the value, its lifetime (ms). Store a new one (1) or refuse (0).
+_PUT = """
+if redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2], 'NX') then return 1 end
+return 0
+"""
 
 # KEYS[1] the confirmation; ARGV: the value read, the value to write. Compare and swap.
 _SWAP = """
@@ -66,18 +71,21 @@ class RedisConfirmationStore:
     Redemption reads the confirmation, applies the domain rule (`PendingConfirmation.redeem`)
     and writes the redeemed copy with a compare-and-swap script that succeeds only if the value
     is still the one read — so of any number of concurrent redemptions, on any replicas, exactly
-    one wins, and a refused one writes nothing. A confirmation is kept for its lifetime plus
-    `REPLAY_GRACE` (measured by Redis from `put`), redeemed or not.
+    one wins, and a refused one writes nothing. Both scripts run once per call (`OnceScript`):
+    a swap the client sends again after losing its reply answers "swapped", not "already used".
+    A confirmation is kept for its lifetime plus `REPLAY_GRACE` (measured by Redis from `put`),
+    redeemed or not.
 
     Args:
         redis: the shared client.
         prefix: the key prefix.
     """
 
-    def __init__(self, redis: Redis, *, prefix: str = DEFAULT_PREFIX) -> None:
+    def __init__(self, redis: RedisClient, *, prefix: str = DEFAULT_PREFIX) -> None:
         self._redis = redis
-        self._keys = KeySpace(prefix)
-        self._swap = redis.register_script(_SWAP)
+        self._keys = key_space(redis, prefix)
+        self._put = OnceScript(redis, _PUT)
+        self._swap = OnceScript(redis, _SWAP)
 
     def _key(self, token: str) -> str:
         return self._keys.of("confirmation", token)
@@ -89,13 +97,10 @@ class RedisConfirmationStore:
             ValueError: a confirmation with this token is already stored.
         """
         lifetime = confirmation.expires_at - confirmation.created_at + REPLAY_GRACE
-        with reaching_redis():
-            stored = await self._redis.set(
-                self._key(confirmation.token),
-                confirmation_to_json(confirmation),
-                px=max(1, lifetime // timedelta(milliseconds=1)),
-                nx=True,
-            )
+        stored = await self._put(
+            [self._key(confirmation.token)],
+            [confirmation_to_json(confirmation), max(1, lifetime // timedelta(milliseconds=1))],
+        )
         if not stored:
             raise ValueError("a confirmation with this token is already stored")
 
@@ -117,9 +122,7 @@ class RedisConfirmationStore:
             if raw is None:
                 raise ConfirmationUnknown()
             redeemed = confirmation_from_json(token, raw).redeem(principal, digest, now)
-            with reaching_redis():
-                swapped = await self._swap(keys=[key], args=[raw, confirmation_to_json(redeemed)])
-            if swapped:
+            if await self._swap([key], [raw, confirmation_to_json(redeemed)]):
                 return redeemed
 
 

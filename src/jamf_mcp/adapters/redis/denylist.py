@@ -2,7 +2,10 @@
 
 One sorted set holds the denials, each member `<kind>:<value>:<revoked at, ms>` scored by when it
 may be forgotten; one counter is the version replicas poll. Values are already digests (a grant's
-`sid`, a subject's SHA-256), so the keys and members name no one.
+`sid`, a subject's SHA-256), so the keys and members name no one. Both keys are anchored on the
+`oauth:denylist` group (one slot of a cluster: they are written in one transaction). Adding is
+safe to replay: the entries are added with their own scores, and a version bumped twice only makes
+replicas read the entries once more.
 """
 
 from __future__ import annotations
@@ -10,11 +13,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from redis.asyncio import Redis
-
 from jamf_mcp.adapters.oauth_server.denylist import MAX_DENIALS, Denial
-from jamf_mcp.adapters.redis.connection import reaching_redis
-from jamf_mcp.adapters.redis.keys import DEFAULT_PREFIX, KeySpace
+from jamf_mcp.adapters.redis.connection import RedisClient, reaching_redis
+from jamf_mcp.adapters.redis.keys import DEFAULT_PREFIX, key_space
 from jamf_mcp.application.ports import Clock
 
 if TYPE_CHECKING:
@@ -47,7 +48,7 @@ class RedisAccessDenylist:
 
     def __init__(
         self,
-        redis: Redis,
+        redis: RedisClient,
         clock: Clock,
         *,
         prefix: str = DEFAULT_PREFIX,
@@ -56,9 +57,9 @@ class RedisAccessDenylist:
         self._redis = redis
         self._clock = clock
         self._capacity = capacity
-        keys = KeySpace(prefix)
-        self._set = keys.given("oauth:denylist", "entries")
-        self._version = keys.given("oauth:denylist", "version")
+        keys = key_space(redis, prefix)
+        self._set = keys.grouped("oauth:denylist", ":entries")
+        self._version = keys.grouped("oauth:denylist", ":version")
 
     def _now_ms(self) -> int:
         return round(self._clock.now().timestamp() * 1000)

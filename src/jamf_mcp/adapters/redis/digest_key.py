@@ -7,10 +7,8 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from redis.asyncio import Redis
-
 from jamf_mcp.adapters.local_files import new_digest_key_text, parse_digest_key
-from jamf_mcp.adapters.redis.connection import reaching_redis
+from jamf_mcp.adapters.redis.connection import RedisClient, reaching_redis
 from jamf_mcp.adapters.redis.keys import DEFAULT_PREFIX, KeySpace
 from jamf_mcp.domain.action_digests import DigestKey
 from jamf_mcp.domain.errors import StateUnavailable
@@ -21,6 +19,7 @@ if TYPE_CHECKING:
 _log = logging.getLogger(__name__)
 
 # KEYS[1] the key's key; ARGV[1] a candidate. The stored key, storing the candidate if none is.
+# Idempotent as it is: a replay returns the key the first run stored.
 _GET_OR_SET = """
 local current = redis.call('GET', KEYS[1])
 if current then return current end
@@ -47,14 +46,14 @@ class RedisDigestKeys:
 
     def __init__(
         self,
-        redis: Redis,
+        redis: RedisClient,
         *,
         prefix: str = DEFAULT_PREFIX,
         recheck_seconds: float = RECHECK_SECONDS,
         monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         self._script = redis.register_script(_GET_OR_SET)
-        self._name = KeySpace(prefix).given("secret", "digest-key")
+        self._name = KeySpace(prefix).single("secret", "digest-key")
         self._recheck = recheck_seconds
         self._monotonic = monotonic
         self._key: DigestKey | None = None

@@ -1,13 +1,15 @@
 """The Lua scripts behind `RedisOAuthStateStore`: each step that must be atomic is one script.
 
 Times are milliseconds since the epoch by the calling replica's clock (the same clock that sets
-the records' own `expires_at`). Family keys are named from records, so these scripts need a single
-Redis (or a primary with replicas), not Redis Cluster.
+the records' own `expires_at`). Some keys are named from records or ARGV (a family's tokens, a
+client that makes room): on a cluster they are in the slot of the declared keys because the whole
+group shares one anchor (`oauth` for refresh tokens and families, `oauth:client` for clients).
+The takes run through `OnceScript`; the others are idempotent as they are (each says why).
 """
 
 from __future__ import annotations
 
-# KEYS: code, spent marker; ARGV: marker ttl (ms). Take the code, leave the marker.
+# KEYS: code, spent marker; ARGV: marker ttl (ms). Take the code, leave the marker. Once per call.
 TAKE_CODE = """
 local found = redis.call('HMGET', KEYS[1], 'r', 'f')
 if not found[1] then return false end
@@ -20,6 +22,7 @@ return found[1]
 # ARGV: record, family id, family part, ttl (ms), token digest, token end (ms), now (ms).
 # A revoked family gets no new tokens; the family set outlives its longest token; the subject and
 # client indexes remember the family (scored by its latest token's end) and forget ended ones.
+# Idempotent: a replay writes the same record, member and scores again.
 SAVE_REFRESH = """
 if redis.call('EXISTS', KEYS[3]) == 1 then return 0 end
 redis.call('HSET', KEYS[1], 'r', ARGV[1], 'f', ARGV[2], 'fk', ARGV[3])
@@ -47,7 +50,7 @@ return found[1]
 
 # KEYS: token, spent marker; ARGV: family-set key prefix, revocation key prefix, token digest.
 # Take the token, leave a marker for the rest of its lifetime; a revoked family's token is spent
-# but not returned.
+# but not returned. Once per call.
 TAKE_REFRESH = """
 local found = redis.call('HMGET', KEYS[1], 'r', 'f', 'fk')
 if not found[1] then return false end
@@ -59,7 +62,7 @@ if redis.call('EXISTS', ARGV[2] .. found[3]) == 1 then return false end
 return found[1]
 """
 
-# KEYS: family set, family's revocation; ARGV: token key prefix, revocation ttl (ms).
+# KEYS: family set, family's revocation; ARGV: token key prefix, revocation ttl (ms). Idempotent.
 REVOKE_FAMILY = """
 redis.call('SET', KEYS[2], '1', 'PX', ARGV[2])
 local tokens = redis.call('SMEMBERS', KEYS[1])
@@ -71,6 +74,7 @@ return #tokens
 # KEYS: clients by lease, the client; ARGV: record, member, now, in use until, idle (ms),
 # capacity, client key prefix. Clients idle past their lease are forgotten; when full, the one
 # whose lease ended longest ago makes room, but a client still in use never does (returns 0).
+# Idempotent: a replay finds the client kept and changes nothing more.
 SAVE_CLIENT = """
 local now, idle = tonumber(ARGV[3]), tonumber(ARGV[5])
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - idle)
@@ -87,7 +91,7 @@ return 1
 """
 
 # KEYS: clients by lease, the client; ARGV: member, now, in use until, idle (ms).
-# Extend (never shorten) a kept client's lease.
+# Extend (never shorten) a kept client's lease. Idempotent.
 CLIENT_IN_USE = """
 if redis.call('EXISTS', KEYS[2]) == 0 then return 0 end
 local old = redis.call('ZSCORE', KEYS[1], ARGV[1])

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from redis.asyncio import Redis
-
 from jamf_mcp.adapters.oauth_server.records import (
     AuthorizationCode,
     PendingAuthorization,
@@ -15,8 +13,8 @@ from jamf_mcp.adapters.oauth_server.records import (
 )
 from jamf_mcp.adapters.oauth_server.store import ClientLease
 from jamf_mcp.adapters.redis import oauth_scripts as lua
-from jamf_mcp.adapters.redis.connection import reaching_redis
-from jamf_mcp.adapters.redis.keys import DEFAULT_PREFIX, KeySpace, hashed
+from jamf_mcp.adapters.redis.connection import RedisClient, reaching_redis
+from jamf_mcp.adapters.redis.keys import DEFAULT_PREFIX, hashed, key_space
 from jamf_mcp.adapters.redis.oauth_mapping import (
     client_from_json,
     client_to_json,
@@ -29,6 +27,7 @@ from jamf_mcp.adapters.redis.oauth_mapping import (
     upstream_from_json,
     upstream_to_json,
 )
+from jamf_mcp.adapters.redis.once import TAKE, OnceScript
 
 if TYPE_CHECKING:
     from jamf_mcp.adapters.oauth_server.store import OAuthStateStore
@@ -64,18 +63,27 @@ class RedisOAuthStateStore:
     keyed by the digests the callers pass; every other key part (client id, transaction id,
     state, family id, subject) is hashed. See `oauth_scripts` for the scripts.
 
+    On a cluster: registered clients and their lease index are anchored on the `oauth:client`
+    group, refresh tokens with everything about their families on the `oauth` group (a take or a
+    revocation reaches keys named from records); a code and its spent marker on the code's
+    digest, a pending sign-in or round trip on its own digest. Every take runs once per call
+    (`OnceScript`): a replay after a lost reply returns what the first run took, where it would
+    otherwise find it gone — and a code or refresh token "already spent" reads as a replay attack
+    that revokes the user's grant.
+
     Args:
         redis: the shared client.
         prefix: the key prefix.
     """
 
-    def __init__(self, redis: Redis, *, prefix: str = DEFAULT_PREFIX) -> None:
+    def __init__(self, redis: RedisClient, *, prefix: str = DEFAULT_PREFIX) -> None:
         self._redis = redis
-        self._keys = KeySpace(prefix)
-        self._take_code = redis.register_script(lua.TAKE_CODE)
+        self._keys = key_space(redis, prefix)
+        self._take = OnceScript(redis, TAKE)
+        self._take_code = OnceScript(redis, lua.TAKE_CODE)
         self._save_refresh = redis.register_script(lua.SAVE_REFRESH)
         self._peek_refresh = redis.register_script(lua.PEEK_REFRESH)
-        self._take_refresh = redis.register_script(lua.TAKE_REFRESH)
+        self._take_refresh = OnceScript(redis, lua.TAKE_REFRESH)
         self._revoke_family = redis.register_script(lua.REVOKE_FAMILY)
         self._save_client = redis.register_script(lua.SAVE_CLIENT)
         self._client_in_use = redis.register_script(lua.CLIENT_IN_USE)
@@ -84,7 +92,7 @@ class RedisOAuthStateStore:
         self, client: RegisteredClient, lease: ClientLease, capacity: int
     ) -> bool:
         """Remember a client under `lease`; False when every kept client is still in use."""
-        keys = [self._keys.given("oauth:clients", "by-lease"), self._client(client.client_id)]
+        keys = [self._by_lease, self._client(client.client_id)]
         args: list[bytes | str | int] = [
             client_to_json(client),
             hashed(client.client_id),
@@ -92,14 +100,14 @@ class RedisOAuthStateStore:
             _at(lease.in_use_until),
             _ms(lease.idle_seconds),
             capacity,
-            self._keys.given("oauth:client", ""),
+            self._keys.grouped("oauth:client", ":"),
         ]
         with reaching_redis():
             return bool(await self._save_client(keys=keys, args=args))
 
     async def client_in_use(self, client_id: str, lease: ClientLease) -> None:
         """Extend a kept client's lease (never shorten it)."""
-        keys = [self._keys.given("oauth:clients", "by-lease"), self._client(client_id)]
+        keys = [self._by_lease, self._client(client_id)]
         args: list[str | int] = [
             hashed(client_id),
             _at(lease.now),
@@ -123,8 +131,7 @@ class RedisOAuthStateStore:
 
     async def take_pending(self, transaction_id: str) -> PendingAuthorization | None:
         """Remove and return a pending authorization request."""
-        with reaching_redis():
-            raw = await self._redis.getdel(self._keys.of("oauth:pending", transaction_id))
+        raw = await self._take([self._keys.of("oauth:pending", transaction_id)])
         return None if raw is None else pending_from_json(raw)
 
     async def save_upstream(self, upstream: UpstreamAuthorization, ttl: float) -> None:
@@ -135,8 +142,7 @@ class RedisOAuthStateStore:
 
     async def take_upstream(self, state: str) -> UpstreamAuthorization | None:
         """Remove and return the round trip with our `state`."""
-        with reaching_redis():
-            raw = await self._redis.getdel(self._keys.of("oauth:upstream", state))
+        raw = await self._take([self._keys.of("oauth:upstream", state)])
         return None if raw is None else upstream_from_json(raw)
 
     async def save_code(self, code_digest: str, code: AuthorizationCode, ttl: float) -> None:
@@ -152,8 +158,7 @@ class RedisOAuthStateStore:
     async def take_code(self, code_digest: str) -> AuthorizationCode | None:
         """Remove and return a code, leaving a marker that `spent_code_family` reports."""
         keys = [self._keys.given("oauth:code", code_digest), self._spent_code(code_digest)]
-        with reaching_redis():
-            raw = await self._take_code(keys=keys, args=[_ms(SPENT_CODE_SECONDS)])
+        raw = await self._take_code(keys, [_ms(SPENT_CODE_SECONDS)])
         return None if raw is None else code_from_json(raw)
 
     async def spent_code_family(self, code_digest: str) -> str | None:
@@ -165,9 +170,9 @@ class RedisOAuthStateStore:
         """Remember a refresh token (ignored for a revoked family) and index its family."""
         family = hashed(grant.family_id)
         keys = [
-            self._keys.given("oauth:refresh", token_digest),
-            self._keys.given("oauth:family", family),
-            self._keys.given("oauth:revoked-family", family),
+            self._grant(":refresh:", token_digest),
+            self._grant(":family:", family),
+            self._grant(":revoked-family:", family),
             self._subject_families(grant.identity.subject),
             self._client_families(grant.client_id),
         ]
@@ -186,23 +191,16 @@ class RedisOAuthStateStore:
 
     async def peek_refresh(self, token_digest: str) -> RefreshGrant | None:
         """A live refresh token's grant, without spending it (None for a revoked family)."""
-        keys = [self._keys.given("oauth:refresh", token_digest)]
+        keys = [self._grant(":refresh:", token_digest)]
         with reaching_redis():
-            raw = await self._peek_refresh(
-                keys=keys, args=[self._keys.given("oauth:revoked-family", "")]
-            )
+            raw = await self._peek_refresh(keys=keys, args=[self._grant(":revoked-family:")])
         return None if raw is None else refresh_from_json(raw)
 
     async def take_refresh(self, token_digest: str) -> RefreshGrant | None:
         """Remove and return a live refresh token, leaving a marker for `spent_refresh_family`."""
-        keys = [self._keys.given("oauth:refresh", token_digest), self._spent_refresh(token_digest)]
-        args = [
-            self._keys.given("oauth:family", ""),
-            self._keys.given("oauth:revoked-family", ""),
-            token_digest,
-        ]
-        with reaching_redis():
-            raw = await self._take_refresh(keys=keys, args=args)
+        keys = [self._grant(":refresh:", token_digest), self._spent_refresh(token_digest)]
+        args = [self._grant(":family:"), self._grant(":revoked-family:"), token_digest]
+        raw = await self._take_refresh(keys, args)
         return None if raw is None else refresh_from_json(raw)
 
     async def spent_refresh_family(self, token_digest: str) -> str | None:
@@ -213,11 +211,8 @@ class RedisOAuthStateStore:
     async def revoke_family(self, family_id: str) -> None:
         """Make every live refresh token of a family unusable, and refuse new ones."""
         family = hashed(family_id)
-        keys = [
-            self._keys.given("oauth:family", family),
-            self._keys.given("oauth:revoked-family", family),
-        ]
-        args: list[str | int] = [self._keys.given("oauth:refresh", ""), _ms(REVOKED_FAMILY_SECONDS)]
+        keys = [self._grant(":family:", family), self._grant(":revoked-family:", family)]
+        args: list[str | int] = [self._grant(":refresh:"), _ms(REVOKED_FAMILY_SECONDS)]
         with reaching_redis():
             await self._revoke_family(keys=keys, args=args)
 
@@ -236,20 +231,28 @@ class RedisOAuthStateStore:
             members = await self._redis.zrange(key, 0, -1)
         return sorted(m.decode() if isinstance(m, bytes) else str(m) for m in members)
 
+    @property
+    def _by_lease(self) -> str:
+        return self._keys.grouped("oauth:client", "s:by-lease")
+
     def _client(self, client_id: str) -> str:
-        return self._keys.of("oauth:client", client_id)
+        return self._keys.grouped("oauth:client", f":{hashed(client_id)}")
+
+    def _grant(self, kind: str, part: str = "") -> str:
+        """A key of the refresh-token group (`part` empty: the start of such keys, for scripts)."""
+        return self._keys.grouped("oauth", f"{kind}{part}")
 
     def _subject_families(self, subject: str) -> str:
-        return self._keys.of("oauth:subject-families", subject)
+        return self._grant(":subject-families:", hashed(subject))
 
     def _client_families(self, client_id: str) -> str:
-        return self._keys.of("oauth:client-families", client_id)
+        return self._grant(":client-families:", hashed(client_id))
 
     def _spent_code(self, code_digest: str) -> str:
         return self._keys.given("oauth:spent-code", code_digest)
 
     def _spent_refresh(self, token_digest: str) -> str:
-        return self._keys.given("oauth:spent-refresh", token_digest)
+        return self._grant(":spent-refresh:", token_digest)
 
 
 if TYPE_CHECKING:  # mypy proves the port is implemented; nothing happens at runtime

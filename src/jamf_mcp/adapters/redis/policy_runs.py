@@ -3,7 +3,10 @@
 One JSON string per run (`policy-run:<record id>`), kept until its expiry plus `RETENTION`; the
 ids of open runs in a set (`policy-runs:open`); and one lease key (`policy-runs:leader`) that a
 replica takes with `SET NX PX` and renews only while it still holds it, so exactly one replica
-reconciles at a time and another takes over within one lease when it stops.
+reconciles at a time and another takes over within one lease when it stops. Every key is anchored
+on the `policy-run` group (one slot of a cluster: a run and the open set change together). Every
+write is safe to replay: a run is written whole, set membership is set as it should be, and the
+lease is taken or renewed by its owner alike.
 """
 
 from __future__ import annotations
@@ -12,11 +15,9 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from redis.asyncio import Redis
-
 from jamf_mcp.adapters.redis import stored_json as f
-from jamf_mcp.adapters.redis.connection import reaching_redis
-from jamf_mcp.adapters.redis.keys import DEFAULT_PREFIX, KeySpace
+from jamf_mcp.adapters.redis.connection import RedisClient, reaching_redis
+from jamf_mcp.adapters.redis.keys import DEFAULT_PREFIX, key_space
 from jamf_mcp.domain.policy_runs import DeviceRun, DeviceRunState, TrackedPolicyRun
 
 if TYPE_CHECKING:
@@ -117,15 +118,15 @@ class RedisPolicyRunTracker:
         prefix: the key prefix.
     """
 
-    def __init__(self, redis: Redis, *, prefix: str = DEFAULT_PREFIX) -> None:
+    def __init__(self, redis: RedisClient, *, prefix: str = DEFAULT_PREFIX) -> None:
         self._redis = redis
-        self._keys = KeySpace(prefix)
-        self._open = self._keys.given("policy-runs", "open")
-        self._lease = self._keys.given("policy-runs", "leader")
+        self._keys = key_space(redis, prefix)
+        self._open = self._keys.grouped("policy-run", "s:open")
+        self._lease = self._keys.grouped("policy-run", "s:leader")
         self._lead = redis.register_script(_LEAD)
 
     def _key(self, record_id: str) -> str:
-        return self._keys.given("policy-run", record_id)
+        return self._keys.grouped("policy-run", f":{record_id}")
 
     async def track(self, run: TrackedPolicyRun) -> None:
         """Store `run` and list it as open."""

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from redis.asyncio import Redis
-
-from jamf_mcp.adapters.redis.connection import reaching_redis
-from jamf_mcp.adapters.redis.keys import DEFAULT_PREFIX, KeySpace
+from jamf_mcp.adapters.redis.connection import RedisClient
+from jamf_mcp.adapters.redis.keys import DEFAULT_PREFIX, key_space
+from jamf_mcp.adapters.redis.once import OnceScript
 from jamf_mcp.application.ports import RateDecision
 
 if TYPE_CHECKING:
@@ -16,7 +15,8 @@ if TYPE_CHECKING:
 # KEYS[1] the bucket; ARGV[1] capacity (tokens, regained per period); ARGV[2] the period (s).
 # Refills for the time since the last take — by the Redis server's clock, so replicas whose clocks
 # disagree still share one bucket — then takes a token if there is one. The key expires when the
-# bucket would be full again: a missing bucket and a full one are the same thing.
+# bucket would be full again: a missing bucket and a full one are the same thing. Run once per
+# take (`OnceScript`): a replayed take is not a second token.
 _TAKE = """
 local capacity = tonumber(ARGV[1])
 local rate = capacity / tonumber(ARGV[2])
@@ -45,7 +45,8 @@ class RedisRateLimiter:
     """A `RateLimiter` whose buckets every replica shares: one hash per key, one script per take.
 
     The script refills and takes atomically using Redis's own `TIME`, and lets an idle bucket's
-    key expire once it would be full again. Keys are `<prefix>rate:<SHA-256 of the key>`.
+    key expire once it would be full again; it runs once per take, however often the client
+    sends it. Keys are `<prefix>rate:<SHA-256 of the key>` (the digest is the slot anchor).
 
     Args:
         redis: the shared client.
@@ -55,10 +56,10 @@ class RedisRateLimiter:
     """
 
     def __init__(
-        self, redis: Redis, *, prefix: str = DEFAULT_PREFIX, period_seconds: float = 60.0
+        self, redis: RedisClient, *, prefix: str = DEFAULT_PREFIX, period_seconds: float = 60.0
     ) -> None:
-        self._keys = KeySpace(prefix)
-        self._take = redis.register_script(_TAKE)
+        self._keys = key_space(redis, prefix)
+        self._take = OnceScript(redis, _TAKE)
         self._period = period_seconds
 
     async def take(self, key: str, capacity: int) -> RateDecision:
@@ -66,14 +67,11 @@ class RedisRateLimiter:
 
         Raises:
             ValueError: `capacity` is below one.
-            StateUnavailable: Redis cannot be reached.
+            StateUnavailable: Redis cannot be reached (whether a token was taken is unknown).
         """
         if capacity < 1:
             raise ValueError("a bucket holds at least one token")
-        with reaching_redis():
-            allowed, left = await self._take(
-                keys=[self._keys.of("rate", key)], args=[capacity, self._period]
-            )
+        allowed, left = await self._take([self._keys.of("rate", key)], [capacity, self._period])
         tokens = float(left)
         if allowed:
             return RateDecision(True, 0.0, int(tokens))

@@ -7,7 +7,6 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 import attrs
-from redis.asyncio import Redis
 
 from jamf_mcp.adapters.mcp.sessions import (
     DEFAULT_MAX_PER_PRINCIPAL,
@@ -15,8 +14,9 @@ from jamf_mcp.adapters.mcp.sessions import (
     Session,
     TooManySessions,
 )
-from jamf_mcp.adapters.redis.connection import reaching_redis
-from jamf_mcp.adapters.redis.keys import DEFAULT_PREFIX, KeySpace
+from jamf_mcp.adapters.redis.connection import RedisClient, reaching_redis
+from jamf_mcp.adapters.redis.keys import DEFAULT_PREFIX, hashed, key_space
+from jamf_mcp.adapters.redis.once import OnceScript
 from jamf_mcp.adapters.redis.session_mapping import session_from_json, session_to_json
 
 if TYPE_CHECKING:
@@ -28,10 +28,10 @@ _MICROSECOND = timedelta(microseconds=1)
 # KEYS: the session, its principal's sessions (sorted set, by creation), every session (sorted
 # set, by last use). ARGV: stored session, last seen (µs), now (µs), idle timeout (µs), idle
 # timeout (ms), most sessions per principal, most sessions in all.
-# Replaces a session in place; stores a new one unless the store is full (returns {0}), ending
-# the principal's oldest beyond their limit (returned after the leading 1, for the caller to
-# delete: keys a script did not declare are not touched). Both sets expire when every session
-# they hold would have gone idle.
+# Replaces a session in place; stores a new one unless the store is full (returns 0), ending
+# the principal's oldest beyond their limit (their keys are in this slot: every session key is
+# anchored on the `session` group). Both sets expire when every session they hold would have
+# gone idle. Runs once per call.
 _ADD = """
 local now = tonumber(ARGV[3])
 if redis.call('EXISTS', KEYS[1]) == 1 then
@@ -39,30 +39,30 @@ if redis.call('EXISTS', KEYS[1]) == 1 then
   redis.call('PEXPIRE', KEYS[1], ARGV[5])
   redis.call('ZADD', KEYS[3], ARGV[2], KEYS[1])
   redis.call('PEXPIRE', KEYS[3], ARGV[5])
-  return {1}
+  return 1
 end
 redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', string.format('%.0f', now - tonumber(ARGV[4])))
-if redis.call('ZCARD', KEYS[3]) >= tonumber(ARGV[7]) then return {0} end
+if redis.call('ZCARD', KEYS[3]) >= tonumber(ARGV[7]) then return 0 end
 redis.call('HSET', KEYS[1], 's', ARGV[1], 'seen', ARGV[2])
 redis.call('PEXPIRE', KEYS[1], ARGV[5])
 redis.call('ZADD', KEYS[3], ARGV[2], KEYS[1])
 redis.call('PEXPIRE', KEYS[3], ARGV[5])
 redis.call('ZADD', KEYS[2], now, KEYS[1])
 redis.call('PEXPIRE', KEYS[2], ARGV[5])
-local result = {1}
 local over = redis.call('ZCARD', KEYS[2]) - tonumber(ARGV[6])
 if over > 0 then
   local oldest = redis.call('ZPOPMIN', KEYS[2], over)
   for i = 1, #oldest, 2 do
     redis.call('ZREM', KEYS[3], oldest[i])
-    table.insert(result, oldest[i])
+    redis.call('DEL', oldest[i])
   end
 end
-return result
+return 1
 """
 
 # KEYS: the session, every session. ARGV: now (µs), idle timeout (µs), idle timeout (ms).
 # Returns the stored session of a live one after marking it seen now; nil for none or an idle one.
+# Idempotent as it is (a replay marks it seen at the same instant), so not wrapped.
 _TOUCH = """
 local found = redis.call('HMGET', KEYS[1], 's', 'seen')
 if not found[1] then return false end
@@ -79,7 +79,8 @@ return found[1]
 """
 
 # KEYS: the session, every session. ARGV: now (µs), idle timeout (µs).
-# {1 when a live session was removed, its stored form (to clear its principal's list)}.
+# {1 when a live session was removed, its stored form (to clear its principal's list)}. Runs
+# once per call (a replay must not answer "there was none").
 _REMOVE = """
 local found = redis.call('HMGET', KEYS[1], 's', 'seen')
 if not found[2] then return {0, false} end
@@ -109,7 +110,9 @@ class RedisSessionStore:
 
     The limits hold across replicas: a sorted set of every session by last use (its idle
     members are dropped before counting) caps the total, and one per principal, by creation,
-    names the oldest to end when they open one too many.
+    names the oldest to end when they open one too many. Every key is anchored on the `session`
+    group (one slot of a cluster: the sets name sessions and the limits hold for all of them);
+    adding and removing run once per call however often the client sends them.
 
     Args:
         redis: the shared client.
@@ -122,7 +125,7 @@ class RedisSessionStore:
 
     def __init__(
         self,
-        redis: Redis,
+        redis: RedisClient,
         *,
         prefix: str = DEFAULT_PREFIX,
         idle_timeout: timedelta = timedelta(hours=1),
@@ -135,21 +138,21 @@ class RedisSessionStore:
         if max_per_principal < 1 or max_sessions < 1:
             raise ValueError("session limits must be at least 1")
         self._redis = redis
-        self._keys = KeySpace(prefix)
-        self._all = self._keys.given("sessions", "all")
+        self._keys = key_space(redis, prefix)
+        self._all = self._keys.grouped("session", "s:all")
         self._idle_us = idle_timeout // _MICROSECOND
         self._idle_ms = max(1, self._idle_us // 1000)
         self._clock = clock
         self._limits = (max_per_principal, max_sessions)
-        self._add = redis.register_script(_ADD)
+        self._add = OnceScript(redis, _ADD)
         self._touch = redis.register_script(_TOUCH)
-        self._remove = redis.register_script(_REMOVE)
+        self._remove = OnceScript(redis, _REMOVE)
 
     def _key(self, session_id: str) -> str:
-        return self._keys.of("session", session_id)
+        return self._keys.grouped("session", f":{hashed(session_id)}")
 
     def _owned(self, principal_key: str) -> str:
-        return self._keys.of("sessions-of", principal_key)
+        return self._keys.grouped("session", f"s-of:{hashed(principal_key)}")
 
     async def add(self, session: Session) -> None:
         """Store a session: a new one within the limits (ending the principal's oldest).
@@ -168,11 +171,7 @@ class RedisSessionStore:
             self._idle_ms,
             *self._limits,
         ]
-        with reaching_redis():
-            stored, *ended = await self._add(keys=keys, args=args)
-            if ended:  # the principal's oldest sessions, beyond their limit
-                await self._redis.delete(*ended)
-        if not stored:
+        if not await self._add(keys, args):
             raise TooManySessions()
 
     async def get(self, session_id: str) -> Session | None:
@@ -190,11 +189,9 @@ class RedisSessionStore:
     async def remove(self, session_id: str) -> bool:
         """Forget a session; True if it existed and was live."""
         key = self._key(session_id)
-        with reaching_redis():
-            removed, raw = await self._remove(
-                keys=[key, self._all], args=[_micros(self._clock()), self._idle_us]
-            )
-            if raw is not None:
+        removed, raw = await self._remove([key, self._all], [_micros(self._clock()), self._idle_us])
+        if raw is not None:
+            with reaching_redis():  # idempotent: a replay removes nothing more
                 await self._redis.zrem(self._owned(session_from_json(raw).principal_key), key)
         return bool(removed)
 
