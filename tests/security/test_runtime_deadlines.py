@@ -106,7 +106,7 @@ async def test_time_spent_waiting_for_the_persons_confirmation_does_not_count(
         client(server, elicitation_callback=person) as alice,
     ):
         result = await alice.call_tool(
-            "executePolicy", {"policyName": "Software Update", "deviceIdentifier": "MAC-123"}
+            "executePolicy", {"policyName": "Inventory on Request", "deviceIdentifier": "MAC-123"}
         )
     assert person.asked == 1
     assert result.is_error is False, result.content
