@@ -52,6 +52,7 @@ from jamf_mcp.adapters.mcp.jamf_resources import JamfResources
 from jamf_mcp.adapters.mcp.jamf_tools import ReadTools
 from jamf_mcp.adapters.mcp.observers import CoreObserver
 from jamf_mcp.adapters.mcp.sessions import SessionStore
+from jamf_mcp.adapters.mcp.tool_methods import ScopeChallenge
 from jamf_mcp.adapters.memory import (
     InMemoryConfirmationStore,
     InMemoryPolicyRunTracker,
@@ -469,6 +470,9 @@ class McpContainer(containers.DeclarativeContainer):
     state = providers.DependenciesContainer()
     settings = providers.Dependency(instance_of=Settings)
     metrics: providers.Dependency[Metrics | None] = providers.Dependency()
+    scope_challenge: providers.Dependency[ScopeChallenge | None] = providers.Dependency(
+        default=None
+    )
     read_tools = providers.Singleton(
         ReadTools,
         search_devices=application.search_devices,
@@ -535,6 +539,7 @@ class McpContainer(containers.DeclarativeContainer):
         tool_success_log_level=tool_success_log_level,
         session_scopes=providers.Object(frozenset({Scope.READ.value})),
         deadline_seconds=providers.Callable(lambda s: s.tool_deadline_seconds, settings),
+        scope_challenge=scope_challenge,
     )
 
 
@@ -573,6 +578,7 @@ class IdentityContainer(containers.DeclarativeContainer):
             lambda s: f"{s.public_url}/.well-known/oauth-protected-resource/mcp", settings
         ),
     )
+    scope_challenge = providers.Callable(lambda a: a.scope_challenge, authenticator)
 
 
 class Container(containers.DeclarativeContainer):
@@ -606,5 +612,10 @@ class Container(containers.DeclarativeContainer):
         policy_runs=state.policy_runs,
     )
     mcp = providers.Container(
-        McpContainer, application=application, state=state, settings=settings, metrics=metrics
+        McpContainer,
+        application=application,
+        state=state,
+        settings=settings,
+        metrics=metrics,
+        scope_challenge=identity.scope_challenge,
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import base64
 import logging
 from typing import Any
@@ -84,6 +86,12 @@ async def test_chatgpt_style_public_client_completes_sign_in_and_refreshes() -> 
         refreshed = await client.post("/auth/token", data=refresh)
         assert refreshed.status_code == 200, refreshed.text
         assert refreshed.json()["refresh_token"] != body["refresh_token"]
+        retried = await client.post("/auth/token", data=refresh)  # its answer was lost
+        assert (retried.status_code, retried.json()) == (200, refreshed.json())
+        newest = await client.post(
+            "/auth/token", data={**refresh, "refresh_token": refreshed.json()["refresh_token"]}
+        )
+        assert newest.status_code == 200, newest.text
         replayed = await client.post("/auth/token", data=refresh)
         assert (replayed.status_code, replayed.json()["error"]) == (400, "invalid_grant")
 
@@ -256,11 +264,17 @@ async def test_consent_without_the_csrf_cookie_is_refused() -> None:
         assert world.upstream.logins == {}
 
 
-async def test_the_token_endpoint_wants_a_form_body() -> None:
+async def test_the_token_endpoint_wants_a_form_or_a_json_body() -> None:
     world = build_world()
     async with AsyncTestClient(front_door_app(world), base_url=ISSUER) as client:
-        reply = await client.post("/auth/callback", json={"grant_type": "authorization_code"})
-        assert (reply.status_code, reply.json()["error"]) == (400, "invalid_request")
+        text = await client.post(
+            "/auth/callback",
+            content=b"grant_type=authorization_code",
+            headers={"Content-Type": "text/plain"},
+        )
+        assert (text.status_code, text.json()["error"]) == (400, "invalid_request")
+        anonymous = await client.post("/auth/callback", json={"grant_type": "authorization_code"})
+        assert (anonymous.status_code, anonymous.json()["error"]) == (401, "invalid_client")
 
 
 async def test_oversized_registrations_are_refused_413() -> None:
@@ -319,6 +333,7 @@ async def test_no_code_token_secret_verifier_or_cookie_reaches_the_logs(
             "refresh_token": body["refresh_token"],
         }
         rotated = (await client.post("/auth/token", data=refresh)).json()
+        world.clock.advance(timedelta(seconds=world.config.refresh_reuse_seconds + 1))
         assert (await client.post("/auth/token", data=refresh)).status_code == 400
         assert (await client.post("/auth/callback", data=form)).status_code == 400
     # The test client's own httpx request log (it prints the URLs it fetches) is not the server's.

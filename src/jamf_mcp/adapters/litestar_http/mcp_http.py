@@ -45,7 +45,7 @@ from jamf_mcp.adapters.litestar_http.request_checks import (
     AcceptedTypes,
     HostAllowList,
     host_allowed,
-    is_json_content_type,
+    is_message_content_type,
     origin_allowed,
 )
 from jamf_mcp.adapters.litestar_http.sse import sse_event, sse_frames, with_keepalive
@@ -179,7 +179,7 @@ class McpHttpApp:
         """
         if answer := self._envelope_refusal(exchange):
             return answer
-        if not is_json_content_type(exchange.headers.get("content-type")):
+        if not is_message_content_type(exchange.headers.get("content-type")):
             return refusal(415, "Unsupported Media Type: send Content-Type: application/json")
         try:
             body = await exchange.body(self._config.max_body_bytes)

@@ -15,6 +15,7 @@ from litestar.exceptions.http_exceptions import RequestEntityTooLarge
 from litestar.types import ControllerRouterHandler
 
 from jamf_mcp.adapters.litestar_http.oauth_cookies import SignInCookies
+from jamf_mcp.adapters.litestar_http.oauth_json import json_parameters
 from jamf_mcp.adapters.litestar_http.oauth_pages import (
     consent_html,
     error_html,
@@ -95,15 +96,23 @@ def _client_key(request: Request[Any, Any, Any]) -> str:
 
 
 async def _form(request: Request[Any, Any, Any]) -> dict[str, str] | Response[Any]:
-    """A token-style form body, or the error answer to send instead."""
-    if not _is_form(request):
-        return _oauth_error(OAuthError("invalid_request", f"Send the request as {FORM_TYPE}."))
+    """A token-style body (a form, or the same parameters as a JSON object), or the error answer
+    to send instead."""
+    json_body = is_json_content_type(request.headers.get("content-type"))
+    if not (_is_form(request) or json_body):
+        return _oauth_error(
+            OAuthError("invalid_request", f"Send the request as {FORM_TYPE} (or JSON).")
+        )
     try:
+        if json_body:
+            return json_parameters(await request.body())
         return _single_values((await request.form()).multi_items())
     except _Duplicated:
         return _oauth_error(OAuthError("invalid_request", "A parameter was sent twice."))
     except RequestEntityTooLarge:
         return _oauth_error(OAuthError("invalid_request", "The request is too large.", 413))
+    except OAuthError as error:
+        return _oauth_error(error)
 
 
 def oauth_route_handlers(

@@ -59,7 +59,11 @@ from jamf_mcp.adapters.mcp.streams import (
     StreamBroker,
     StreamEvent,
 )
-from jamf_mcp.adapters.mcp.tool_methods import DEFAULT_DEADLINE_SECONDS, ToolMethods
+from jamf_mcp.adapters.mcp.tool_methods import (
+    DEFAULT_DEADLINE_SECONDS,
+    ScopeChallenge,
+    ToolMethods,
+)
 from jamf_mcp.application.deadlines import CallDeadline
 from jamf_mcp.domain.errors import CallTimedOut, StateUnavailable
 from jamf_mcp.domain.principal import Principal
@@ -112,6 +116,8 @@ class McpServer:
             `openid` opens nothing.
         deadline_seconds: the time budget of every tool call and every method that reads Jamf
             Pro (resources, prompts, completions): `application.deadlines.CallDeadline`.
+        scope_challenge: builds the sign-in challenge a tool call refused for missing scopes
+            carries in `_meta["mcp/www_authenticate"]` (None: the refusal carries none).
     """
 
     def __init__(
@@ -130,6 +136,7 @@ class McpServer:
         tool_success_log_level: int = logging.INFO,
         session_scopes: frozenset[str] = frozenset(),
         deadline_seconds: float = DEFAULT_DEADLINE_SECONDS,
+        scope_challenge: ScopeChallenge | None = None,
     ) -> None:
         self._info = info
         self.session_scopes = session_scopes
@@ -150,6 +157,7 @@ class McpServer:
             observer,
             tool_success_log_level,
             deadline_seconds,
+            scope_challenge,
         )
         self._providers = tuple(providers)
         self._methods: dict[str, MethodHandler] = {
@@ -188,20 +196,18 @@ class McpServer:
     def scopes_needed(self, raw: bytes) -> frozenset[str]:
         """The scopes a message needs before it is processed (a transport may refuse it early).
 
-        `tools/call` needs its tool's scopes, provided methods (resources, prompts, completions)
-        theirs; anything unparseable needs none here (the request is then refused by `handle`
-        with the proper JSON-RPC error).
+        `initialize` needs the session scopes, provided methods (resources, prompts,
+        completions) theirs. `tools/call` needs none here: a tool refused for its scopes is
+        answered by the core as a tool result carrying the sign-in challenge (`_meta
+        ["mcp/www_authenticate"]`, how ChatGPT offers to sign in again), not as HTTP 403. Anything
+        unparseable needs none (the request is then refused by `handle` with the proper error).
         """
         message = self._parse(raw)
         if not isinstance(message, Request):
             return frozenset()
         if message.method == "initialize":
             return self.session_scopes
-        if message.method != "tools/call":
-            return self._method_scopes.get(message.method, frozenset())
-        name = message.params.get("name")
-        tool = self._catalogue.get(name) if isinstance(name, str) else None
-        return tool.required_scopes if tool is not None else frozenset()
+        return self._method_scopes.get(message.method, frozenset())
 
     def capabilities(self) -> dict[str, Any]:
         """The server capabilities announced at `initialize` (and by `server/discover`)."""
