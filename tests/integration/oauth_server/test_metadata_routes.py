@@ -11,7 +11,6 @@ from jamf_mcp.adapters.oauth_server.config import CLIENT_METADATA_DOCUMENT
 from tests.integration.oauth_server.oauth_http_support import front_door_app
 from tests.unit.oauth_server.oauth_fakes import ISSUER, RESOURCE, build_world
 
-
 METHODS = ["none", "client_secret_post", "client_secret_basic", "private_key_jwt"]
 ALGORITHMS = ["RS256", "PS256", "ES256", "EdDSA"]
 SCOPES = ["openid", "profile", "email", "offline_access", "read:jamf", "write:jamf"]

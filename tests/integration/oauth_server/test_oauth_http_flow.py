@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import base64
 import logging
+from datetime import timedelta
 from typing import Any
 
 import pytest

@@ -13,8 +13,8 @@ MAX_REMEMBERED = 100_000
 class AssertionReplayCache(Protocol):
     """Remembers which client assertions were used (by a digest of client id and `jti`)."""
 
-    async def first_use(self, key: str, expires_at: float, request_id: str) -> bool:
-        """Record a use of `key` until `expires_at` (seconds since the epoch).
+    async def first_use(self, key: str, ttl: float, request_id: str) -> bool:
+        """Record a use of `key` for `ttl` seconds (until the assertion has expired).
 
         Idempotent for one `request_id`: a retry of the same call (its answer lost) is told True
         again, while any other request presenting the same key is told False.
@@ -39,9 +39,10 @@ class InMemoryAssertionReplays:
         self._clock = clock
         self._used: dict[str, tuple[float, str]] = {}
 
-    async def first_use(self, key: str, expires_at: float, request_id: str) -> bool:
+    async def first_use(self, key: str, ttl: float, request_id: str) -> bool:
         """Record `key` unless another request used it and it has not expired."""
         now = self._clock.now().timestamp()
+        expires_at = now + ttl
         used = self._used.get(key)
         if used is not None and used[0] > now:
             return used[1] == request_id

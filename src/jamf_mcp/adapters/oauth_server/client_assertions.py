@@ -123,9 +123,7 @@ class ClientAssertions:
         jti = claims.get("jti")
         if not isinstance(jti, str) or not jti or len(jti) > MAX_JTI_LENGTH:
             raise AssertionRefused("missing_jti")
-        expires_at = float(claims["exp"]) + LEEWAY_SECONDS
+        ttl = max(1.0, float(claims["exp"]) + LEEWAY_SECONDS - now)
         request_id = secrets.token_hex(16)
-        if not await self._replays.first_use(
-            _replay_key(client.client_id, jti), expires_at, request_id
-        ):
+        if not await self._replays.first_use(_replay_key(client.client_id, jti), ttl, request_id):
             raise AssertionRefused("replayed")
