@@ -60,6 +60,9 @@ from jamf_mcp.adapters.memory import (
     StaticDigestKeys,
 )
 from jamf_mcp.adapters.oauth_server import AccessDenylist, InMemoryOAuthStateStore, OAuthStateStore
+from jamf_mcp.adapters.oauth_server.assertion_replay import AssertionReplayCache
+from jamf_mcp.adapters.oauth_server.pre_registered import PreRegisteredClients
+from jamf_mcp.adapters.oauth_server.refresh_retries import RefreshAnswers
 from jamf_mcp.adapters.prometheus import Metrics
 from jamf_mcp.adapters.redis import (
     RedisConfirmationStore,
@@ -89,6 +92,7 @@ from jamf_mcp.application.ports import (
     PolicyHistory,
     PolicyRunner,
     PolicyRunTracker,
+    RateLimiter,
 )
 from jamf_mcp.application.use_cases import (
     CheckDeviceCompliance,
@@ -356,6 +360,9 @@ class StateContainer(containers.DeclarativeContainer):
     denylist = providers.Singleton(identity_wiring.denylist, redis, settings)
     dev_idp = providers.Singleton(identity_wiring.dev_idp_state, redis, settings)
     registrations = providers.Singleton(identity_wiring.registration_limiter, redis, settings)
+    pre_registered = providers.Singleton(identity_wiring.pre_registered_store, redis, settings)
+    assertion_replays = providers.Singleton(identity_wiring.assertion_replays, redis, settings)
+    refresh_answers = providers.Singleton(identity_wiring.refresh_answers, redis, settings)
     policy_runs = providers.Singleton(
         shared_or_local, redis, settings, RedisPolicyRunTracker, InMemoryPolicyRunTracker
     )
@@ -551,11 +558,16 @@ class IdentityContainer(containers.DeclarativeContainer):
     metrics: providers.Dependency[Metrics | None] = providers.Dependency()
     denylist: providers.Dependency[AccessDenylist] = providers.Dependency()
     dev_idp_state: providers.Dependency[DevIdpState] = providers.Dependency()
+    pre_registered: providers.Dependency[PreRegisteredClients] = providers.Dependency()
+    assertion_replays: providers.Dependency[AssertionReplayCache] = providers.Dependency()
+    refresh_answers: providers.Dependency[RefreshAnswers] = providers.Dependency()
+    rate_limiter: providers.Dependency[RateLimiter] = providers.Dependency()
     loopback = providers.Singleton(identity_wiring.LateBoundASGITransport)
     signing_key = providers.Singleton(identity_wiring.signing_key, settings)
     dev_idp = providers.Singleton(identity_wiring.dev_identity_provider, settings, dev_idp_state)
     http = providers.Singleton(identity_wiring.identity_http, settings, loopback)
     cimd_http = providers.Singleton(identity_wiring.metadata_http, settings)
+    cimd_fetcher = providers.Singleton(identity_wiring.client_document_fetcher, cimd_http)
     upstream = providers.Singleton(
         identity_wiring.upstream_identity_provider, settings, dev_idp, http
     )
@@ -567,9 +579,13 @@ class IdentityContainer(containers.DeclarativeContainer):
         settings,
         signing_key,
         upstream,
-        cimd_http,
+        cimd_fetcher,
         oauth_store,
         denylist,
+        pre_registered,
+        assertion_replays,
+        refresh_answers,
+        rate_limiter,
     )
     authenticator = providers.Singleton(
         BearerAuthenticator,
@@ -594,6 +610,10 @@ class Container(containers.DeclarativeContainer):
         metrics=metrics,
         denylist=state.denylist,
         dev_idp_state=state.dev_idp,
+        pre_registered=state.pre_registered,
+        assertion_replays=state.assertion_replays,
+        refresh_answers=state.refresh_answers,
+        rate_limiter=state.rate_limiter,
     )
     jamf = providers.Container(JamfContainer, settings=settings, metrics=metrics)
     application = providers.Container(

@@ -41,7 +41,7 @@ from jamf_mcp.adapters.litestar_http.metrics_routes import (
     metrics_exposure,
     metrics_route_handlers,
 )
-from jamf_mcp.adapters.litestar_http.oauth_routes import RegistrationQuota
+from jamf_mcp.adapters.litestar_http.oauth_routes import TOKEN_PATHS, RegistrationQuota
 from jamf_mcp.adapters.litestar_http.observability_config import ObservabilityConfig
 from jamf_mcp.adapters.litestar_http.observability_middleware import RequestObservability
 from jamf_mcp.adapters.litestar_http.observability_probes import (
@@ -54,6 +54,7 @@ from jamf_mcp.adapters.litestar_http.readiness_routes import readiness_route_han
 from jamf_mcp.adapters.litestar_http.request_checks import HostAllowList
 from jamf_mcp.adapters.mcp import McpServer
 from jamf_mcp.adapters.memory import InMemoryConfirmationStore
+from jamf_mcp.adapters.oauth_server.rate_limit import BucketRateLimiter
 from jamf_mcp.adapters.prometheus import Metrics
 from jamf_mcp.adapters.redis import ping
 from jamf_mcp.adapters.structured_logs import bind_subject
@@ -215,9 +216,10 @@ def create_app(settings: Settings, container: Container | None = None) -> McpFir
         quota = RegistrationQuota(
             container.state.registrations(), settings.auth.registrations_per_ip_per_day
         )
+        token_ceiling = BucketRateLimiter(limiter, settings.auth.token_rate_limit_per_minute)
         routes += [
             *metadata_route_handlers(front_door.config),
-            *oauth_route_handlers(front_door, registrations=quota),
+            *oauth_route_handlers(front_door, token_ceiling, registrations=quota),
         ]
     routes += home_route_handlers(
         HomePage(
@@ -229,6 +231,7 @@ def create_app(settings: Settings, container: Container | None = None) -> McpFir
             docs_url=settings.docs_url,
         ),
         lambda: ready.get("readiness"),
+        registration_modes=front_door.registration_modes if front_door is not None else None,
     )
     dev_idp = identity.dev_idp()
     if dev_idp is not None:
@@ -252,6 +255,7 @@ def create_app(settings: Settings, container: Container | None = None) -> McpFir
                 limiter=limiter,
                 per_minute=settings.auth_rate_limit_per_minute,
                 observer=refused,
+                exempt=TOKEN_PATHS,
             )
         ],
         lifespan=[lifespan],

@@ -36,6 +36,8 @@ from jamf_mcp.adapters.oauth_server.token_endpoint import NO_STORE
 from jamf_mcp.application.ports import RateLimiter
 
 MAX_FORM_BYTES = 16 * 1024
+TOKEN_PATHS = ("/auth/callback", "/auth/token", "/auth/revoke")
+"""Limited per OAuth client, not by the per-address sign-in limit (`ClientIpRateLimit.exempt`)."""
 MAX_REGISTRATION_BYTES = 32 * 1024
 FORM_TYPE = "application/x-www-form-urlencoded"
 
@@ -126,7 +128,9 @@ def oauth_route_handlers(
 
     Args:
         front_door: the authorization server core.
-        rate_limiter: asked before every POST; the default allows everything.
+        rate_limiter: asked before every POST with the caller's address (for the token and
+            revocation endpoints, a generous per-address ceiling: the front door limits them per
+            client); the default allows everything.
         registrations: the per-address daily registration quota; None: no quota.
     """
     limiter = rate_limiter or AllowAllRateLimiter()
@@ -201,7 +205,8 @@ def oauth_route_handlers(
         form = await _form(request)
         if isinstance(form, Response):
             return form
-        return _json(await front_door.token(form, request.headers.get("authorization")))
+        authorization = request.headers.get("authorization")
+        return _json(await front_door.token(form, authorization, _client_key(request)))
 
     @post("/auth/revoke", include_in_schema=False, request_max_body_size=MAX_FORM_BYTES)
     async def revoke(request: Request[Any, Any, Any]) -> Response[Any]:
@@ -210,7 +215,8 @@ def oauth_route_handlers(
         form = await _form(request)
         if isinstance(form, Response):
             return form
-        return _json(await front_door.revoke(form, request.headers.get("authorization")))
+        authorization = request.headers.get("authorization")
+        return _json(await front_door.revoke(form, authorization, _client_key(request)))
 
     @post(
         "/auth/register",

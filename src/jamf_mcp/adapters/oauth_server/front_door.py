@@ -21,7 +21,8 @@ from jamf_mcp.adapters.oauth_server.denylist import AccessDenylist, InMemoryAcce
 from jamf_mcp.adapters.oauth_server.denylist_check import DenylistCheck
 from jamf_mcp.adapters.oauth_server.grant_revocation import GrantRevoker
 from jamf_mcp.adapters.oauth_server.outcomes import ConsentPrompt, ErrorPage, OAuthError, TokenReply
-from jamf_mcp.adapters.oauth_server.pre_registered import PreRegisteredDirectory
+from jamf_mcp.adapters.oauth_server.pre_registered import PRE_REGISTERED, PreRegisteredDirectory
+from jamf_mcp.adapters.oauth_server.rate_limit import AuthRateLimiter
 from jamf_mcp.adapters.oauth_server.refresh_grant import RefreshExchange
 from jamf_mcp.adapters.oauth_server.refresh_retries import (
     InMemoryRefreshAnswers,
@@ -69,6 +70,7 @@ class FrontDoor:
         assertion_replays: the client-assertion `jti`s already used (in this process unless a
             shared cache is given).
         refresh_answers: answers kept for retried refreshes (in this process unless shared).
+        client_limits: each authenticated client's token and revocation bucket (None: none).
     """
 
     def __init__(
@@ -84,6 +86,7 @@ class FrontDoor:
         pre_registered: PreRegisteredDirectory | None = None,
         assertion_replays: AssertionReplayCache | None = None,
         refresh_answers: RefreshAnswers | None = None,
+        client_limits: AuthRateLimiter | None = None,
     ) -> None:
         self.config = config
         self._signing_key = signing_key
@@ -115,10 +118,12 @@ class FrontDoor:
         self._flow = AuthorizationFlow(config, clients, store, upstream)
         self._return = UpstreamReturn(config, store, upstream, seal, clock)
         self._tokens = TokenEndpoint(
-            config, clients, store, issuer, refresh, self.revoker, check, clock
+            config, clients, store, issuer, refresh, self.revoker, check, clock, client_limits
         )
         own_keys = StaticJwks(signing_key.public_jwks())
-        self._revocation = RevocationEndpoint(config, clients, store, self.revoker, own_keys)
+        self._revocation = RevocationEndpoint(
+            config, clients, store, self.revoker, own_keys, client_limits
+        )
 
     async def register(self, body: bytes) -> TokenReply:
         """Dynamic client registration: a JSON request body in, 201 and the client's metadata out.
@@ -173,13 +178,26 @@ class FrontDoor:
         browser that approved consent only."""
         return await self._return.upstream_callback(params, browser_cookie)
 
-    async def token(self, form: Mapping[str, str], authorization: str | None) -> TokenReply:
-        """`POST /auth/callback` (and `/auth/token`): the token endpoint."""
-        return await self._tokens.token(form, authorization)
+    async def token(
+        self, form: Mapping[str, str], authorization: str | None, address: str | None = None
+    ) -> TokenReply:
+        """`POST /auth/callback` (and `/auth/token`): the token endpoint; `address` is the
+        caller's (a public client's rate limit is per client and address)."""
+        return await self._tokens.token(form, authorization, address)
 
-    async def revoke(self, form: Mapping[str, str], authorization: str | None) -> TokenReply:
+    async def revoke(
+        self, form: Mapping[str, str], authorization: str | None, address: str | None = None
+    ) -> TokenReply:
         """`POST /auth/revoke`: RFC 7009 token revocation."""
-        return await self._revocation.revoke(form, authorization)
+        return await self._revocation.revoke(form, authorization, address)
+
+    async def registration_modes(self) -> tuple[str, ...]:
+        """How clients can get a client id now: the configured modes, plus the pre-registered
+        mode while an operator's client exists (`jamf-mcp clients add` may run at any time)."""
+        modes = self.config.registration
+        if PRE_REGISTERED not in modes and await self.pre_registered.any():
+            modes = (*modes, PRE_REGISTERED)
+        return modes
 
     def jwks(self) -> dict[str, Any]:
         """The public JWKS of the signing key."""
