@@ -148,6 +148,8 @@ def create_app(settings: Settings, container: Container | None = None) -> McpFir
             # Providers that depend on an async Resource resolve to awaitables.
             server = container.mcp.server()
             running["server"] = await server if inspect.isawaitable(server) else server
+            if metrics is not None:
+                metrics.track_active_sessions(running["server"].connections.active_sessions)
             ready["readiness"] = await readiness(settings, container, draining)
             track_pending_confirmations(metrics, container)
             yield

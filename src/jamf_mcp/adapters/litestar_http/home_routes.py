@@ -36,7 +36,9 @@ def connector_settings(resource_url: str, front_door: FrontDoorConfig | None) ->
         mcp_url=front_door.resource,
         authorization_url=metadata["authorization_endpoint"],
         token_url=metadata["token_endpoint"],
-        scopes=front_door.scopes_supported,
+        # `offline_access` is advertised for clients that ask for it, but refresh tokens come
+        # without it: the form needs only what the connector settings show (docs/sign-in.md).
+        scopes=tuple(s for s in front_door.scopes_supported if s != "offline_access"),
         registration=front_door.registration,
     )
 

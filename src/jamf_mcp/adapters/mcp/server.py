@@ -22,6 +22,7 @@ import attrs
 
 from jamf_mcp.adapters.mcp import revisions
 from jamf_mcp.adapters.mcp.catalogue import ToolCatalogue
+from jamf_mcp.adapters.mcp.connections import McpConnections, transport_name
 from jamf_mcp.adapters.mcp.delivery import RESUME_GRACE_SECONDS, ReplyDelivery
 from jamf_mcp.adapters.mcp.jsonrpc import (
     ClientResponse,
@@ -118,6 +119,7 @@ class McpServer:
             Pro (resources, prompts, completions): `application.deadlines.CallDeadline`.
         scope_challenge: builds the sign-in challenge a tool call refused for missing scopes
             carries in `_meta["mcp/www_authenticate"]` (None: the refusal carries none).
+        connections: logs sessions and streams opening and ending, and counts open sessions.
     """
 
     def __init__(
@@ -137,7 +139,9 @@ class McpServer:
         session_scopes: frozenset[str] = frozenset(),
         deadline_seconds: float = DEFAULT_DEADLINE_SECONDS,
         scope_challenge: ScopeChallenge | None = None,
+        connections: McpConnections | None = None,
     ) -> None:
+        self.connections = connections or McpConnections()
         self._info = info
         self.session_scopes = session_scopes
         self._deadline_seconds = deadline_seconds
@@ -335,7 +339,7 @@ class McpServer:
             return _session_not_found(None).reply
         await self._sessions.remove(session.id)
         await self._streams.close_all(session.principal_key, session.id)
-        self._logger.info("Session ended by the client")
+        self.connections.closed(session.id, "client")
         return Reply(204)
 
     def stream(self, reply: Reply) -> tuple[str | None, AsyncGenerator[StreamEvent, None]]:
@@ -420,6 +424,7 @@ class McpServer:
         # Another user's session id is answered like an unknown one, revealing nothing.
         if session is None or session.principal_key != context.principal.key:
             raise _session_not_found(request_id)
+        self.connections.seen(session.id)
         return RequestScope(
             principal=context.principal,
             session_id=session.id,
@@ -463,6 +468,17 @@ class McpServer:
                     "requested_version": requested[:64],
                 }
             },
+        )
+        self.connections.opened(
+            session.id,
+            kind="session",
+            subject=context.principal.subject,
+            client=str(session.client_info.get("name", "unknown")),
+            oauth_client=context.principal.client_id,
+            transport=transport_name(
+                legacy_sse=context.legacy_sse, has_headers=context.has_headers
+            ),
+            protocol_version=version,
         )
         result: dict[str, Any] = {
             "protocolVersion": version,
