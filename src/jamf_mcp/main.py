@@ -218,7 +218,7 @@ def create_app(settings: Settings, container: Container | None = None) -> McpFir
         quota = RegistrationQuota(
             container.state.registrations(), settings.auth.registrations_per_ip_per_day
         )
-        token_ceiling = BucketRateLimiter(limiter, settings.auth.token_rate_limit_per_minute)
+        token_ceiling = BucketRateLimiter(limiter, settings.auth.token_address_ceiling_per_minute)
         routes += [
             *metadata_route_handlers(front_door.config),
             *oauth_route_handlers(front_door, token_ceiling, registrations=quota),

@@ -270,6 +270,7 @@ class AuthSettings:
     private_key_jwt: bool = True
     refresh_reuse_seconds: float = 10.0
     token_rate_limit_per_minute: int = 1_200
+    token_address_ceiling_per_minute: int = 6_000
     oauth_client_id: str | None = None
     oauth_client_secret: str | None = attrs.field(default=None, repr=False)
     oauth_client_redirect_uris: tuple[str, ...] = ()
@@ -291,6 +292,9 @@ def _with_client_settings(auth: AuthSettings, env: Mapping[str, str]) -> AuthSet
         not in ("0", "false", "no"),
         refresh_reuse_seconds=reuse,
         token_rate_limit_per_minute=_count(env, "JAMF_MCP_TOKEN_RATE_LIMIT_PER_MINUTE", 1_200),
+        token_address_ceiling_per_minute=_count(
+            env, "JAMF_MCP_TOKEN_ADDRESS_CEILING_PER_MINUTE", 6_000
+        ),
     )
     client_id = env.get("JAMF_MCP_OAUTH_CLIENT_ID") or None
     secret = env.get("JAMF_MCP_OAUTH_CLIENT_SECRET") or None

@@ -86,6 +86,7 @@ async def serving(
     confirmation_ttl_seconds: int = 300,
     port: int | None = None,
     configure: Callable[[Container], None] | None = None,
+    auth_options: dict[str, object] | None = None,
     **overrides: object,
 ) -> AsyncIterator[InProcessServer]:
     """Serve the app (sign-in with the server's own tokens) until the block ends.
@@ -99,7 +100,7 @@ async def serving(
         port=port,
         data_dir=data_dir,
         simulator=SimulatorSettings(computers=computers, latency_ms=latency_ms, tick_seconds=0.2),
-        auth=AuthSettings(mode="dev"),
+        auth=AuthSettings(mode="dev", **(auth_options or {})),  # type: ignore[arg-type]
         **overrides,  # type: ignore[arg-type]
     )
     settings = attrs.evolve(

@@ -352,3 +352,51 @@ async def test_no_code_token_secret_verifier_or_cookie_reaches_the_logs(
     ]
     for value in secrets_seen:
         assert value not in server_log
+
+
+async def test_a_json_token_request_needs_and_gets_exactly_what_a_form_does() -> None:
+    world = build_world()
+    async with AsyncTestClient(front_door_app(world), base_url=ISSUER) as client:
+        registered = await _register(client, token_endpoint_auth_method="client_secret_post")
+        client_id, secret = registered["client_id"], registered["client_secret"]
+        code, verifier, answer = await walk_to_code(client, world, client_id)
+        form = _token_form(client_id, code, verifier) | {"client_secret": secret}
+        # The seed's connector also sends the `state` it got back; an extra parameter is ignored.
+        no_pkce = {k: v for k, v in form.items() if k != "code_verifier"}
+        refused = await client.post("/auth/callback", json=no_pkce | {"state": answer["state"]})
+        assert (refused.status_code, refused.json()["error"]) == (400, "invalid_request")
+        wrong_secret = await client.post("/auth/callback", json=form | {"client_secret": "x"})
+        assert (wrong_secret.status_code, wrong_secret.json()["error"]) == (401, "invalid_client")
+        tokens = await client.post("/auth/callback", json=form | {"state": answer["state"]})
+        assert tokens.status_code == 200, tokens.text
+        assert tokens.json()["token_type"] == "Bearer" and tokens.json()["refresh_token"]
+        refresh = {
+            "grant_type": "refresh_token",
+            "client_id": client_id,
+            "client_secret": secret,
+            "refresh_token": tokens.json()["refresh_token"],
+        }
+        refreshed = await client.post("/auth/token", json=refresh)
+        assert refreshed.status_code == 200, refreshed.text
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b'{"grant_type": "refresh_token", "grant_type": "authorization_code"}',
+        b'{"grant_type": "refresh_token", "refresh_token": ["a", "b"]}',
+        b'["grant_type", "refresh_token"]',
+        b'{"grant_type": ',
+        b'{"grant_type": "refresh_token", "refresh_token": 12345}',
+    ],
+    ids=["repeated", "list-value", "not-an-object", "not-json", "number-value"],
+)
+async def test_a_json_token_request_that_is_not_one_object_of_strings_is_refused(
+    body: bytes,
+) -> None:
+    world = build_world()
+    async with AsyncTestClient(front_door_app(world), base_url=ISSUER) as client:
+        reply = await client.post(
+            "/auth/callback", content=body, headers={"Content-Type": "application/json"}
+        )
+    assert (reply.status_code, reply.json()["error"]) == (400, "invalid_request")
