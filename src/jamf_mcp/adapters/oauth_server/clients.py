@@ -106,16 +106,17 @@ class ClientDirectory:
             if operator_client is not None:
                 return operator_client
         if client_id.startswith("https://") and self._fetcher is not None:
-            return await self._from_document(client_id)
+            return await self._from_document(self._fetcher, client_id)
         client = await self._store.client(client_id)
         if client is None:
             raise UnknownClient("This client is not registered with this server.")
         return client
 
-    async def _from_document(self, client_id: str) -> RegisteredClient:
-        assert self._fetcher is not None
+    async def _from_document(
+        self, fetcher: ClientMetadataFetcher, client_id: str
+    ) -> RegisteredClient:
         try:
-            document = await self._fetcher.fetch(client_id)
+            document = await fetcher.fetch(client_id)
             return client_from_metadata_document(
                 document, client_id, private_key_jwt=self._assertions is not None
             )

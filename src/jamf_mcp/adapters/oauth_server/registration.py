@@ -1,4 +1,8 @@
-"""Client metadata (RFC 7591 and Client ID Metadata Documents) turned into a `RegisteredClient`."""
+"""Dynamic client registration (RFC 7591): metadata turned into a `RegisteredClient`.
+
+The checks on redirect URIs, names and choices are shared with Client ID Metadata Documents
+(`client_documents`).
+"""
 
 from __future__ import annotations
 
