@@ -586,6 +586,7 @@ class IdentityContainer(containers.DeclarativeContainer):
         assertion_replays,
         refresh_answers,
         rate_limiter,
+        metrics,
     )
     authenticator = providers.Singleton(
         BearerAuthenticator,

@@ -55,6 +55,7 @@ from jamf_mcp.adapters.oidc import (
 from jamf_mcp.adapters.oidc.jwt_checks import ACCESS_TOKEN_TYPE
 from jamf_mcp.adapters.oidc.signing import SigningKey
 from jamf_mcp.adapters.oidc.verifier import TokenObserver
+from jamf_mcp.adapters.prometheus import Metrics
 from jamf_mcp.adapters.redis import RedisAccessDenylist, RedisDevIdpState, RedisRateLimiter
 from jamf_mcp.adapters.redis.assertion_replays import RedisAssertionReplays
 from jamf_mcp.adapters.redis.oauth_clients import RedisPreRegisteredClients
@@ -275,6 +276,7 @@ def front_door(
     replays: AssertionReplayCache | None = None,
     answers: RefreshAnswers | None = None,
     limiter: RateLimiter | None = None,
+    metrics: Metrics | None = None,
 ) -> FrontDoor | None:
     """The OAuth authorization-server facade ChatGPT and other clients sign in through."""
     if key is None or upstream is None or cimd is None:
@@ -308,7 +310,11 @@ def front_door(
         refresh_answers=answers,
         client_limits=None
         if limiter is None
-        else BucketRateLimiter(limiter, settings.auth.token_rate_limit_per_minute),
+        else BucketRateLimiter(
+            limiter,
+            settings.auth.token_rate_limit_per_minute,
+            metrics.rate_limited if metrics is not None else None,
+        ),
     )
 
 

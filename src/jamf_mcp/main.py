@@ -218,7 +218,9 @@ def create_app(settings: Settings, container: Container | None = None) -> McpFir
         quota = RegistrationQuota(
             container.state.registrations(), settings.auth.registrations_per_ip_per_day
         )
-        token_ceiling = BucketRateLimiter(limiter, settings.auth.token_address_ceiling_per_minute)
+        token_ceiling = BucketRateLimiter(
+            limiter, settings.auth.token_address_ceiling_per_minute, refused, "token_ip"
+        )
         routes += [
             *metadata_route_handlers(front_door.config),
             *oauth_route_handlers(front_door, token_ceiling, registrations=quota),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import httpx
@@ -97,6 +98,7 @@ async def test_token_requests_are_limited_per_client_not_by_the_sign_in_limit_pe
             await http.post("/auth/token", data={**form, "client_id": f"nobody-{n}"})
             for n in range(15)
         ]
+        metrics = (await http.get("/metrics")).text
 
     # Six answers for ChatGPT's client although one address sent them, beyond the page limit of 3:
     assert [a.status_code for a in burst[:6]] == [400] * 6  # authenticated; the grant is bad
@@ -110,3 +112,10 @@ async def test_token_requests_are_limited_per_client_not_by_the_sign_in_limit_pe
     statuses = [a.status_code for a in strangers]
     assert statuses[:11] == [401] * 11
     assert 429 in statuses[11:]
+    refused = {
+        scope: float(value)
+        for scope, value in re.findall(
+            r'jamf_mcp_rate_limited_requests_total\{scope="(\w+)"\} (\S+)', metrics
+        )
+    }
+    assert refused["client"] == 2 and refused["token_ip"] >= 1

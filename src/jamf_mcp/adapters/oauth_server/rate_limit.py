@@ -10,6 +10,7 @@ by anyone, so its bucket is per client *and* address: a stranger cannot spend Ch
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Protocol
 
 from jamf_mcp.adapters.oauth_server.records import RegisteredClient
@@ -39,15 +40,27 @@ class BucketRateLimiter:
     Args:
         limiter: the buckets.
         per_minute: each key's capacity and refill per minute.
+        observer: told `scope` at each refusal (e.g. to count it in a metric).
+        scope: what these buckets limit (`client`, `token_ip`).
     """
 
-    def __init__(self, limiter: RateLimiter, per_minute: int) -> None:
+    def __init__(
+        self,
+        limiter: RateLimiter,
+        per_minute: int,
+        observer: Callable[[str], None] | None = None,
+        scope: str = "client",
+    ) -> None:
         self._limiter = limiter
         self._per_minute = per_minute
+        self._observer = observer
+        self._scope = scope
 
     async def allow(self, endpoint: str, client_key: str) -> bool:
         """Take one token from the bucket of `client_key` at `endpoint`."""
         decision = await self._limiter.take(f"{endpoint}:{client_key}", self._per_minute)
+        if not decision.allowed and self._observer is not None:
+            self._observer(self._scope)
         return decision.allowed
 
 
