@@ -67,8 +67,10 @@ def _parser() -> argparse.ArgumentParser:
     doctor.add_argument("--public-url", help="the public URL, as serve")
 
     from jamf_mcp.audit_cli import add_audit_commands
+    from jamf_mcp.clients_cli import add_clients_commands
 
     add_audit_commands(commands)
+    add_clients_commands(commands)
 
     auth = commands.add_parser("auth", help="manage sign-in grants")
     auth_commands = auth.add_subparsers(dest="auth_command", required=True)
@@ -329,4 +331,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return auth_revoke(args)
     if args.command == "doctor":
         return doctor(args)
+    if args.command == "clients":
+        from jamf_mcp.clients_cli import run_clients
+
+        return run_clients(args)
     return simulator(args)

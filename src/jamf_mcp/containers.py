@@ -51,6 +51,7 @@ from jamf_mcp.adapters.mcp.jamf_resources import JamfResources
 from jamf_mcp.adapters.mcp.jamf_tools import ReadTools
 from jamf_mcp.adapters.mcp.observers import CoreObserver
 from jamf_mcp.adapters.mcp.sessions import SessionStore
+from jamf_mcp.adapters.mcp.tool_methods import ScopeChallenge
 from jamf_mcp.adapters.memory import (
     InMemoryConfirmationStore,
     InMemoryPolicyRunTracker,
@@ -58,6 +59,9 @@ from jamf_mcp.adapters.memory import (
     StaticDigestKeys,
 )
 from jamf_mcp.adapters.oauth_server import AccessDenylist, InMemoryOAuthStateStore, OAuthStateStore
+from jamf_mcp.adapters.oauth_server.assertion_replay import AssertionReplayCache
+from jamf_mcp.adapters.oauth_server.pre_registered import PreRegisteredClients
+from jamf_mcp.adapters.oauth_server.refresh_retries import RefreshAnswers
 from jamf_mcp.adapters.prometheus import Metrics
 from jamf_mcp.adapters.redis import (
     RedisClient,
@@ -88,6 +92,7 @@ from jamf_mcp.application.ports import (
     PolicyHistory,
     PolicyRunner,
     PolicyRunTracker,
+    RateLimiter,
 )
 from jamf_mcp.application.use_cases import (
     CheckDeviceCompliance,
@@ -357,6 +362,9 @@ class StateContainer(containers.DeclarativeContainer):
     denylist = providers.Singleton(identity_wiring.denylist, redis, settings)
     dev_idp = providers.Singleton(identity_wiring.dev_idp_state, redis, settings)
     registrations = providers.Singleton(identity_wiring.registration_limiter, redis, settings)
+    pre_registered = providers.Singleton(identity_wiring.pre_registered_store, redis, settings)
+    assertion_replays = providers.Singleton(identity_wiring.assertion_replays, redis, settings)
+    refresh_answers = providers.Singleton(identity_wiring.refresh_answers, redis, settings)
     policy_runs = providers.Singleton(
         shared_or_local, redis, settings, RedisPolicyRunTracker, InMemoryPolicyRunTracker
     )
@@ -471,6 +479,9 @@ class McpContainer(containers.DeclarativeContainer):
     state = providers.DependenciesContainer()
     settings = providers.Dependency(instance_of=Settings)
     metrics: providers.Dependency[Metrics | None] = providers.Dependency()
+    scope_challenge: providers.Dependency[ScopeChallenge | None] = providers.Dependency(
+        default=None
+    )
     read_tools = providers.Singleton(
         ReadTools,
         search_devices=application.search_devices,
@@ -537,6 +548,7 @@ class McpContainer(containers.DeclarativeContainer):
         tool_success_log_level=tool_success_log_level,
         session_scopes=providers.Object(frozenset({Scope.READ.value})),
         deadline_seconds=providers.Callable(lambda s: s.tool_deadline_seconds, settings),
+        scope_challenge=scope_challenge,
     )
 
 
@@ -548,11 +560,16 @@ class IdentityContainer(containers.DeclarativeContainer):
     metrics: providers.Dependency[Metrics | None] = providers.Dependency()
     denylist: providers.Dependency[AccessDenylist] = providers.Dependency()
     dev_idp_state: providers.Dependency[DevIdpState] = providers.Dependency()
+    pre_registered: providers.Dependency[PreRegisteredClients] = providers.Dependency()
+    assertion_replays: providers.Dependency[AssertionReplayCache] = providers.Dependency()
+    refresh_answers: providers.Dependency[RefreshAnswers] = providers.Dependency()
+    rate_limiter: providers.Dependency[RateLimiter] = providers.Dependency()
     loopback = providers.Singleton(identity_wiring.LateBoundASGITransport)
     signing_key = providers.Singleton(identity_wiring.signing_key, settings)
     dev_idp = providers.Singleton(identity_wiring.dev_identity_provider, settings, dev_idp_state)
     http = providers.Singleton(identity_wiring.identity_http, settings, loopback)
     cimd_http = providers.Singleton(identity_wiring.metadata_http, settings)
+    cimd_fetcher = providers.Singleton(identity_wiring.client_document_fetcher, cimd_http)
     upstream = providers.Singleton(
         identity_wiring.upstream_identity_provider, settings, dev_idp, http
     )
@@ -564,9 +581,14 @@ class IdentityContainer(containers.DeclarativeContainer):
         settings,
         signing_key,
         upstream,
-        cimd_http,
+        cimd_fetcher,
         oauth_store,
         denylist,
+        pre_registered,
+        assertion_replays,
+        refresh_answers,
+        rate_limiter,
+        metrics,
     )
     authenticator = providers.Singleton(
         BearerAuthenticator,
@@ -575,6 +597,7 @@ class IdentityContainer(containers.DeclarativeContainer):
             lambda s: f"{s.public_url}/.well-known/oauth-protected-resource/mcp", settings
         ),
     )
+    scope_challenge = providers.Callable(lambda a: a.scope_challenge, authenticator)
 
 
 class Container(containers.DeclarativeContainer):
@@ -590,6 +613,10 @@ class Container(containers.DeclarativeContainer):
         metrics=metrics,
         denylist=state.denylist,
         dev_idp_state=state.dev_idp,
+        pre_registered=state.pre_registered,
+        assertion_replays=state.assertion_replays,
+        refresh_answers=state.refresh_answers,
+        rate_limiter=state.rate_limiter,
     )
     jamf = providers.Container(JamfContainer, settings=settings, metrics=metrics)
     application = providers.Container(
@@ -608,5 +635,10 @@ class Container(containers.DeclarativeContainer):
         policy_runs=state.policy_runs,
     )
     mcp = providers.Container(
-        McpContainer, application=application, state=state, settings=settings, metrics=metrics
+        McpContainer,
+        application=application,
+        state=state,
+        settings=settings,
+        metrics=metrics,
+        scope_challenge=identity.scope_challenge,
     )

@@ -14,6 +14,10 @@ from typing import Any
 import httpx
 
 from jamf_mcp.adapters.dev_idp import DevIdentityProvider, DevIdpState, InMemoryDevIdpState
+from jamf_mcp.adapters.local_files.oauth_clients import (
+    OAUTH_CLIENTS_FILE,
+    FilePreRegisteredClients,
+)
 from jamf_mcp.adapters.memory import InMemoryRateLimiter
 from jamf_mcp.adapters.oauth_server import (
     AccessDenylist,
@@ -25,6 +29,21 @@ from jamf_mcp.adapters.oauth_server import (
     SafeClientMetadataFetcher,
     UpstreamIdentityProvider,
 )
+from jamf_mcp.adapters.oauth_server.assertion_replay import (
+    AssertionReplayCache,
+    InMemoryAssertionReplays,
+)
+from jamf_mcp.adapters.oauth_server.client_metadata import ClientMetadataFetcher
+from jamf_mcp.adapters.oauth_server.config import CLIENT_METADATA_DOCUMENT, DYNAMIC_REGISTRATION
+from jamf_mcp.adapters.oauth_server.pre_registered import (
+    PRE_REGISTERED,
+    PreRegisteredClients,
+    PreRegisteredDirectory,
+    configured_client,
+)
+from jamf_mcp.adapters.oauth_server.rate_limit import BucketRateLimiter
+from jamf_mcp.adapters.oauth_server.records import RegisteredClient
+from jamf_mcp.adapters.oauth_server.refresh_retries import InMemoryRefreshAnswers, RefreshAnswers
 from jamf_mcp.adapters.oidc import (
     OidcTokenVerifier,
     OidcUpstreamClient,
@@ -35,12 +54,16 @@ from jamf_mcp.adapters.oidc import (
 from jamf_mcp.adapters.oidc.jwt_checks import ACCESS_TOKEN_TYPE
 from jamf_mcp.adapters.oidc.signing import SigningKey
 from jamf_mcp.adapters.oidc.verifier import TokenObserver
+from jamf_mcp.adapters.prometheus import Metrics
 from jamf_mcp.adapters.redis import (
     RedisAccessDenylist,
     RedisClient,
     RedisDevIdpState,
     RedisRateLimiter,
 )
+from jamf_mcp.adapters.redis.assertion_replays import RedisAssertionReplays
+from jamf_mcp.adapters.redis.oauth_clients import RedisPreRegisteredClients
+from jamf_mcp.adapters.redis.refresh_answers import RedisRefreshAnswers
 from jamf_mcp.adapters.system import SystemClock
 from jamf_mcp.application.ports import RateLimiter
 from jamf_mcp.settings import Settings
@@ -197,18 +220,74 @@ def metadata_http(settings: Settings) -> httpx.AsyncClient | None:
     return httpx.AsyncClient(follow_redirects=False)
 
 
+def client_document_fetcher(
+    cimd_http: httpx.AsyncClient | None,
+) -> ClientMetadataFetcher | None:
+    """Fetches Client ID Metadata Documents and their key sets (SSRF-checked; None: sign-in off).
+
+    Tests override this provider with the same fetcher over an injected transport and resolver.
+    """
+    if cimd_http is None:
+        return None
+    return SafeClientMetadataFetcher(cimd_http, SystemClock())
+
+
+def configured_clients(settings: Settings) -> tuple[RegisteredClient, ...]:
+    """The pre-registered client given by `JAMF_MCP_OAUTH_CLIENT_*` (checked in `Settings`)."""
+    auth = settings.auth
+    if auth.oauth_client_id is None or auth.oauth_client_secret is None:
+        return ()
+    return (
+        configured_client(
+            auth.oauth_client_id,
+            auth.oauth_client_secret,
+            auth.oauth_client_redirect_uris,
+            auth.oauth_client_name,
+        ),
+    )
+
+
+def pre_registered_store(redis: RedisClient | None, settings: Settings) -> PreRegisteredClients:
+    """`jamf-mcp clients add`'s clients: in Redis when configured (every replica), else in the
+    data directory's `oauth-clients.json` (one process)."""
+    if redis is None:
+        return FilePreRegisteredClients(settings.data_dir / OAUTH_CLIENTS_FILE)
+    return RedisPreRegisteredClients(redis, prefix=settings.redis_prefix)
+
+
+def assertion_replays(redis: RedisClient | None, settings: Settings) -> AssertionReplayCache:
+    """Used client assertions: shared in Redis when configured, else in this process."""
+    if redis is None:
+        return InMemoryAssertionReplays(SystemClock())
+    return RedisAssertionReplays(redis, prefix=settings.redis_prefix)
+
+
+def refresh_answers(redis: RedisClient | None, settings: Settings) -> RefreshAnswers:
+    """Answers kept for retried refreshes: shared in Redis when configured, else in this process."""
+    if redis is None:
+        return InMemoryRefreshAnswers(SystemClock())
+    return RedisRefreshAnswers(redis, prefix=settings.redis_prefix)
+
+
 def front_door(
     settings: Settings,
     key: SigningKey | None,
     upstream: UpstreamIdentityProvider | None,
-    cimd_http: httpx.AsyncClient | None,
+    cimd: ClientMetadataFetcher | None,
     store: OAuthStateStore,
     revoked: AccessDenylist | None = None,
+    clients: PreRegisteredClients | None = None,
+    replays: AssertionReplayCache | None = None,
+    answers: RefreshAnswers | None = None,
+    limiter: RateLimiter | None = None,
+    metrics: Metrics | None = None,
 ) -> FrontDoor | None:
     """The OAuth authorization-server facade ChatGPT and other clients sign in through."""
-    if key is None or upstream is None or cimd_http is None:
+    if key is None or upstream is None or cimd is None:
         return None
     clock = SystemClock()
+    configured = configured_clients(settings)
+    registration = (DYNAMIC_REGISTRATION, CLIENT_METADATA_DOCUMENT)
     config = FrontDoorConfig(
         issuer=settings.public_url,
         resource=settings.resource_url,
@@ -218,9 +297,29 @@ def front_door(
         revalidate_after=settings.auth.revalidate_seconds,
         client_idle_ttl=settings.auth.client_idle_days * 24 * 3600,
         max_clients=settings.auth.max_clients,
+        registration=(*registration, PRE_REGISTERED) if configured else registration,
+        private_key_jwt=settings.auth.private_key_jwt,
+        refresh_reuse_seconds=settings.auth.refresh_reuse_seconds,
     )
-    cimd = SafeClientMetadataFetcher(cimd_http, clock)
-    return FrontDoor(config, key, upstream, store, cimd, clock, denylist=revoked)
+    return FrontDoor(
+        config,
+        key,
+        upstream,
+        store,
+        cimd,
+        clock,
+        denylist=revoked,
+        pre_registered=PreRegisteredDirectory(clients, configured),
+        assertion_replays=replays,
+        refresh_answers=answers,
+        client_limits=None
+        if limiter is None
+        else BucketRateLimiter(
+            limiter,
+            settings.auth.token_rate_limit_per_minute,
+            metrics.rate_limited if metrics is not None else None,
+        ),
+    )
 
 
 class RevocationNeedsSharedState(RuntimeError):

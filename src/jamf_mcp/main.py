@@ -41,7 +41,7 @@ from jamf_mcp.adapters.litestar_http.metrics_routes import (
     metrics_exposure,
     metrics_route_handlers,
 )
-from jamf_mcp.adapters.litestar_http.oauth_routes import RegistrationQuota
+from jamf_mcp.adapters.litestar_http.oauth_routes import TOKEN_PATHS, RegistrationQuota
 from jamf_mcp.adapters.litestar_http.observability_config import ObservabilityConfig
 from jamf_mcp.adapters.litestar_http.observability_middleware import RequestObservability
 from jamf_mcp.adapters.litestar_http.observability_probes import (
@@ -54,6 +54,7 @@ from jamf_mcp.adapters.litestar_http.readiness_routes import readiness_route_han
 from jamf_mcp.adapters.litestar_http.request_checks import HostAllowList
 from jamf_mcp.adapters.mcp import McpServer
 from jamf_mcp.adapters.memory import InMemoryConfirmationStore
+from jamf_mcp.adapters.oauth_server.rate_limit import BucketRateLimiter
 from jamf_mcp.adapters.prometheus import Metrics
 from jamf_mcp.adapters.redis import ping
 from jamf_mcp.adapters.structured_logs import bind_subject
@@ -147,6 +148,8 @@ def create_app(settings: Settings, container: Container | None = None) -> McpFir
             # Providers that depend on an async Resource resolve to awaitables.
             server = container.mcp.server()
             running["server"] = await server if inspect.isawaitable(server) else server
+            if metrics is not None:
+                metrics.track_active_sessions(running["server"].connections.active_sessions)
             ready["readiness"] = await readiness(settings, container, draining)
             track_pending_confirmations(metrics, container)
             yield
@@ -215,9 +218,12 @@ def create_app(settings: Settings, container: Container | None = None) -> McpFir
         quota = RegistrationQuota(
             container.state.registrations(), settings.auth.registrations_per_ip_per_day
         )
+        token_ceiling = BucketRateLimiter(
+            limiter, settings.auth.token_address_ceiling_per_minute, refused, "token_ip"
+        )
         routes += [
             *metadata_route_handlers(front_door.config),
-            *oauth_route_handlers(front_door, registrations=quota),
+            *oauth_route_handlers(front_door, token_ceiling, registrations=quota),
         ]
     routes += home_route_handlers(
         HomePage(
@@ -229,6 +235,7 @@ def create_app(settings: Settings, container: Container | None = None) -> McpFir
             docs_url=settings.docs_url,
         ),
         lambda: ready.get("readiness"),
+        registration_modes=front_door.registration_modes if front_door is not None else None,
     )
     dev_idp = identity.dev_idp()
     if dev_idp is not None:
@@ -252,6 +259,7 @@ def create_app(settings: Settings, container: Container | None = None) -> McpFir
                 limiter=limiter,
                 per_minute=settings.auth_rate_limit_per_minute,
                 observer=refused,
+                exempt=TOKEN_PATHS,
             )
         ],
         lifespan=[lifespan],

@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import attrs
@@ -237,7 +238,7 @@ def _dev_users(raw: str) -> tuple[tuple[str, frozenset[str]], ...]:
     return tuple(users)
 
 
-def _grant_settings(env: Mapping[str, str]) -> dict[str, int]:
+def _grant_settings(env: Mapping[str, str]) -> dict[str, Any]:
     """How long grants and registered clients last, and how many registrations are allowed."""
     names = {
         "grant_lifetime_seconds": ("JAMF_MCP_GRANT_MAX_LIFETIME_SECONDS", 30 * 24 * 3600),
@@ -282,6 +283,64 @@ class AuthSettings:
     client_idle_days: int = 30
     max_clients: int = 10_000
     registrations_per_ip_per_day: int = 100
+    private_key_jwt: bool = True
+    refresh_reuse_seconds: float = 10.0
+    token_rate_limit_per_minute: int = 1_200
+    token_address_ceiling_per_minute: int = 6_000
+    oauth_client_id: str | None = None
+    oauth_client_secret: str | None = attrs.field(default=None, repr=False)
+    oauth_client_redirect_uris: tuple[str, ...] = ()
+    oauth_client_name: str = "ChatGPT"
+
+
+CHATGPT_REDIRECT_URI = "https://chatgpt.com/connector_platform_oauth_redirect"
+
+
+def _with_client_settings(auth: AuthSettings, env: Mapping[str, str]) -> AuthSettings:
+    """ChatGPT-facing sign-in: private_key_jwt for metadata documents, the refresh reuse interval,
+    the per-client token limit, and an optional pre-registered client given by configuration."""
+    reuse = _float(env, "JAMF_MCP_REFRESH_REUSE_SECONDS", 10.0)
+    if not 0 <= reuse <= 60:
+        raise SettingsError(f"JAMF_MCP_REFRESH_REUSE_SECONDS must be 0 to 60, got {reuse:g}")
+    auth = attrs.evolve(
+        auth,
+        private_key_jwt=env.get("JAMF_MCP_CIMD_PRIVATE_KEY_JWT", "1").lower()
+        not in ("0", "false", "no"),
+        refresh_reuse_seconds=reuse,
+        token_rate_limit_per_minute=_count(env, "JAMF_MCP_TOKEN_RATE_LIMIT_PER_MINUTE", 1_200),
+        token_address_ceiling_per_minute=_count(
+            env, "JAMF_MCP_TOKEN_ADDRESS_CEILING_PER_MINUTE", 6_000
+        ),
+    )
+    client_id = env.get("JAMF_MCP_OAUTH_CLIENT_ID") or None
+    secret = env.get("JAMF_MCP_OAUTH_CLIENT_SECRET") or None
+    if client_id is None and secret is None:
+        return auth
+    if client_id is None or secret is None:
+        raise SettingsError(
+            "A pre-registered client needs both JAMF_MCP_OAUTH_CLIENT_ID and "
+            "JAMF_MCP_OAUTH_CLIENT_SECRET (or use `jamf-mcp clients add`)."
+        )
+    uris = tuple(sorted(_split(env.get("JAMF_MCP_OAUTH_CLIENT_REDIRECT_URIS")))) or (
+        CHATGPT_REDIRECT_URI,
+    )
+    name = env.get("JAMF_MCP_OAUTH_CLIENT_NAME") or "ChatGPT"
+    from jamf_mcp.adapters.oauth_server.pre_registered import (  # checked once, at start-up
+        PreRegisteredClientError,
+        configured_client,
+    )
+
+    try:
+        configured_client(client_id, secret, uris, name)
+    except PreRegisteredClientError as error:
+        raise SettingsError(f"JAMF_MCP_OAUTH_CLIENT_*: {error}") from None
+    return attrs.evolve(
+        auth,
+        oauth_client_id=client_id,
+        oauth_client_secret=secret,
+        oauth_client_redirect_uris=uris,
+        oauth_client_name=name,
+    )
 
 
 @attrs.frozen
@@ -396,6 +455,7 @@ class Settings:
             in ("1", "true", "yes"),
             **_grant_settings(env),
         )
+        auth = _with_client_settings(auth, env)
         if auth.access_token_ttl_seconds > auth.max_token_lifetime_seconds:
             raise SettingsError(
                 "JAMF_MCP_ACCESS_TOKEN_TTL_SECONDS must not exceed "

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import socket
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -19,6 +19,7 @@ from dependency_injector import providers
 
 from jamf_mcp.adapters.memory import FixedClock
 from jamf_mcp.adapters.oidc.signing import SigningKey, access_token_claims
+from jamf_mcp.containers import Container
 from jamf_mcp.main import build_container, create_app
 from jamf_mcp.settings import AuthSettings, Settings, SimulatorSettings
 from jamf_mcp.simulator import JamfSimulator
@@ -84,18 +85,22 @@ async def serving(
     clock: FixedClock | None = None,
     confirmation_ttl_seconds: int = 300,
     port: int | None = None,
+    configure: Callable[[Container], None] | None = None,
+    auth_options: dict[str, object] | None = None,
     **overrides: object,
 ) -> AsyncIterator[InProcessServer]:
     """Serve the app (sign-in with the server's own tokens) until the block ends.
 
-    `overrides` are further `Settings` fields (e.g. `rate_limit_per_minute=5`).
+    `overrides` are further `Settings` fields (e.g. `rate_limit_per_minute=5`); `configure` may
+    override container providers before the app is built (e.g. the Client ID Metadata Document
+    fetcher's network).
     """
     port = port or free_port()
     settings = Settings(
         port=port,
         data_dir=data_dir,
         simulator=SimulatorSettings(computers=computers, latency_ms=latency_ms, tick_seconds=0.2),
-        auth=AuthSettings(mode="dev"),
+        auth=AuthSettings(mode="dev", **(auth_options or {})),  # type: ignore[arg-type]
         **overrides,  # type: ignore[arg-type]
     )
     settings = attrs.evolve(
@@ -105,6 +110,8 @@ async def serving(
     container = build_container(settings)
     if clock is not None:
         container.application.clock.override(providers.Object(clock))
+    if configure is not None:
+        configure(container)
     app = create_app(settings, container)
     server = uvicorn.Server(
         uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None, lifespan="on")

@@ -124,7 +124,7 @@ async def test_alice_signs_in_through_consent_and_the_dev_idp_and_calls_tools(
     assert "alice" in alice.pages[1].lower()
 
 
-async def test_bob_gets_read_only_and_a_token_without_read_is_refused_with_insufficient_scope(
+async def test_bob_gets_read_only_and_an_action_is_refused_with_a_challenge_naming_both_scopes(
     auth_server: RunningServer,
 ) -> None:
     bob, storage = BrowserlessUser("bob"), MemoryTokens()
@@ -135,10 +135,25 @@ async def test_bob_gets_read_only_and_a_token_without_read_is_refused_with_insuf
         ) as client,
     ):
         result = await client.call_tool("getFleetSummary", {})
+        action = await client.call_tool(
+            "executePolicy", {"policyName": "Inventory on Request", "deviceIdentifier": "MAC-123"}
+        )
     assert result.structured_content is not None
     assert storage.tokens is not None
     assert {"read:jamf", "write:jamf"} & set((storage.tokens.scope or "").split()) == {"read:jamf"}
+    # Refused as a tool result ChatGPT turns into "sign in again", asking for what bob holds too.
+    assert action.is_error is True
+    assert "write:jamf" in action.content[0].text  # type: ignore[union-attr]
+    assert action.meta is not None
+    [challenge] = action.meta["mcp/www_authenticate"]
+    assert 'error="insufficient_scope"' in challenge
+    assert 'scope="read:jamf write:jamf"' in challenge
+    assert f'resource_metadata="{auth_server.base_url}/.well-known/' in challenge
 
+
+async def test_a_token_without_an_api_scope_opens_nothing_and_calls_nothing(
+    auth_server: RunningServer,
+) -> None:
     key = SigningKey.load_or_create(auth_server.data_dir / "signing-key.json")
     token = key.sign(
         access_token_claims(
@@ -149,25 +164,30 @@ async def test_bob_gets_read_only_and_a_token_without_read_is_refused_with_insuf
             ttl_seconds=300,
         )
     )
+    headers = {"Authorization": f"Bearer {token}", "Accept": "application/json, text/event-stream"}
     call = {
         "jsonrpc": "2.0",
         "id": 1,
         "method": "tools/call",
         "params": {"name": "getFleetSummary", "arguments": {}},
     }
+    start = {
+        "jsonrpc": "2.0",
+        "id": 2,
+        "method": "initialize",
+        "params": {"protocolVersion": "2025-06-18"},
+    }
     async with httpx.AsyncClient(timeout=30) as raw:
-        refused = await raw.post(
-            auth_server.mcp_url,
-            json=call,
-            headers={
-                "Authorization": f"Bearer {token}",
-                "Accept": "application/json, text/event-stream",
-            },
-        )
-    assert refused.status_code == 403
-    challenge = refused.headers["www-authenticate"]
+        opened = await raw.post(auth_server.mcp_url, json=start, headers=headers)
+        called = await raw.post(auth_server.mcp_url, json=call, headers=headers)
+    assert opened.status_code == 403
+    challenge = opened.headers["www-authenticate"]
     assert 'error="insufficient_scope"' in challenge
     assert 'scope="read:jamf"' in challenge
+    result = called.json()["result"]
+    assert called.status_code == 200 and result["isError"] is True
+    assert 'scope="read:jamf"' in result["_meta"]["mcp/www_authenticate"][0]
+    assert "structuredContent" not in result
 
 
 async def test_missing_expired_and_forged_tokens_get_401_with_a_resource_metadata_challenge(
@@ -234,15 +254,21 @@ async def refresh(server: RunningServer, storage: MemoryTokens) -> dict[str, Any
         }
         ping = await raw.post(server.mcp_url, json=call, headers=headers)
         assert ping.status_code == 200
+        retried = await raw.post(f"{server.base_url}/auth/token", data=form)  # answer lost
+        assert (retried.status_code, retried.json()) == (200, fresh)
+        rotated = {**form, "refresh_token": fresh["refresh_token"]}
+        newest = await raw.post(f"{server.base_url}/auth/token", data=rotated)
+        assert newest.status_code == 200, newest.text
         reused = await raw.post(f"{server.base_url}/auth/token", data=form)
         assert reused.status_code == 400
         assert reused.json()["error"] == "invalid_grant"
-        # The replay ended the whole grant: the access token just issued is refused too, and
-        # the rotated refresh token no longer works.
+        # The replay ended the whole grant: the access tokens issued are refused too, and the
+        # rotated refresh token no longer works.
+        headers["Authorization"] = f"Bearer {newest.json()['access_token']}"
         after = await raw.post(server.mcp_url, json=call, headers=headers)
         assert after.status_code == 401
-        rotated = {**form, "refresh_token": fresh["refresh_token"]}
-        assert (await raw.post(f"{server.base_url}/auth/token", data=rotated)).status_code == 400
+        latest = {**form, "refresh_token": newest.json()["refresh_token"]}
+        assert (await raw.post(f"{server.base_url}/auth/token", data=latest)).status_code == 400
     assert fresh["refresh_token"] != storage.tokens.refresh_token
     return fresh
 

@@ -91,9 +91,10 @@ class Grants:
             return None
 
 
-def build_grants(upstream: FakeUpstream | None = None) -> Grants:
-    """A front door over `upstream`, and a verifier that checks its denylist on every request."""
-    world = build_world(upstream)
+def build_grants(upstream: FakeUpstream | None = None, **options: Any) -> Grants:
+    """A front door over `upstream`, and a verifier that checks its denylist on every request;
+    `options` go to `build_world` (configuration fields, front-door keyword arguments)."""
+    world = build_world(upstream, **options)
     check = DenylistCheck(world.front_door.denylist, ISSUER, sync_seconds=0)
     trusted = TrustedIssuer(ISSUER, {RESOURCE}, StaticJwks(signing_key().public_jwks()))
     verifier = OidcTokenVerifier([trusted], clock=world.clock, revoked=check)

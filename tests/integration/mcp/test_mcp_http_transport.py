@@ -197,6 +197,36 @@ async def test_refuses_bodies_that_are_not_json_with_415(
     assert response.status_code == 415
 
 
+TOOL_SCAN = {"content-type": "text/octet-stream", "accept": "*/*"}
+
+
+@pytest.mark.parametrize("content_type", ["text/octet-stream", "application/octet-stream"])
+async def test_answers_the_tool_scans_octet_stream_as_json_rpc(
+    client: AsyncTestClient[Any], content_type: str
+) -> None:
+    headers = {**TOOL_SCAN, "content-type": content_type}
+    started = await client.post(
+        "/mcp", content=rpc("initialize", {"protocolVersion": "2025-06-18"}), headers=headers
+    )
+    listed = await client.post("/mcp", content=rpc("tools/list", id=2), headers=headers)
+
+    assert started.status_code == 200
+    assert started.headers["content-type"] == "application/json"
+    assert started.json()["result"]["protocolVersion"] == "2025-06-18"
+    assert listed.status_code == 200
+    assert {tool["name"] for tool in listed.json()["result"]["tools"]} >= {"add"}
+
+
+async def test_an_octet_stream_from_a_foreign_origin_is_still_refused(
+    client: AsyncTestClient[Any],
+) -> None:
+    response = await client.post(
+        "/mcp", content=rpc("ping"), headers={**TOOL_SCAN, "origin": "https://evil.example"}
+    )
+
+    assert response.status_code == 403
+
+
 async def test_accepts_a_json_content_type_with_a_charset(client: AsyncTestClient[Any]) -> None:
     headers = {"content-type": "application/json; charset=utf-8", "accept": BOTH}
 

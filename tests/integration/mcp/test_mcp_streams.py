@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
 import pytest
 
+from tests.contract.redis_support import eventually
 from tests.integration.mcp.stream_support import (
     HEADERS,
     Frame,
@@ -191,3 +193,25 @@ async def test_closing_the_legacy_stream_ends_its_session(server: LiveServer) ->
         later = await client.post(endpoint.data, content=rpc("ping"), headers=HEADERS)
 
     assert later.status_code == 404
+
+
+async def test_a_get_stream_is_logged_when_it_opens_and_when_it_ends_with_its_duration(
+    server: LiveServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="jamf_mcp.connections")
+
+    def logged(message: str) -> list[dict[str, Any]]:
+        return [dict(getattr(r, "fields", {})) for r in caplog.records if r.getMessage() == message]
+
+    async with (
+        httpx.AsyncClient(base_url=server.base_url) as client,
+        client.stream("GET", "/mcp", headers=SSE) as response,
+    ):
+        await asyncio.wait_for(_collect(frames(response), 1), 5)
+        [opened] = logged("MCP connection established")
+    await eventually(lambda: bool(logged("MCP connection ended")), within=5)
+
+    assert (opened["connection"], opened["transport"]) == ("stream", "streamable-http")
+    [ended] = logged("MCP connection ended")
+    assert ended["reason"] == "closed" and ended["duration_seconds"] >= 0
+    assert ended["subject"] == opened["subject"]

@@ -11,6 +11,10 @@ from jamf_mcp.adapters.oauth_server.config import CLIENT_METADATA_DOCUMENT
 from tests.integration.oauth_server.oauth_http_support import front_door_app
 from tests.unit.oauth_server.oauth_fakes import ISSUER, RESOURCE, build_world
 
+METHODS = ["none", "client_secret_post", "client_secret_basic", "private_key_jwt"]
+ALGORITHMS = ["RS256", "PS256", "ES256", "EdDSA"]
+SCOPES = ["openid", "profile", "email", "offline_access", "read:jamf", "write:jamf"]
+
 
 @pytest.mark.parametrize(
     "path", ["/.well-known/oauth-authorization-server", "/.well-known/openid-configuration"]
@@ -33,17 +37,11 @@ async def test_authorization_server_metadata_advertises_what_chatgpt_and_the_sdk
         "response_modes_supported": ["query"],
         "grant_types_supported": ["authorization_code", "refresh_token"],
         "code_challenge_methods_supported": ["S256"],
-        "token_endpoint_auth_methods_supported": [
-            "none",
-            "client_secret_post",
-            "client_secret_basic",
-        ],
-        "revocation_endpoint_auth_methods_supported": [
-            "none",
-            "client_secret_post",
-            "client_secret_basic",
-        ],
-        "scopes_supported": ["openid", "profile", "email", "read:jamf", "write:jamf"],
+        "token_endpoint_auth_methods_supported": METHODS,
+        "token_endpoint_auth_signing_alg_values_supported": ALGORITHMS,
+        "revocation_endpoint_auth_methods_supported": METHODS,
+        "revocation_endpoint_auth_signing_alg_values_supported": ALGORITHMS,
+        "scopes_supported": SCOPES,
         "client_id_metadata_document_supported": True,
         "authorization_response_iss_parameter_supported": True,
     }
@@ -61,7 +59,7 @@ async def test_protected_resource_metadata_names_the_mcp_endpoint_and_this_issue
     assert reply.json() == {
         "resource": RESOURCE,
         "authorization_servers": [ISSUER],
-        "scopes_supported": ["openid", "profile", "email", "read:jamf", "write:jamf"],
+        "scopes_supported": SCOPES,
         "bearer_methods_supported": ["header"],
         "resource_name": "Jamf Pro MCP server",
     }
@@ -88,3 +86,17 @@ def test_the_metadata_offers_only_the_registration_the_front_door_is_configured_
     )
     assert "registration_endpoint" not in pre_registered_only
     assert pre_registered_only["client_id_metadata_document_supported"] is False
+
+
+def test_only_the_client_authentication_the_endpoints_implement_is_advertised() -> None:
+    off = authorization_server_metadata(
+        FrontDoorConfig(issuer=ISSUER, resource=RESOURCE, private_key_jwt=False)
+    )
+    assert off["token_endpoint_auth_methods_supported"] == METHODS[:3]
+    assert off["revocation_endpoint_auth_methods_supported"] == METHODS[:3]
+    assert "token_endpoint_auth_signing_alg_values_supported" not in off
+    without_documents = authorization_server_metadata(
+        FrontDoorConfig(issuer=ISSUER, resource=RESOURCE, registration=("dynamic_registration",))
+    )  # private_key_jwt is only for metadata-document clients
+    assert "private_key_jwt" not in without_documents["token_endpoint_auth_methods_supported"]
+    assert "HS256" not in ALGORITHMS and "none" not in ALGORITHMS

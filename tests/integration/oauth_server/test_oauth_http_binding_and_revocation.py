@@ -77,6 +77,9 @@ async def test_a_callback_without_the_binding_cookie_is_an_error_page_without_a_
     assert back.headers["cache-control"] == "no-store"
 
 
+TEXT = {"Content-Type": "text/plain"}
+
+
 async def test_the_revocation_endpoint_takes_a_form_and_answers_200_for_unknown_tokens() -> None:
     world = build_world()
     async with AsyncTestClient(front_door_app(world), base_url=ISSUER) as client:
@@ -85,10 +88,14 @@ async def test_the_revocation_endpoint_takes_a_form_and_answers_200_for_unknown_
             "/auth/revoke", data={"client_id": client_id, "token": "never-issued"}
         )
         as_json = await client.post("/auth/revoke", json={"client_id": client_id, "token": "x"})
+        as_text = await client.post(
+            "/auth/revoke", content=f"client_id={client_id}&token=x", headers=TEXT
+        )
         anonymous = await client.post("/auth/revoke", data={"token": "x"})
     assert (unknown.status_code, unknown.json()) == (200, {})
     assert unknown.headers["cache-control"] == "no-store"
-    assert (as_json.status_code, as_json.json()["error"]) == (400, "invalid_request")
+    assert (as_json.status_code, as_json.json()) == (200, {})  # the same parameters as JSON
+    assert (as_text.status_code, as_text.json()["error"]) == (400, "invalid_request")
     assert (anonymous.status_code, anonymous.json()["error"]) == (401, "invalid_client")
 
 

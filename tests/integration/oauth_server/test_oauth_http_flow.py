@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import logging
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -84,6 +85,12 @@ async def test_chatgpt_style_public_client_completes_sign_in_and_refreshes() -> 
         refreshed = await client.post("/auth/token", data=refresh)
         assert refreshed.status_code == 200, refreshed.text
         assert refreshed.json()["refresh_token"] != body["refresh_token"]
+        retried = await client.post("/auth/token", data=refresh)  # its answer was lost
+        assert (retried.status_code, retried.json()) == (200, refreshed.json())
+        newest = await client.post(
+            "/auth/token", data={**refresh, "refresh_token": refreshed.json()["refresh_token"]}
+        )
+        assert newest.status_code == 200, newest.text
         replayed = await client.post("/auth/token", data=refresh)
         assert (replayed.status_code, replayed.json()["error"]) == (400, "invalid_grant")
 
@@ -256,11 +263,17 @@ async def test_consent_without_the_csrf_cookie_is_refused() -> None:
         assert world.upstream.logins == {}
 
 
-async def test_the_token_endpoint_wants_a_form_body() -> None:
+async def test_the_token_endpoint_wants_a_form_or_a_json_body() -> None:
     world = build_world()
     async with AsyncTestClient(front_door_app(world), base_url=ISSUER) as client:
-        reply = await client.post("/auth/callback", json={"grant_type": "authorization_code"})
-        assert (reply.status_code, reply.json()["error"]) == (400, "invalid_request")
+        text = await client.post(
+            "/auth/callback",
+            content=b"grant_type=authorization_code",
+            headers={"Content-Type": "text/plain"},
+        )
+        assert (text.status_code, text.json()["error"]) == (400, "invalid_request")
+        anonymous = await client.post("/auth/callback", json={"grant_type": "authorization_code"})
+        assert (anonymous.status_code, anonymous.json()["error"]) == (401, "invalid_client")
 
 
 async def test_oversized_registrations_are_refused_413() -> None:
@@ -319,6 +332,7 @@ async def test_no_code_token_secret_verifier_or_cookie_reaches_the_logs(
             "refresh_token": body["refresh_token"],
         }
         rotated = (await client.post("/auth/token", data=refresh)).json()
+        world.clock.advance(timedelta(seconds=world.config.refresh_reuse_seconds + 1))
         assert (await client.post("/auth/token", data=refresh)).status_code == 400
         assert (await client.post("/auth/callback", data=form)).status_code == 400
     # The test client's own httpx request log (it prints the URLs it fetches) is not the server's.
@@ -338,3 +352,51 @@ async def test_no_code_token_secret_verifier_or_cookie_reaches_the_logs(
     ]
     for value in secrets_seen:
         assert value not in server_log
+
+
+async def test_a_json_token_request_needs_and_gets_exactly_what_a_form_does() -> None:
+    world = build_world()
+    async with AsyncTestClient(front_door_app(world), base_url=ISSUER) as client:
+        registered = await _register(client, token_endpoint_auth_method="client_secret_post")
+        client_id, secret = registered["client_id"], registered["client_secret"]
+        code, verifier, answer = await walk_to_code(client, world, client_id)
+        form = _token_form(client_id, code, verifier) | {"client_secret": secret}
+        # The seed's connector also sends the `state` it got back; an extra parameter is ignored.
+        no_pkce = {k: v for k, v in form.items() if k != "code_verifier"}
+        refused = await client.post("/auth/callback", json=no_pkce | {"state": answer["state"]})
+        assert (refused.status_code, refused.json()["error"]) == (400, "invalid_request")
+        wrong_secret = await client.post("/auth/callback", json=form | {"client_secret": "x"})
+        assert (wrong_secret.status_code, wrong_secret.json()["error"]) == (401, "invalid_client")
+        tokens = await client.post("/auth/callback", json=form | {"state": answer["state"]})
+        assert tokens.status_code == 200, tokens.text
+        assert tokens.json()["token_type"] == "Bearer" and tokens.json()["refresh_token"]
+        refresh = {
+            "grant_type": "refresh_token",
+            "client_id": client_id,
+            "client_secret": secret,
+            "refresh_token": tokens.json()["refresh_token"],
+        }
+        refreshed = await client.post("/auth/token", json=refresh)
+        assert refreshed.status_code == 200, refreshed.text
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b'{"grant_type": "refresh_token", "grant_type": "authorization_code"}',
+        b'{"grant_type": "refresh_token", "refresh_token": ["a", "b"]}',
+        b'["grant_type", "refresh_token"]',
+        b'{"grant_type": ',
+        b'{"grant_type": "refresh_token", "refresh_token": 12345}',
+    ],
+    ids=["repeated", "list-value", "not-an-object", "not-json", "number-value"],
+)
+async def test_a_json_token_request_that_is_not_one_object_of_strings_is_refused(
+    body: bytes,
+) -> None:
+    world = build_world()
+    async with AsyncTestClient(front_door_app(world), base_url=ISSUER) as client:
+        reply = await client.post(
+            "/auth/callback", content=body, headers={"Content-Type": "application/json"}
+        )
+    assert (reply.status_code, reply.json()["error"]) == (400, "invalid_request")

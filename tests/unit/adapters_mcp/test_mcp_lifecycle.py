@@ -186,7 +186,8 @@ async def test_stateless_requests_assume_2025_03_26_without_a_version_header(
     assert "annotations" in echo
     assert "outputSchema" not in echo
     assert "title" not in echo
-    assert "structuredContent" not in called["result"]
+    # ChatGPT never echoes the session id nor sends the version header, yet reads this.
+    assert called["result"]["structuredContent"] == {"echo": "hi"}
 
 
 async def test_stateless_requests_follow_the_protocol_version_header(server: McpServer) -> None:

@@ -21,7 +21,14 @@ from jamf_mcp.adapters.mcp import (
     ToolResult,
 )
 from jamf_mcp.domain.principal import Principal
-from tests.unit.adapters_mcp.mcp_core_support import READ_ONLY, READER, Calls, message, send
+from tests.unit.adapters_mcp.mcp_core_support import (
+    READ_ONLY,
+    READER,
+    Calls,
+    build_tools,
+    message,
+    send,
+)
 
 ADMIN = Principal(issuer="https://idp.example", subject="root", scopes={"read:jamf", "write:jamf"})
 
@@ -359,3 +366,25 @@ async def test_a_tool_that_stops_when_signalled_finishes_cleanly_after_the_clien
     await stream.aclose()
 
     await asyncio.wait_for(finished.wait(), 2)
+
+
+async def test_a_call_refused_for_scopes_carries_the_sign_in_challenge_chatgpt_follows(
+    calls: Calls,
+) -> None:
+    def challenge(held: frozenset[str], missing: tuple[str, ...]) -> str:
+        return f'Bearer error="insufficient_scope", scope="{" ".join([*sorted(held), *missing])}"'
+
+    server = McpServer(
+        ToolCatalogue(build_tools(calls)),
+        ServerInfo(name="jamf-mcp", version="1"),
+        InMemorySessionStore(),
+        scope_challenge=challenge,
+    )
+    _, body = await send(server, message("tools/call", {"name": "wipe", "arguments": {}}))
+
+    result = body["result"]
+    assert result["isError"] is True
+    assert result["_meta"]["mcp/www_authenticate"] == [
+        'Bearer error="insufficient_scope", scope="read:jamf write:jamf"'
+    ]
+    assert calls.names() == []  # the tool never ran

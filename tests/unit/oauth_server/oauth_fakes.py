@@ -6,6 +6,7 @@ import json
 import secrets
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import attrs
@@ -164,12 +165,20 @@ def build_world(
     upstream: FakeUpstream | None = None,
     fetcher: ClientMetadataFetcher | None = None,
     issuer: str = ISSUER,
+    clock: FixedClock | None = None,
+    **options: Any,
 ) -> World:
-    clock = start_clock()
+    """A front door; `options` are `FrontDoorConfig` fields or `FrontDoor` keyword arguments."""
+    clock = clock or start_clock()
     store = InMemoryOAuthStateStore(clock)
     upstream = upstream or FakeUpstream()
-    config = FrontDoorConfig(issuer=issuer, resource=issuer + "/mcp")
-    front_door = FrontDoor(config, signing_key(), upstream, store, fetcher, clock)
+    door_options = {
+        name: options.pop(name)
+        for name in ("pre_registered", "assertion_replays", "refresh_answers", "denylist")
+        if name in options
+    }
+    config = FrontDoorConfig(issuer=issuer, resource=issuer + "/mcp", **options)
+    front_door = FrontDoor(config, signing_key(), upstream, store, fetcher, clock, **door_options)
     return World(front_door, upstream, store, clock, config)
 
 

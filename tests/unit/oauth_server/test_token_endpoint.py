@@ -170,6 +170,7 @@ async def test_refresh_rotates_the_token_and_the_old_one_stops_working() -> None
     assert fresh.status == 200
     assert fresh.body["refresh_token"] != old
     assert _claims(fresh.body["access_token"])["sub"] == "alice"
+    world.clock.advance(timedelta(seconds=world.config.refresh_reuse_seconds + 1))
     stale = await world.front_door.token({**form, "refresh_token": old}, None)
     assert stale.body["error"] == "invalid_grant"
 
@@ -180,6 +181,7 @@ async def test_replaying_a_rotated_refresh_token_revokes_the_whole_family() -> N
     old = (await _tokens(world, client_id))["refresh_token"]
     form = {"grant_type": "refresh_token", "client_id": client_id}
     current = (await world.front_door.token({**form, "refresh_token": old}, None)).body
+    world.clock.advance(timedelta(seconds=world.config.refresh_reuse_seconds + 1))
     await world.front_door.token({**form, "refresh_token": old}, None)  # the replay
     after = await world.front_door.token({**form, "refresh_token": current["refresh_token"]}, None)
     assert after.body["error"] == "invalid_grant"

@@ -56,6 +56,13 @@ class CallerRequest(Protocol):
         ...
 
 
+def wanted_scopes(held: frozenset[str], missing: tuple[str, ...]) -> tuple[str, ...]:
+    """The scopes to challenge for: the API scopes held plus those missing, in a stable order."""
+    return tuple(
+        dict.fromkeys([*(s for s in API_SCOPES if s in held or s in missing), *sorted(missing)])
+    )
+
+
 def _describe(reason: str) -> tuple[str, str]:
     if reason == "expired":
         return "Token expired", "Please re-authenticate"
@@ -118,11 +125,17 @@ class BearerAuthenticator:
             },
         )
 
-    def forbidden(
-        self, needed: ScopeRequired, principal_scopes: frozenset[str] = frozenset()
-    ) -> Answer:
-        """The 403 answer naming every scope the client should ask for."""
-        wanted = " ".join(s for s in API_SCOPES if s in principal_scopes or s in needed.scopes)
+    def scope_challenge(self, held: frozenset[str], missing: tuple[str, ...]) -> str:
+        """The `insufficient_scope` challenge for a caller holding `held` and lacking `missing`
+        (also what a tool result refused for scopes carries in `_meta`)."""
+        return self.challenge(
+            error="insufficient_scope", scope=" ".join(wanted_scopes(held, missing))
+        )
+
+    def forbidden(self, needed: ScopeRequired) -> Answer:
+        """The 403 answer naming every scope the client should ask for: the API scopes it holds
+        as well as the missing ones, so a client that re-authorizes with exactly the challenged
+        scope keeps what it had (MCP 2025-11-25 authorization, "Runtime Insufficient Scope")."""
         missing = " ".join(needed.scopes)
         return Answer(
             403,
@@ -132,5 +145,5 @@ class BearerAuthenticator:
                     "message": f"This request needs the scope(s) {missing}.",
                 }
             ).encode(),
-            headers={"WWW-Authenticate": self.challenge(error="insufficient_scope", scope=wanted)},
+            headers={"WWW-Authenticate": self.scope_challenge(needed.granted, needed.scopes)},
         )

@@ -22,6 +22,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
+import secrets
 from collections.abc import AsyncGenerator, Awaitable, Callable
 from typing import Any
 
@@ -45,7 +46,7 @@ from jamf_mcp.adapters.litestar_http.request_checks import (
     AcceptedTypes,
     HostAllowList,
     host_allowed,
-    is_json_content_type,
+    is_message_content_type,
     origin_allowed,
 )
 from jamf_mcp.adapters.litestar_http.sse import sse_event, sse_frames, with_keepalive
@@ -98,6 +99,21 @@ def _require_session_scopes(server: McpServer, principal: Principal) -> None:
     """Raise `ScopeRequired` (403) unless the principal may open a stream or a session."""
     if missing := tuple(sorted(server.session_scopes - principal.scopes)):
         raise ScopeRequired(missing, principal.scopes)
+
+
+def _opened_stream(server: McpServer, principal: Principal, transport: str, version: str) -> str:
+    """Tell the connection log a stream opened; the id its end is told with."""
+    stream_id = secrets.token_hex(8)
+    server.connections.opened(
+        stream_id,
+        kind="stream",
+        subject=principal.subject,
+        client="",
+        oauth_client=principal.client_id,
+        transport=transport,
+        protocol_version=version,
+    )
+    return stream_id
 
 
 Route = Callable[[HttpExchange], Awaitable[None]]
@@ -179,7 +195,7 @@ class McpHttpApp:
         """
         if answer := self._envelope_refusal(exchange):
             return answer
-        if not is_json_content_type(exchange.headers.get("content-type")):
+        if not is_message_content_type(exchange.headers.get("content-type")):
             return refusal(415, "Unsupported Media Type: send Content-Type: application/json")
         try:
             body = await exchange.body(self._config.max_body_bytes)
@@ -248,6 +264,7 @@ class McpHttpApp:
         _require_session_scopes(server, principal)
         context = _context(exchange, principal)
         slot = self.streams.admit(principal.key)  # TooManyStreams: 503
+        stream_id = ""
         try:
             opened = await server.open_stream(context, exchange.headers.get(LAST_EVENT_ID))
             if isinstance(opened, Reply):
@@ -255,11 +272,14 @@ class McpHttpApp:
                 await exchange.answer(Answer(opened.status, opened.message or b"", allow))
                 return
             version = context.protocol_version or revisions.DEFAULT_STATELESS_VERSION
+            stream_id = _opened_stream(server, principal, "streamable-http", version)
             prime = revisions.has_sse_priming(version) and not opened.resumed
             frames = sse_frames(opened.events, prime=prime)
             await self._event_stream(exchange, frames, {}, idle=not opened.resumed, slot=slot)
         finally:
             slot.release()
+            if stream_id:
+                server.connections.closed(stream_id, "closed")
 
     async def _end(self, exchange: HttpExchange) -> None:
         if answer := self._envelope_refusal(exchange):
@@ -283,8 +303,10 @@ class McpHttpApp:
             await exchange.answer(refusal(406, f"Not Acceptable: this stream is {EVENT_STREAM}"))
             return
         slot = self.streams.admit(principal.key)  # TooManyStreams: 503
+        stream_id = session_id = ""
         try:
             session_id, messages = await server.open_legacy_sse(principal)
+            stream_id = _opened_stream(server, principal, "legacy-sse", "2024-11-05")
             post_to = f"{self._config.messages_path}?session_id={session_id}"
 
             async def frames() -> AsyncGenerator[bytes, None]:
@@ -295,6 +317,9 @@ class McpHttpApp:
             await self._event_stream(exchange, frames(), {}, idle=True, slot=slot)
         finally:
             slot.release()
+            if stream_id:
+                server.connections.closed(stream_id, "closed")
+                server.connections.closed(session_id, "closed")  # its session ends with it
 
     async def _post_legacy_message(self, exchange: HttpExchange) -> None:
         server = self._endpoint.server()

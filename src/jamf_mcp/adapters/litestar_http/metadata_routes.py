@@ -9,6 +9,7 @@ from litestar import Response, get
 from litestar.types import ControllerRouterHandler
 
 from jamf_mcp.adapters.oauth_server import FrontDoorConfig
+from jamf_mcp.adapters.oauth_server.client_documents import ASSERTION_ALGORITHMS
 from jamf_mcp.adapters.oauth_server.config import CLIENT_METADATA_DOCUMENT, DYNAMIC_REGISTRATION
 
 PUBLIC_JSON = {"Cache-Control": "public, max-age=300", "Access-Control-Allow-Origin": "*"}
@@ -28,20 +29,17 @@ def authorization_server_metadata(config: FrontDoorConfig) -> dict[str, Any]:
         "response_modes_supported": ["query"],
         "grant_types_supported": ["authorization_code", "refresh_token"],
         "code_challenge_methods_supported": ["S256"],
-        "token_endpoint_auth_methods_supported": [
-            "none",
-            "client_secret_post",
-            "client_secret_basic",
-        ],
-        "revocation_endpoint_auth_methods_supported": [
-            "none",
-            "client_secret_post",
-            "client_secret_basic",
-        ],
+        # Only what the token and revocation endpoints really implement.
+        "token_endpoint_auth_methods_supported": list(config.token_auth_methods),
+        "revocation_endpoint_auth_methods_supported": list(config.token_auth_methods),
         "scopes_supported": list(config.scopes_supported),
         "client_id_metadata_document_supported": CLIENT_METADATA_DOCUMENT in config.registration,
         "authorization_response_iss_parameter_supported": True,
     }
+    if "private_key_jwt" in config.token_auth_methods:
+        algorithms = list(ASSERTION_ALGORITHMS)
+        document["token_endpoint_auth_signing_alg_values_supported"] = algorithms
+        document["revocation_endpoint_auth_signing_alg_values_supported"] = algorithms
     if DYNAMIC_REGISTRATION not in config.registration:
         del document["registration_endpoint"]
     return document

@@ -15,6 +15,7 @@ from litestar.exceptions.http_exceptions import RequestEntityTooLarge
 from litestar.types import ControllerRouterHandler
 
 from jamf_mcp.adapters.litestar_http.oauth_cookies import SignInCookies
+from jamf_mcp.adapters.litestar_http.oauth_json import json_parameters
 from jamf_mcp.adapters.litestar_http.oauth_pages import (
     consent_html,
     error_html,
@@ -35,6 +36,8 @@ from jamf_mcp.adapters.oauth_server.token_endpoint import NO_STORE
 from jamf_mcp.application.ports import RateLimiter
 
 MAX_FORM_BYTES = 16 * 1024
+TOKEN_PATHS = ("/auth/callback", "/auth/token", "/auth/revoke")
+"""Limited per OAuth client, not by the per-address sign-in limit (`ClientIpRateLimit.exempt`)."""
 MAX_REGISTRATION_BYTES = 32 * 1024
 FORM_TYPE = "application/x-www-form-urlencoded"
 
@@ -95,15 +98,23 @@ def _client_key(request: Request[Any, Any, Any]) -> str:
 
 
 async def _form(request: Request[Any, Any, Any]) -> dict[str, str] | Response[Any]:
-    """A token-style form body, or the error answer to send instead."""
-    if not _is_form(request):
-        return _oauth_error(OAuthError("invalid_request", f"Send the request as {FORM_TYPE}."))
+    """A token-style body (a form, or the same parameters as a JSON object), or the error answer
+    to send instead."""
+    json_body = is_json_content_type(request.headers.get("content-type"))
+    if not (_is_form(request) or json_body):
+        return _oauth_error(
+            OAuthError("invalid_request", f"Send the request as {FORM_TYPE} (or JSON).")
+        )
     try:
+        if json_body:
+            return json_parameters(await request.body())
         return _single_values((await request.form()).multi_items())
     except _Duplicated:
         return _oauth_error(OAuthError("invalid_request", "A parameter was sent twice."))
     except RequestEntityTooLarge:
         return _oauth_error(OAuthError("invalid_request", "The request is too large.", 413))
+    except OAuthError as error:
+        return _oauth_error(error)
 
 
 def oauth_route_handlers(
@@ -117,7 +128,9 @@ def oauth_route_handlers(
 
     Args:
         front_door: the authorization server core.
-        rate_limiter: asked before every POST; the default allows everything.
+        rate_limiter: asked before every POST with the caller's address (for the token and
+            revocation endpoints, a generous per-address ceiling: the front door limits them per
+            client); the default allows everything.
         registrations: the per-address daily registration quota; None: no quota.
     """
     limiter = rate_limiter or AllowAllRateLimiter()
@@ -192,7 +205,8 @@ def oauth_route_handlers(
         form = await _form(request)
         if isinstance(form, Response):
             return form
-        return _json(await front_door.token(form, request.headers.get("authorization")))
+        authorization = request.headers.get("authorization")
+        return _json(await front_door.token(form, authorization, _client_key(request)))
 
     @post("/auth/revoke", include_in_schema=False, request_max_body_size=MAX_FORM_BYTES)
     async def revoke(request: Request[Any, Any, Any]) -> Response[Any]:
@@ -201,7 +215,8 @@ def oauth_route_handlers(
         form = await _form(request)
         if isinstance(form, Response):
             return form
-        return _json(await front_door.revoke(form, request.headers.get("authorization")))
+        authorization = request.headers.get("authorization")
+        return _json(await front_door.revoke(form, authorization, _client_key(request)))
 
     @post(
         "/auth/register",

@@ -1,4 +1,5 @@
-"""Rate limits: a token bucket per principal on the MCP endpoints, per client IP on sign-in.
+"""Rate limits: a token bucket per principal on the MCP endpoints, per client IP on sign-in
+pages (the token and revocation endpoints are limited per OAuth client instead).
 
 Over the limit the answer is HTTP 429 with `Retry-After` and the body
 `{"error": "Rate limit exceeded", "retry_after": N}` (whole seconds, at least 1). Buckets live
@@ -121,6 +122,9 @@ class ClientIpRateLimit:
         per_minute: capacity and refill per minute.
         prefixes: path prefixes to limit (the sign-in endpoints).
         observer: told of each refusal.
+        exempt: paths under `prefixes` limited elsewhere: the token and revocation endpoints,
+            which OpenAI's few addresses call for every ChatGPT user (limited per client by the
+            front door, with a generous ceiling per address at the route).
     """
 
     def __init__(
@@ -130,17 +134,22 @@ class ClientIpRateLimit:
         per_minute: int,
         prefixes: Sequence[str] = ("/auth/", "/dev-idp/"),
         observer: Observer = _ignore,
+        exempt: Sequence[str] = (),
     ) -> None:
         self.app = app
         self._limiter = limiter
         self._per_minute = per_minute
         self._prefixes = tuple(prefixes)
         self._observer = observer
+        self._exempt = frozenset(exempt)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Refuse the request with 429 when its client's bucket is empty."""
-        if scope["type"] != ScopeType.HTTP or not str(scope.get("path", "")).startswith(
-            self._prefixes
+        path = str(scope.get("path", ""))
+        if (
+            scope["type"] != ScopeType.HTTP
+            or not path.startswith(self._prefixes)
+            or path.rstrip("/") in self._exempt
         ):
             await self.app(scope, receive, send)
             return

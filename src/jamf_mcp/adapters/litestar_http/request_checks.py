@@ -106,6 +106,25 @@ def is_json_content_type(content_type: str | None) -> bool:
     return content_type.partition(";")[0].strip().lower() == "application/json"
 
 
+OCTET_STREAM_TYPES = frozenset({"application/octet-stream", "text/octet-stream"})
+"""What OpenAI's tool scan has been reported to send a JSON-RPC body as (openai/openai-apps-sdk-
+examples issue #183; `authenticated_server_python/main.py` rewrites it to JSON for the same reason).
+Neither is a type a browser may send cross-origin without a CORS preflight, so reading it as JSON
+opens nothing a form post could reach; the Origin, Host and token checks apply as to JSON."""
+
+
+def is_message_content_type(content_type: str | None) -> bool:
+    """A POSTed JSON-RPC message's type: `application/json`, or an octet stream carrying JSON.
+
+    `text/plain`, forms and multipart bodies stay refused (415): those are the types a web page
+    may post to another origin without a preflight.
+    """
+    if content_type is None:
+        return False
+    media_type = content_type.partition(";")[0].strip().lower()
+    return media_type == "application/json" or media_type in OCTET_STREAM_TYPES
+
+
 @attrs.frozen
 class AcceptedTypes:
     """Which of the two response formats the client said it accepts."""

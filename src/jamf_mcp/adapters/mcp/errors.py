@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import attrs
+
 from jamf_mcp.adapters.mcp.tools import ToolResult
 from jamf_mcp.domain.errors import AccessDenied, JamfMcpError
 
@@ -17,9 +19,20 @@ def domain_error_result(error: JamfMcpError) -> ToolResult:
     return ToolResult.error(error.message)
 
 
-def access_denied_result(missing_scopes: Sequence[str]) -> ToolResult:
-    """The refusal for a principal lacking scopes the tool requires."""
-    return domain_error_result(AccessDenied(missing_scopes))
+WWW_AUTHENTICATE_META = "mcp/www_authenticate"
+"""The `_meta` key of a tool result that asks the client to sign in again, with the challenge
+it would have got as `WWW-Authenticate` (OpenAI Apps SDK, "Triggering authentication UI";
+openai/openai-apps-sdk-examples `authenticated_server_python/main.py` sends a list of one)."""
+
+
+def access_denied_result(missing_scopes: Sequence[str], challenge: str | None = None) -> ToolResult:
+    """The refusal for a principal lacking scopes the tool requires; with `challenge` (an RFC 6750
+    `insufficient_scope` challenge naming every scope to ask for) in `_meta`, so a client such as
+    ChatGPT offers the user to sign in again with them."""
+    refusal = domain_error_result(AccessDenied(missing_scopes))
+    if challenge is None:
+        return refusal
+    return attrs.evolve(refusal, meta={WWW_AUTHENTICATE_META: [challenge]})
 
 
 def invalid_arguments_result(problems: Sequence[str]) -> ToolResult:

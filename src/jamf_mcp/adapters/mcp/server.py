@@ -22,6 +22,7 @@ import attrs
 
 from jamf_mcp.adapters.mcp import revisions
 from jamf_mcp.adapters.mcp.catalogue import ToolCatalogue
+from jamf_mcp.adapters.mcp.connections import McpConnections, transport_name
 from jamf_mcp.adapters.mcp.delivery import RESUME_GRACE_SECONDS, ReplyDelivery
 from jamf_mcp.adapters.mcp.jsonrpc import (
     ClientResponse,
@@ -59,7 +60,11 @@ from jamf_mcp.adapters.mcp.streams import (
     StreamBroker,
     StreamEvent,
 )
-from jamf_mcp.adapters.mcp.tool_methods import DEFAULT_DEADLINE_SECONDS, ToolMethods
+from jamf_mcp.adapters.mcp.tool_methods import (
+    DEFAULT_DEADLINE_SECONDS,
+    ScopeChallenge,
+    ToolMethods,
+)
 from jamf_mcp.application.deadlines import CallDeadline
 from jamf_mcp.domain.errors import CallTimedOut, StateUnavailable
 from jamf_mcp.domain.principal import Principal
@@ -112,6 +117,9 @@ class McpServer:
             `openid` opens nothing.
         deadline_seconds: the time budget of every tool call and every method that reads Jamf
             Pro (resources, prompts, completions): `application.deadlines.CallDeadline`.
+        scope_challenge: builds the sign-in challenge a tool call refused for missing scopes
+            carries in `_meta["mcp/www_authenticate"]` (None: the refusal carries none).
+        connections: logs sessions and streams opening and ending, and counts open sessions.
     """
 
     def __init__(
@@ -130,7 +138,10 @@ class McpServer:
         tool_success_log_level: int = logging.INFO,
         session_scopes: frozenset[str] = frozenset(),
         deadline_seconds: float = DEFAULT_DEADLINE_SECONDS,
+        scope_challenge: ScopeChallenge | None = None,
+        connections: McpConnections | None = None,
     ) -> None:
+        self.connections = connections or McpConnections()
         self._info = info
         self.session_scopes = session_scopes
         self._deadline_seconds = deadline_seconds
@@ -150,6 +161,7 @@ class McpServer:
             observer,
             tool_success_log_level,
             deadline_seconds,
+            scope_challenge,
         )
         self._providers = tuple(providers)
         self._methods: dict[str, MethodHandler] = {
@@ -188,20 +200,18 @@ class McpServer:
     def scopes_needed(self, raw: bytes) -> frozenset[str]:
         """The scopes a message needs before it is processed (a transport may refuse it early).
 
-        `tools/call` needs its tool's scopes, provided methods (resources, prompts, completions)
-        theirs; anything unparseable needs none here (the request is then refused by `handle`
-        with the proper JSON-RPC error).
+        `initialize` needs the session scopes, provided methods (resources, prompts,
+        completions) theirs. `tools/call` needs none here: a tool refused for its scopes is
+        answered by the core as a tool result carrying the sign-in challenge (`_meta
+        ["mcp/www_authenticate"]`, how ChatGPT offers to sign in again), not as HTTP 403. Anything
+        unparseable needs none (the request is then refused by `handle` with the proper error).
         """
         message = self._parse(raw)
         if not isinstance(message, Request):
             return frozenset()
         if message.method == "initialize":
             return self.session_scopes
-        if message.method != "tools/call":
-            return self._method_scopes.get(message.method, frozenset())
-        name = message.params.get("name")
-        tool = self._catalogue.get(name) if isinstance(name, str) else None
-        return tool.required_scopes if tool is not None else frozenset()
+        return self._method_scopes.get(message.method, frozenset())
 
     def capabilities(self) -> dict[str, Any]:
         """The server capabilities announced at `initialize` (and by `server/discover`)."""
@@ -329,7 +339,7 @@ class McpServer:
             return _session_not_found(None).reply
         await self._sessions.remove(session.id)
         await self._streams.close_all(session.principal_key, session.id)
-        self._logger.info("Session ended by the client")
+        self.connections.closed(session.id, "client")
         return Reply(204)
 
     def stream(self, reply: Reply) -> tuple[str | None, AsyncGenerator[StreamEvent, None]]:
@@ -414,6 +424,7 @@ class McpServer:
         # Another user's session id is answered like an unknown one, revealing nothing.
         if session is None or session.principal_key != context.principal.key:
             raise _session_not_found(request_id)
+        self.connections.seen(session.id)
         return RequestScope(
             principal=context.principal,
             session_id=session.id,
@@ -457,6 +468,17 @@ class McpServer:
                     "requested_version": requested[:64],
                 }
             },
+        )
+        self.connections.opened(
+            session.id,
+            kind="session",
+            subject=context.principal.subject,
+            client=str(session.client_info.get("name", "unknown")),
+            oauth_client=context.principal.client_id,
+            transport=transport_name(
+                legacy_sse=context.legacy_sse, has_headers=context.has_headers
+            ),
+            protocol_version=version,
         )
         result: dict[str, Any] = {
             "protocolVersion": version,

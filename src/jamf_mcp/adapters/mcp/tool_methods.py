@@ -6,7 +6,7 @@ import base64
 import binascii
 import logging
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import msgspec
@@ -39,6 +39,10 @@ from jamf_mcp.adapters.mcp.tools import (
 )
 from jamf_mcp.application.deadlines import CallDeadline
 from jamf_mcp.domain.errors import JamfMcpError
+
+ScopeChallenge = Callable[[frozenset[str], tuple[str, ...]], str]
+"""Builds the `WWW-Authenticate` challenge for a caller holding these scopes and missing those."""
+SECURITY_SCHEMES = "securitySchemes"
 
 _CURSOR_PREFIX = "tools:"
 _MAX_LISTINGS = 64
@@ -86,6 +90,10 @@ def tool_to_wire(tool: ToolDefinition, version: str) -> dict[str, Any]:
         wire["annotations"] = tool.annotations.to_wire()
     if tool.meta is not None:
         wire["_meta"] = tool.meta
+        if SECURITY_SCHEMES in tool.meta:
+            # Where OpenAI's Apps SDK examples declare it: on the tool itself, as well as in
+            # `_meta` (openai/openai-apps-sdk-examples `authenticated_server_python/main.py`).
+            wire[SECURITY_SCHEMES] = tool.meta[SECURITY_SCHEMES]
     return wire
 
 
@@ -99,8 +107,13 @@ def result_to_wire(result: ToolResult, version: str) -> dict[str, Any]:
     if result.structured is not None:
         content.append({"type": "text", "text": encode_json(result.structured)})
     wire: dict[str, Any] = {"content": content, "isError": result.is_error}
-    if result.structured is not None and revisions.has_structured_output(version):
+    if result.structured is not None:
+        # Every revision gets it: a client that never echoes `Mcp-Session-Id` and sends no
+        # `MCP-Protocol-Version` (ChatGPT) is served as 2025-03-26 but reads `structuredContent`;
+        # an older client ignores a member it does not know, and has the same JSON as text.
         wire["structuredContent"] = result.structured
+    if result.meta is not None:
+        wire["_meta"] = dict(result.meta)
     return wire
 
 
@@ -116,6 +129,8 @@ class ToolMethods:
         success_log_level: the level of the line a successful call writes.
         deadline_seconds: each call's time budget (`CallDeadline`); running out cancels what it
             waits for and answers `CallTimedOut`.
+        scope_challenge: when given, a call refused for missing scopes carries the challenge it
+            builds in `_meta["mcp/www_authenticate"]`.
     """
 
     def __init__(
@@ -127,8 +142,10 @@ class ToolMethods:
         observer: CoreObserver = NO_CORE_OBSERVER,
         success_log_level: int = logging.INFO,
         deadline_seconds: float = DEFAULT_DEADLINE_SECONDS,
+        scope_challenge: ScopeChallenge | None = None,
     ) -> None:
         self._deadline_seconds = deadline_seconds
+        self._scope_challenge = scope_challenge
         if page_size < 1:
             raise ValueError("page_size must be at least 1")
         self._catalogue = catalogue
@@ -185,7 +202,9 @@ class ToolMethods:
         refusal: ToolResult | None = None
         validator = self._catalogue.validator(tool.name)
         if missing := scope.principal.missing(tool.required_scopes):
-            refusal = access_denied_result(missing)
+            challenge = self._scope_challenge
+            held = scope.principal.scopes
+            refusal = access_denied_result(missing, challenge and challenge(held, missing))
             self._log_outcome(tool.name, request.id, "denied", 0.0)
             self._observer.tool_finished(tool.name, ToolOutcome.DENIED, 0.0)
         elif problems := validator.problems(arguments):

@@ -173,12 +173,14 @@ class ToolResult:
         text: optional human-readable text, placed before the JSON text block.
         is_error: marks a tool execution error the model should see and may recover from.
         input_required: instead of a result, ask the client for input first (2026-07-28).
+        meta: the result's `_meta` (e.g. `mcp/www_authenticate` on a refusal for scopes).
     """
 
     structured: Mapping[str, Any] | None
     text: str | None = None
     is_error: bool = False
     input_required: InputRequired | None = None
+    meta: Mapping[str, Any] | None = None
 
     @classmethod
     def error(cls, message: str) -> ToolResult:

@@ -1,10 +1,17 @@
-"""Fetching Client ID Metadata Documents without becoming a server-side request forgery tool.
+"""Fetching Client ID Metadata Documents (and the key sets they name) without becoming a
+server-side request forgery tool.
 
-A `client_id` that is an https URL names a JSON document describing the client. Fetching it means
-requesting a URL an unauthenticated stranger chose, so the fetcher: accepts https only; resolves the
-host itself and refuses private, loopback, link-local, multicast and reserved addresses; connects to
-the address it checked (TLS still verifies the real host name through SNI), so DNS rebinding cannot
-swap in another; follows no redirects; gives up after 5 seconds or 64 KiB; caches answers 5 minutes.
+A `client_id` that is an https URL names a JSON document describing the client; a
+`private_key_jwt` client's document names a `jwks_uri` too. Fetching either means requesting a URL
+an unauthenticated stranger chose, so the fetcher: accepts https only; resolves the host itself and
+refuses private, loopback, link-local, multicast and reserved addresses; connects to the address it
+checked (TLS still verifies the real host name through SNI), so DNS rebinding cannot swap in
+another; follows no redirects; gives up after 5 seconds or 64 KiB; caches answers 5 minutes.
+
+`ClientMetadataFetcher` is the port; `SafeClientMetadataFetcher` is the only implementation, and
+keeps every check. Tests serve ChatGPT's published document and key set by giving it an HTTP client
+whose transport answers for `chatgpt.com` and a resolver that names a public address for it: the
+checks still run, only the network is replaced.
 """
 
 from __future__ import annotations
@@ -45,10 +52,18 @@ class ClientMetadataUnavailable(Exception):
 
 
 class ClientMetadataFetcher(Protocol):
-    """Fetches the Client ID Metadata Document at an https `client_id` URL."""
+    """Fetches a client's published JSON: its Client ID Metadata Document (at its https
+    `client_id` URL) or the key set its document names (`jwks_uri`).
 
-    async def fetch(self, url: str) -> object:
-        """The parsed JSON document (not yet validated as client metadata).
+    Idempotent (a GET); answers may come from a cache.
+    """
+
+    async def fetch(self, url: str, *, fresh: bool = False) -> object:
+        """The parsed JSON document (not yet validated as client metadata or a key set).
+
+        Args:
+            url: an https URL with a path.
+            fresh: skip the cache (a key set that lacks the key an assertion names).
 
         Raises:
             ClientMetadataUnavailable: the URL is refused or the fetch failed.
@@ -138,11 +153,11 @@ class SafeClientMetadataFetcher:
         self._cache_seconds = cache_seconds
         self._cache: dict[str, tuple[float, object]] = {}
 
-    async def fetch(self, url: str) -> object:
-        """The document at `url`, from the cache when fresh."""
+    async def fetch(self, url: str, *, fresh: bool = False) -> object:
+        """The document at `url`, from the cache when fresh (unless `fresh`)."""
         now = self._clock.now().timestamp()
         cached = self._cache.get(url)
-        if cached is not None and cached[0] > now:
+        if cached is not None and cached[0] > now and not fresh:
             return cached[1]
         if problem := metadata_url_problem(url):
             raise ClientMetadataUnavailable(problem, public=True)

@@ -47,11 +47,22 @@ class FrontDoorConfig:
         registration: how clients get a client id here, in order of preference:
             `DYNAMIC_REGISTRATION`, `CLIENT_METADATA_DOCUMENT` (a pre-registered mode adds its
             own name). The discovery metadata and the home page read it.
+        private_key_jwt: whether metadata-document clients may authenticate with RFC 7523
+            client assertions (ChatGPT's document asks for it); off, a document that also offers
+            `none` is taken as a public PKCE client.
+        refresh_reuse_seconds: how long after a rotation a retry of the same refresh gets the
+            same answer instead of ending the grant (0: never; ADR 0031).
     """
 
     issuer: str = attrs.field(converter=_no_trailing_slash)
     resource: str = attrs.field(converter=_no_trailing_slash)
-    scopes_supported: tuple[str, ...] = ("openid", "profile", "email", *API_SCOPES)
+    scopes_supported: tuple[str, ...] = (
+        "openid",
+        "profile",
+        "email",
+        "offline_access",
+        *API_SCOPES,
+    )
     default_scopes: tuple[str, ...] = API_SCOPES
     access_token_ttl: int = 900
     refresh_token_ttl: int = 30 * 24 * 3600
@@ -64,6 +75,10 @@ class FrontDoorConfig:
     resource_name: str = "Jamf Pro MCP server"
     extra_form_origins: tuple[str, ...] = ()
     registration: tuple[str, ...] = (DYNAMIC_REGISTRATION, CLIENT_METADATA_DOCUMENT)
+    private_key_jwt: bool = True
+    refresh_reuse_seconds: float = attrs.field(
+        default=10.0, validator=[attrs.validators.ge(0), attrs.validators.le(60)]
+    )
 
     def endpoint(self, path: str) -> str:
         """An absolute URL under the issuer, e.g. `endpoint("/auth/authorize")`."""
@@ -83,6 +98,14 @@ class FrontDoorConfig:
     def allowed_scopes(self) -> frozenset[str]:
         """Scopes a client may ask for: the advertised ones plus the OIDC ones."""
         return frozenset(self.scopes_supported) | OIDC_SCOPES
+
+    @property
+    def token_auth_methods(self) -> tuple[str, ...]:
+        """The client authentication methods the token and revocation endpoints implement."""
+        methods: tuple[str, ...] = ("none", "client_secret_post", "client_secret_basic")
+        if self.private_key_jwt and CLIENT_METADATA_DOCUMENT in self.registration:
+            methods += ("private_key_jwt",)
+        return methods
 
     def accepts_resource(self, resource: str) -> bool:
         """True when an RFC 8707 `resource` names this server (its MCP URL or its base URL)."""

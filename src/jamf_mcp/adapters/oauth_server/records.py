@@ -10,22 +10,32 @@ import attrs
 
 from jamf_mcp.adapters.oauth_server.upstream import UpstreamIdentity
 
+PRIVATE_KEY_JWT = "private_key_jwt"
+"""RFC 7523 §2.2 client authentication: a JWT signed with the client's own key."""
+
 
 @attrs.frozen
 class RegisteredClient:
-    """An OAuth client: registered dynamically (RFC 7591) or described by a metadata document.
+    """An OAuth client: registered dynamically (RFC 7591), described by a metadata document, or
+    pre-registered by an operator (`jamf-mcp clients add`, or the configuration).
 
     Attributes:
         client_id: the identifier; an https URL for a Client ID Metadata Document client.
         client_name: the name the client gave itself (shown on the consent page; unverified).
         redirect_uris: the exact redirect URIs it may use.
-        token_endpoint_auth_method: `none`, `client_secret_post` or `client_secret_basic`.
+        token_endpoint_auth_method: `none`, `client_secret_post`, `client_secret_basic` or
+            `private_key_jwt`.
         grant_types: grant types it may use.
         response_types: response types it may use.
         application_type: `web` or `native`.
         secret_digest: SHA-256 of the client secret, for confidential clients.
         issued_at: registration time (seconds since the epoch).
         from_metadata_document: True when the client is a Client ID Metadata Document URL.
+        jwks_uri: where a `private_key_jwt` client publishes its public keys.
+        jwks: a `private_key_jwt` client's public keys given inline (JWKS JSON text).
+        signing_algorithms: the algorithms its client assertions may use (already narrowed to
+            the ones this server accepts).
+        pre_registered: True for an operator's client (never evicted, named on the home page).
     """
 
     client_id: str
@@ -38,11 +48,20 @@ class RegisteredClient:
     secret_digest: str | None = attrs.field(default=None, repr=False)
     issued_at: int = 0
     from_metadata_document: bool = False
+    jwks_uri: str | None = None
+    jwks: str | None = attrs.field(default=None, repr=False)
+    signing_algorithms: tuple[str, ...] = ()
+    pre_registered: bool = False
 
     @property
     def is_public(self) -> bool:
         """True for a client without a secret (PKCE alone protects its codes)."""
         return self.token_endpoint_auth_method == "none"
+
+    @property
+    def signs_assertions(self) -> bool:
+        """True for a client that authenticates with RFC 7523 client assertions."""
+        return self.token_endpoint_auth_method == PRIVATE_KEY_JWT
 
 
 @attrs.frozen

@@ -6,11 +6,13 @@ check at the upstream is older than `revalidate_after`, the upstream is asked ag
 token, else userinfo): a user it no longer signs in loses the grant; one who lost an API scope
 gets only what is left. Only then is the refresh token spent (atomically: of two racing requests
 one wins, and the other is a replay) and a new one issued. A family ends `grant_lifetime` after
-the sign-in, however often it was refreshed.
+the sign-in, however often it was refreshed. A retry of a refresh whose answer was lost gets that
+same answer within the reuse interval (`refresh_retries`, ADR 0031) instead of ending the grant.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Mapping
 from typing import Any
@@ -23,6 +25,7 @@ from jamf_mcp.adapters.oauth_server.grant_revocation import GrantRevoker
 from jamf_mcp.adapters.oauth_server.handles import digest
 from jamf_mcp.adapters.oauth_server.outcomes import OAuthError
 from jamf_mcp.adapters.oauth_server.records import RefreshGrant, RegisteredClient
+from jamf_mcp.adapters.oauth_server.refresh_retries import RefreshRetries
 from jamf_mcp.adapters.oauth_server.scopes import api_scopes, granted_scopes, narrowed_scopes
 from jamf_mcp.adapters.oauth_server.sealing import CredentialSeal
 from jamf_mcp.adapters.oauth_server.store import OAuthStateStore
@@ -35,6 +38,10 @@ logger = logging.getLogger(__name__)
 
 INVALID = "The refresh token is invalid, expired or was used."
 ENDED = "Your sign-in has ended; sign in again."
+RACE_PATIENCE_SECONDS = 2.0
+"""How long a refresh that lost the race for its token waits for the winner's answer (a retry
+sent while the first request was still being answered)."""
+_RACE_POLL_SECONDS = 0.05
 
 
 class RefreshExchange:
@@ -49,6 +56,7 @@ class RefreshExchange:
         upstream: asked again about the user.
         seal: opens and seals the upstream credentials kept with the grant.
         clock: time source.
+        retries: answers kept for retried refreshes (None: a retry is a replay).
     """
 
     def __init__(
@@ -61,7 +69,9 @@ class RefreshExchange:
         upstream: UpstreamIdentityProvider,
         seal: CredentialSeal,
         clock: Clock,
+        retries: RefreshRetries | None = None,
     ) -> None:
+        self._retries = retries
         self._config = config
         self._store = store
         self._issuer = issuer
@@ -85,6 +95,8 @@ class RefreshExchange:
         token_digest = digest(raw)
         grant = await self._store.peek_refresh(token_digest)
         if grant is None:
+            if (repeated := await self._repeated(raw, client, form)) is not None:
+                return repeated
             await self._revoke_if_replayed(token_digest)
             raise OAuthError("invalid_grant", INVALID)
         if grant.client_id != client.client_id:
@@ -95,9 +107,12 @@ class RefreshExchange:
         scopes = narrowed_scopes(form.get("scope"), grant.scopes)  # before anything is spent
         grant = await self._revalidated(grant)
         if await self._store.take_refresh(token_digest) is None:
-            await self._revoke_if_replayed(token_digest)  # a concurrent request spent it first
+            # A concurrent request spent it first: the same request retried gets its answer.
+            if (repeated := await self._repeated(raw, client, form, wait=True)) is not None:
+                return repeated
+            await self._revoke_if_replayed(token_digest)
             raise OAuthError("invalid_grant", INVALID)
-        return await self._issuer.issue(
+        body = await self._issuer.issue(
             client,
             Grant(
                 identity=grant.identity,
@@ -110,6 +125,31 @@ class RefreshExchange:
                 upstream=grant.upstream,
             ),
         )
+        if self._retries is not None:
+            await self._retries.remember(raw, client.client_id, form, body)
+        return body
+
+    async def _repeated(
+        self, raw: str, client: RegisteredClient, form: Mapping[str, str], *, wait: bool = False
+    ) -> dict[str, Any] | None:
+        """The answer this very request already got, while the token it carries is the live one."""
+        if self._retries is None or self._retries.grace_seconds <= 0:
+            return None
+        body = await self._retries.recall(raw, client.client_id, form)
+        waited = 0.0
+        while body is None and wait and waited < RACE_PATIENCE_SECONDS:
+            await asyncio.sleep(_RACE_POLL_SECONDS)
+            waited += _RACE_POLL_SECONDS
+            body = await self._retries.recall(raw, client.client_id, form)
+        newer = body.get("refresh_token") if body is not None else None
+        if body is None or not isinstance(newer, str):
+            return None
+        successor = await self._store.peek_refresh(digest(newer))
+        if successor is None or successor.client_id != client.client_id:
+            return None  # the answer's token was used or revoked since: this is a replay
+        await self._check_alive(successor)
+        logger.info("A retried refresh by client %s got the answer it was given", client.client_id)
+        return body
 
     async def _revoke_if_replayed(self, token_digest: str) -> None:
         family = await self._store.spent_refresh_family(token_digest)

@@ -1,4 +1,8 @@
-"""Client metadata (RFC 7591 and Client ID Metadata Documents) turned into a `RegisteredClient`."""
+"""Dynamic client registration (RFC 7591): metadata turned into a `RegisteredClient`.
+
+The checks on redirect URIs, names and choices are shared with Client ID Metadata Documents
+(`client_documents`).
+"""
 
 from __future__ import annotations
 
@@ -17,20 +21,20 @@ MAX_REDIRECT_URIS = 10
 MAX_NAME_LENGTH = 200
 
 
-def _invalid(description: str) -> OAuthError:
+def invalid_metadata(description: str) -> OAuthError:
     return OAuthError("invalid_client_metadata", description)
 
 
-def _strings(metadata: dict[str, Any], name: str, default: tuple[str, ...]) -> tuple[str, ...]:
+def strings_of(metadata: dict[str, Any], name: str, default: tuple[str, ...]) -> tuple[str, ...]:
     value = metadata.get(name)
     if value is None:
         return default
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-        raise _invalid(f"{name} must be a list of strings")
+        raise invalid_metadata(f"{name} must be a list of strings")
     return tuple(dict.fromkeys(value))
 
 
-def _redirect_uris(metadata: dict[str, Any]) -> tuple[str, ...]:
+def redirect_uris_of(metadata: dict[str, Any]) -> tuple[str, ...]:
     uris = metadata.get("redirect_uris")
     if not isinstance(uris, list) or not uris:
         raise OAuthError("invalid_redirect_uri", "redirect_uris must be a non-empty list")
@@ -42,34 +46,34 @@ def _redirect_uris(metadata: dict[str, Any]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(uris))
 
 
-def _client_name(metadata: dict[str, Any]) -> str | None:
+def client_name_of(metadata: dict[str, Any]) -> str | None:
     name = metadata.get("client_name")
     if name is None:
         return None
     if not isinstance(name, str):
-        raise _invalid("client_name must be a string")
+        raise invalid_metadata("client_name must be a string")
     cleaned = "".join(ch for ch in name if ch.isprintable()).strip()
     return cleaned[:MAX_NAME_LENGTH] or None
 
 
-def _choice(metadata: dict[str, Any], name: str, allowed: tuple[str, ...], default: str) -> str:
+def choice_of(metadata: dict[str, Any], name: str, allowed: tuple[str, ...], default: str) -> str:
     value = metadata.get(name, default)
     if value not in allowed:
-        raise _invalid(f"{name} must be one of {', '.join(allowed)}")
+        raise invalid_metadata(f"{name} must be one of {', '.join(allowed)}")
     return str(value)
 
 
 def _flows(metadata: dict[str, Any]) -> tuple[tuple[str, ...], tuple[str, ...]]:
     # Unlike RFC 7591's default (authorization_code only) we grant refresh_token too when the
     # client names none: every MCP client wants refresh tokens, and the answer tells it so.
-    grant_types = _strings(metadata, "grant_types", GRANT_TYPES)
+    grant_types = strings_of(metadata, "grant_types", GRANT_TYPES)
     if unsupported := [g for g in grant_types if g not in GRANT_TYPES]:
-        raise _invalid(f"unsupported grant_types: {', '.join(unsupported)}")
+        raise invalid_metadata(f"unsupported grant_types: {', '.join(unsupported)}")
     if "authorization_code" not in grant_types:
-        raise _invalid("grant_types must include authorization_code")
-    response_types = _strings(metadata, "response_types", ("code",))
+        raise invalid_metadata("grant_types must include authorization_code")
+    response_types = strings_of(metadata, "response_types", ("code",))
     if response_types != ("code",):
-        raise _invalid('response_types must be ["code"]')
+        raise invalid_metadata('response_types must be ["code"]')
     return grant_types, response_types
 
 
@@ -84,19 +88,19 @@ def register_client(metadata: object, *, now: int) -> tuple[RegisteredClient, st
         OAuthError: `invalid_redirect_uri` or `invalid_client_metadata`.
     """
     if not isinstance(metadata, dict):
-        raise _invalid("the registration request must be a JSON object")
-    redirect_uris = _redirect_uris(metadata)
-    method = _choice(metadata, "token_endpoint_auth_method", AUTH_METHODS, "client_secret_basic")
+        raise invalid_metadata("the registration request must be a JSON object")
+    redirect_uris = redirect_uris_of(metadata)
+    method = choice_of(metadata, "token_endpoint_auth_method", AUTH_METHODS, "client_secret_basic")
     grant_types, response_types = _flows(metadata)
     secret = None if method == "none" else secrets.token_urlsafe(HANDLE_BYTES)
     client = RegisteredClient(
         client_id="jmc_" + secrets.token_urlsafe(18),
-        client_name=_client_name(metadata),
+        client_name=client_name_of(metadata),
         redirect_uris=redirect_uris,
         token_endpoint_auth_method=method,
         grant_types=grant_types,
         response_types=response_types,
-        application_type=_choice(metadata, "application_type", APPLICATION_TYPES, "web"),
+        application_type=choice_of(metadata, "application_type", APPLICATION_TYPES, "web"),
         secret_digest=None if secret is None else digest(secret),
         issued_at=now,
     )
@@ -120,31 +124,3 @@ def registration_response(client: RegisteredClient, secret: str | None) -> dict[
         body["client_secret"] = secret
         body["client_secret_expires_at"] = 0
     return body
-
-
-def client_from_metadata_document(document: object, url: str) -> RegisteredClient:
-    """A client described by the Client ID Metadata Document fetched from `url`.
-
-    Raises:
-        OAuthError: `invalid_client_metadata` (including a `client_id` other than `url`) or
-            `invalid_redirect_uri`.
-    """
-    if not isinstance(document, dict):
-        raise _invalid("the client metadata document must be a JSON object")
-    if document.get("client_id") != url:
-        raise _invalid("the client metadata document's client_id must equal its URL")
-    method = document.get("token_endpoint_auth_method", "none")
-    if method != "none":
-        # A document is public: it cannot carry a shared secret, and private_key_jwt is not offered.
-        raise _invalid("a metadata-document client must use token_endpoint_auth_method none")
-    grant_types, response_types = _flows(document)
-    return RegisteredClient(
-        client_id=url,
-        client_name=_client_name(document),
-        redirect_uris=_redirect_uris(document),
-        token_endpoint_auth_method="none",
-        grant_types=grant_types,
-        response_types=response_types,
-        application_type=_choice(document, "application_type", APPLICATION_TYPES, "web"),
-        from_metadata_document=True,
-    )

@@ -19,8 +19,14 @@ from jamf_mcp.adapters.oauth_server.config import FrontDoorConfig
 from jamf_mcp.adapters.oauth_server.grant_revocation import GrantRevoker
 from jamf_mcp.adapters.oauth_server.handles import digest, grant_sid
 from jamf_mcp.adapters.oauth_server.outcomes import OAuthError, TokenReply
+from jamf_mcp.adapters.oauth_server.rate_limit import (
+    AllowAllRateLimiter,
+    AuthRateLimiter,
+    client_bucket,
+)
 from jamf_mcp.adapters.oauth_server.records import RegisteredClient
 from jamf_mcp.adapters.oauth_server.store import OAuthStateStore
+from jamf_mcp.adapters.oauth_server.token_endpoint import TOO_MANY
 from jamf_mcp.adapters.oidc.jwks import StaticJwks
 from jamf_mcp.adapters.oidc.jwt_checks import peek, verify_signature
 from jamf_mcp.domain.errors import InvalidToken
@@ -40,6 +46,7 @@ class RevocationEndpoint:
         store: refresh tokens and the subject index.
         revoker: ends families.
         own_keys: this server's public signing keys (to recognise its own access tokens).
+        limits: each authenticated client's bucket (`rate_limit`); None: no limit here.
     """
 
     def __init__(
@@ -49,17 +56,23 @@ class RevocationEndpoint:
         store: OAuthStateStore,
         revoker: GrantRevoker,
         own_keys: StaticJwks,
+        limits: AuthRateLimiter | None = None,
     ) -> None:
+        self._limits = limits or AllowAllRateLimiter()
         self._config = config
         self._clients = clients
         self._store = store
         self._revoker = revoker
         self._keys = own_keys
 
-    async def revoke(self, form: Mapping[str, str], authorization: str | None) -> TokenReply:
+    async def revoke(
+        self, form: Mapping[str, str], authorization: str | None, address: str | None = None
+    ) -> TokenReply:
         """Answer a revocation request."""
         try:
             client = await self._clients.authenticate(form, authorization)
+            if not await self._limits.allow("revoke", client_bucket(client, address)):
+                raise TOO_MANY
             token = form.get("token")
             if not token:
                 raise OAuthError("invalid_request", "token is required.")

@@ -18,6 +18,11 @@ from jamf_mcp.adapters.oauth_server.denylist_check import DenylistCheck
 from jamf_mcp.adapters.oauth_server.grant_revocation import GrantRevoker
 from jamf_mcp.adapters.oauth_server.handles import digest, pkce_matches
 from jamf_mcp.adapters.oauth_server.outcomes import OAuthError, TokenReply
+from jamf_mcp.adapters.oauth_server.rate_limit import (
+    AllowAllRateLimiter,
+    AuthRateLimiter,
+    client_bucket,
+)
 from jamf_mcp.adapters.oauth_server.records import RegisteredClient
 from jamf_mcp.adapters.oauth_server.refresh_grant import RefreshExchange
 from jamf_mcp.adapters.oauth_server.store import OAuthStateStore
@@ -27,6 +32,12 @@ from jamf_mcp.application.ports import Clock
 logger = logging.getLogger(__name__)
 
 NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
+TOO_MANY = OAuthError(
+    "slow_down",
+    "Too many token requests from this client; try again shortly.",
+    429,
+    {"Retry-After": "10"},
+)
 
 
 def _required(form: Mapping[str, str], name: str) -> str:
@@ -48,6 +59,7 @@ class TokenEndpoint:
         revoker: ends the grants of a replayed code.
         denylist: tells whether the user was revoked while signing in.
         clock: time source.
+        limits: each authenticated client's bucket (`rate_limit`); None: no limit here.
     """
 
     def __init__(
@@ -60,7 +72,9 @@ class TokenEndpoint:
         revoker: GrantRevoker,
         denylist: DenylistCheck,
         clock: Clock,
+        limits: AuthRateLimiter | None = None,
     ) -> None:
+        self._limits = limits or AllowAllRateLimiter()
         self._config = config
         self._clients = clients
         self._store = store
@@ -70,10 +84,15 @@ class TokenEndpoint:
         self._denylist = denylist
         self._clock = clock
 
-    async def token(self, form: Mapping[str, str], authorization: str | None) -> TokenReply:
-        """Answer a token request (form fields, and the `Authorization` header if any)."""
+    async def token(
+        self, form: Mapping[str, str], authorization: str | None, address: str | None = None
+    ) -> TokenReply:
+        """Answer a token request (form fields, the `Authorization` header if any, and the
+        caller's address for a public client's rate limit)."""
         try:
             client = await self._clients.authenticate(form, authorization)
+            if not await self._limits.allow("token", client_bucket(client, address)):
+                raise TOO_MANY
             grant_type = _required(form, "grant_type")
             if grant_type not in ("authorization_code", "refresh_token"):
                 raise OAuthError(

@@ -110,7 +110,7 @@ class TokenIssuer:
             await self._store.save_refresh(digest(refresh_token), record, expires_at - now)
             body["refresh_token"] = refresh_token
             in_use_until = expires_at
-        if not client.from_metadata_document:
+        if not (client.from_metadata_document or client.pre_registered):
             lease = ClientLease(now, in_use_until, self._config.client_idle_ttl)
             await self._store.client_in_use(client.client_id, lease)
         logger.info("Issued tokens to client %s for %s", client.client_id, grant.identity.subject)

@@ -16,7 +16,7 @@ OTHER = "other"
 
 HTTP_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 SSE_TRANSPORTS = frozenset({"streamable", "get", "legacy_sse"})
-RATE_LIMIT_SCOPES = frozenset({"principal", "ip"})
+RATE_LIMIT_SCOPES = frozenset({"principal", "ip", "client", "token_ip"})
 RPC_METHODS = frozenset(
     {
         "initialize",

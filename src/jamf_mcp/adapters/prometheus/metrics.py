@@ -167,6 +167,11 @@ class Metrics:
         )
         self._latency_children: dict[tuple[str, str, int, str, str], Any] = {}
         self._children: dict[tuple[int, tuple[str, ...]], Any] = {}
+        self._sessions_active = Gauge(
+            PREFIX + "mcp_sessions_active",
+            "MCP sessions open on this replica (initialize until DELETE or idle timeout).",
+            registry=reg,
+        )
         self._pending_confirmations = Gauge(
             PREFIX + "pending_confirmations",
             "Confirmation tokens issued and neither used nor expired.",
@@ -327,6 +332,21 @@ class Metrics:
                 return math.nan
 
         self._pending_confirmations.set_function(read)
+
+    def track_active_sessions(self, count: Callable[[], float]) -> None:
+        """Read the open-sessions gauge from `count()` at every scrape (sync, cheap).
+
+        A failing callback exports NaN instead of breaking the scrape.
+        """
+
+        def read() -> float:
+            try:
+                return float(count())
+            except Exception:
+                _log.warning("could not count the open MCP sessions", exc_info=True)
+                return math.nan
+
+        self._sessions_active.set_function(read)
 
     def set_pending_confirmations(self, count: int) -> None:
         """Set the pending-confirmations gauge (for stores that push their size instead)."""

@@ -1,0 +1,1 @@
+"""Stand-ins for real MCP clients, built from their published and observed behaviour."""
