@@ -43,6 +43,7 @@ from jamf_mcp.adapters.mcp import (
     ServerInfo,
     ToolCatalogue,
 )
+from jamf_mcp.adapters.mcp.approval_links import ApprovalLinks
 from jamf_mcp.adapters.mcp.chatgpt_tools import ChatGptTools
 from jamf_mcp.adapters.mcp.completions import CompletionMethods
 from jamf_mcp.adapters.mcp.jamf_action_tools import ActionTools
@@ -53,7 +54,9 @@ from jamf_mcp.adapters.mcp.observers import CoreObserver
 from jamf_mcp.adapters.mcp.sessions import SessionStore
 from jamf_mcp.adapters.mcp.tool_methods import ScopeChallenge
 from jamf_mcp.adapters.memory import (
+    InMemoryApprovalStore,
     InMemoryConfirmationStore,
+    InMemoryPageSessions,
     InMemoryPolicyRunTracker,
     InMemoryRateLimiter,
     StaticDigestKeys,
@@ -64,11 +67,13 @@ from jamf_mcp.adapters.oauth_server.pre_registered import PreRegisteredClients
 from jamf_mcp.adapters.oauth_server.refresh_retries import RefreshAnswers
 from jamf_mcp.adapters.prometheus import Metrics
 from jamf_mcp.adapters.redis import (
+    RedisApprovalStore,
     RedisClient,
     RedisConfirmationStore,
     RedisDigestKeys,
     RedisEventStore,
     RedisOAuthStateStore,
+    RedisPageSessions,
     RedisPolicyRunTracker,
     RedisRateLimiter,
     RedisSessionStore,
@@ -76,6 +81,8 @@ from jamf_mcp.adapters.redis import (
     open_redis,
 )
 from jamf_mcp.adapters.system import SystemClock
+from jamf_mcp.application.approval_desk import ApprovalDesk
+from jamf_mcp.application.approvals import ApprovalStore
 from jamf_mcp.application.bulk_dispatch import DispatchLimits
 from jamf_mcp.application.confirmation_gate import ConfirmationGate
 from jamf_mcp.application.policy_dispatch import PolicyDispatcher
@@ -286,6 +293,26 @@ def redis_or_none(settings: Settings) -> RedisClient | None:
     return open_redis(settings.redis_url, cluster=settings.redis_cluster)
 
 
+def approval_links_of(settings: Settings) -> ApprovalLinks:
+    """Where the approval page is, and how long calls wait for it (stdio overrides it: None)."""
+    actions = settings.actions
+    return ApprovalLinks(
+        settings.public_url,
+        actions.confirmation_mode,
+        actions.approval_wait_seconds,
+        float(actions.confirmation_ttl_seconds),
+    )
+
+
+def same_person_issuers(settings: Settings, upstream: Any) -> frozenset[str]:
+    """Issuers whose subjects are the same people: ours (we mint tokens for the upstream's users)
+    and the upstream identity provider's."""
+    issuers = {settings.public_url}
+    if upstream is not None:
+        issuers.add(upstream.issuer)
+    return frozenset(issuers)
+
+
 def shared_or_local(redis: RedisClient | None, settings: Settings, shared: Any, local: Any) -> Any:
     """The Redis-backed store when Redis is configured, else the in-memory one."""
     if redis is None:
@@ -348,6 +375,12 @@ class StateContainer(containers.DeclarativeContainer):
     confirmations = providers.Singleton(
         shared_or_local, redis, settings, RedisConfirmationStore, InMemoryConfirmationStore
     )
+    approvals = providers.Singleton(
+        shared_or_local, redis, settings, RedisApprovalStore, InMemoryApprovalStore
+    )
+    page_sessions = providers.Singleton(
+        shared_or_local, redis, settings, RedisPageSessions, InMemoryPageSessions
+    )
     rate_limiter = providers.Singleton(
         shared_or_local, redis, settings, RedisRateLimiter, InMemoryRateLimiter
     )
@@ -376,6 +409,8 @@ class ApplicationContainer(containers.DeclarativeContainer):
 
     settings = providers.Dependency(instance_of=Settings)
     confirmations: providers.Dependency[ConfirmationStore] = providers.Dependency()
+    approvals: providers.Dependency[ApprovalStore] = providers.Dependency()
+    same_person_issuers: providers.Dependency[frozenset[str]] = providers.Dependency()
     digest_keys: providers.Dependency[DigestKeys] = providers.Dependency()
     inventory: providers.Dependency[DeviceInventory] = providers.Dependency()
     directory: providers.Dependency[Directory] = providers.Dependency()
@@ -398,7 +433,9 @@ class ApplicationContainer(containers.DeclarativeContainer):
         providers.Callable(
             lambda s: timedelta(seconds=s.actions.confirmation_ttl_seconds), settings
         ),
+        approvals,
     )
+    approval_desk = providers.Singleton(ApprovalDesk, approvals, audit, clock, same_person_issuers)
     limits = providers.Singleton(dispatch_limits, settings)
     policy_dispatcher = providers.Singleton(
         PolicyDispatcher,
@@ -492,6 +529,7 @@ class McpContainer(containers.DeclarativeContainer):
         get_fleet_summary=application.get_fleet_summary,
         clock=application.clock,
     )
+    approval_links = providers.Singleton(approval_links_of, settings)
     action_tools = providers.Singleton(
         ActionTools,
         execute_policy=application.execute_policy,
@@ -501,6 +539,10 @@ class McpContainer(containers.DeclarativeContainer):
         get_action_status=application.get_action_status,
         elicitation_timeout=providers.Callable(
             lambda s: float(s.actions.confirmation_ttl_seconds), settings
+        ),
+        links=approval_links,
+        tokens_allowed=providers.Callable(
+            lambda s: s.actions.confirmation_fallback == "token", settings
         ),
     )
     chatgpt_tools = providers.Singleton(
@@ -633,6 +675,8 @@ class Container(containers.DeclarativeContainer):
         commands=jamf.commands,
         check_in=jamf.check_in,
         policy_runs=state.policy_runs,
+        approvals=state.approvals,
+        same_person_issuers=providers.Singleton(same_person_issuers, settings, identity.upstream),
     )
     mcp = providers.Container(
         McpContainer,
