@@ -14,6 +14,7 @@ from typing import Any
 
 from litestar import MediaType, Request, Response, get, post
 from litestar.exceptions.http_exceptions import RequestEntityTooLarge
+from litestar.params import FromPath
 from litestar.types import ControllerRouterHandler
 
 from jamf_mcp.adapters.litestar_http.approval_pages import (
@@ -71,7 +72,7 @@ def approval_route_handlers(
         )
 
     @get("/confirm/{approval_id:str}", include_in_schema=False)
-    async def show(request: Request[Any, Any, Any], approval_id: str) -> Response[Any]:
+    async def show(request: Request[Any, Any, Any], approval_id: FromPath[str]) -> Response[Any]:
         if not _ID.match(approval_id):
             return _html(verdict_html(desk_unknown()), 404)
         session = await flow.session(request.cookies.get(cookie.name))
@@ -88,7 +89,7 @@ def approval_route_handlers(
         include_in_schema=False,
         request_max_body_size=MAX_FORM_BYTES,
     )
-    async def decide(request: Request[Any, Any, Any], approval_id: str) -> Response[Any]:
+    async def decide(request: Request[Any, Any, Any], approval_id: FromPath[str]) -> Response[Any]:
         if not _ID.match(approval_id):
             return _html(verdict_html(desk_unknown()), 404)
         session = await flow.session(request.cookies.get(cookie.name))
