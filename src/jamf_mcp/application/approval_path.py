@@ -74,7 +74,9 @@ class ApprovalRoute:
         channel: `APPROVAL_PAGE` (a link the person opens) or `URL_ELICITATION`.
         approval_id: an id an earlier call returned, to look that approval up (optional).
         prompt: shows the link through the client; None for a link in the tool result.
-        wait_seconds: how long this call waits for the decision before answering.
+        wait_seconds: how long this call waits for the decision before answering (a link
+            route waits only when the approval was already open: the call made again while
+            the person is on the page).
     """
 
     channel: ConfirmationChannel = ConfirmationChannel.APPROVAL_PAGE
@@ -109,7 +111,8 @@ class ApprovalPath:
       included, under the digest key), or the one named by `approval_id` when it is theirs.
     - Approved: claimed atomically (one call on any replica wins) and returned to be run, if
       the call carries exactly the approved arguments. Declined: reported once, then a new call
-      asks again. Pending: the call waits up to its budget, then says "still waiting".
+      asks again. Pending: the call waits up to its budget, then says "still waiting" (a new
+      approval sent as a link is answered at once: the person needs the link first).
       Used or expired: a new approval is created (recorded as `requested` before it is stored).
     """
 
@@ -144,6 +147,9 @@ class ApprovalPath:
                 return await self._refused_link(approval, answer, trail)
             if answer is ConfirmationAnswer.UNAVAILABLE:
                 route = attrs.evolve(route, prompt=None, wait_seconds=0.0)
+        if route.prompt is None and fresh:
+            # The person sees the link only in this call's answer: waiting here helps no one.
+            route = attrs.evolve(route, wait_seconds=0.0)
         approval = await self._wait(approval, route)
         if approval.state is ApprovalState.APPROVED:
             return await self._claim(approval, prepared, key, trail)

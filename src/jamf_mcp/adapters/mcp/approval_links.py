@@ -51,13 +51,14 @@ class ApprovalLinks:
         base_url: the public URL of the server (the page is `<base_url>/confirm/<id>`).
         mode: `form` (clients with form elicitation get the form) or `url` (clients that declare
             URL elicitation are sent to the page even when they could show a form).
-        first_call_wait: seconds a call that returns a link first waits for a quick approval.
+        repeat_wait: seconds a call that finds its approval still open waits for the person
+            (the same call made again while they are on the page).
         url_wait: seconds a call that sent a URL elicitation waits for the page (the TTL).
     """
 
     base_url: str = attrs.field(converter=_no_trailing_slash)
     mode: str = attrs.field(default="form", validator=attrs.validators.in_(CONFIRMATION_MODES))
-    first_call_wait: float = 0.0
+    repeat_wait: float = 0.0
     url_wait: float = 300.0
 
     def link(self, approval_id: str) -> str:

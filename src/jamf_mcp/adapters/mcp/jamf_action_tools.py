@@ -153,7 +153,7 @@ class ActionTools:
         route: ApprovalRoute | None = None
         if links is not None and (not tokens or person_only or approval_id is not None):
             route = ApprovalRoute(
-                ConfirmationChannel.APPROVAL_PAGE, approval_id, None, links.first_call_wait
+                ConfirmationChannel.APPROVAL_PAGE, approval_id, None, links.repeat_wait
             )
         return ConfirmationInput(
             confirmer=confirmer, approval=route, client=client, tokens_allowed=tokens
