@@ -50,8 +50,9 @@ class ApprovalStore(Protocol):
         ...
 
     async def claim(self, approval_id: str) -> bool:
-        """Move an approved approval to used in one atomic step; True for the one caller that
-        did it (that caller runs the action), False for everyone else."""
+        """Move an approved (or declined) approval to used in one atomic step; True for the one
+        caller that did it (for an approved one, that caller runs the action; a declined one is
+        reported once this way), False for everyone else and for pending or unknown ones."""
         ...
 
 
