@@ -37,6 +37,8 @@ class Verdict(StrEnum):
     EXPIRED = "expired"
     NOT_YOURS = "not_yours"
     UNKNOWN = "unknown"
+    ALREADY_DECIDED = "already_decided"
+    """A decision sent again (a second tab, a replayed form): nothing changed."""
     UNRECORDED = "unrecorded"
     """Decided, but the audit trail could not be written: the action will not run without it."""
 
@@ -125,7 +127,7 @@ class ApprovalDesk:
             current = await self._approvals.get(approval_id) or approval
             if closed.state is None:
                 return ApprovalView(Verdict.EXPIRED, current)
-            return ApprovalView(_STATE_VERDICTS[closed.state], current)
+            return ApprovalView(Verdict.ALREADY_DECIDED, current)
         except KeyError:
             return ApprovalView(Verdict.UNKNOWN)
         record_id = decided.record_id

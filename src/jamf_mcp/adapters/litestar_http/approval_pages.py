@@ -134,6 +134,10 @@ _MESSAGES = {
         "Request not found",
         "This link is not valid on this server, or the request ended long ago.",
     ),
+    Verdict.ALREADY_DECIDED: (
+        "Already decided",
+        "This request was already approved or declined; nothing changed.",
+    ),
     Verdict.UNRECORDED: (
         "Could not record your approval",
         "Your approval could not be written to the audit trail, so nothing will run. Try "
@@ -169,5 +173,6 @@ VERDICT_STATUS = {
     Verdict.EXPIRED: 410,
     Verdict.NOT_YOURS: 403,
     Verdict.UNKNOWN: 404,
+    Verdict.ALREADY_DECIDED: 409,
     Verdict.UNRECORDED: 503,
 }
