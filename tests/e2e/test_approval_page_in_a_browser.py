@@ -6,6 +6,7 @@ summary and approves or declines; the simulated Jamf Pro shows whether anything 
 from __future__ import annotations
 
 import asyncio
+import os
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,7 @@ from jamf_mcp.adapters.sqlite import SqliteAuditLog
 from jamf_mcp.domain.audit_records import AuditQuery
 from jamf_mcp.settings import ActionSettings
 from tests.e2e.inprocess import InProcessServer, serving
-from tests.support.browser import browser_page, chromium
+from tests.support.browser import browser_page, chromium, save_screenshot
 
 pytestmark = pytest.mark.e2e
 
@@ -244,3 +245,40 @@ async def test_a_declined_page_ends_a_url_elicitation_call_with_nothing_sent(
         assert result.structured_content is not None
         assert result.structured_content["status"] == "declined"
         assert server.writes() == writes
+
+
+async def _screenshot(page: Any, tmp_path: Path, name: str) -> None:
+    await save_screenshot(page, tmp_path / name)
+    published = os.environ.get("JAMF_MCP_SCREENSHOTS_DIR")
+    if published:
+        await save_screenshot(page, Path(published) / name)
+
+
+RESTART_THREE = {
+    "command": "RESTART_DEVICE",
+    "deviceIdentifiers": ["MAC-123", "MAC-124", "MAC-125"],
+}
+
+
+@pytest.mark.parametrize(
+    ("viewport", "mobile", "name"),
+    [((1000, 900), False, "approval.png"), ((390, 844), True, "approval-mobile.png")],
+)
+async def test_the_page_reads_on_a_desktop_and_a_phone_without_any_script(
+    data_dir: Path, tmp_path: Path, viewport: tuple[int, int], mobile: bool, name: str
+) -> None:
+    async with serving(data_dir) as server, client(server) as mcp:
+        asked = await mcp.call_tool("sendMdmCommand", RESTART_THREE)
+        assert asked.structured_content is not None
+        url = asked.structured_content["approvalUrl"]
+        async with browser_page(viewport=viewport, mobile=mobile, javascript=False) as page:
+            await sign_in(page, url, "alice")
+            await _screenshot(page, tmp_path, name)
+            body = await page.inner_text("body")
+            assert "RESTART_DEVICE" in body
+            assert await page.locator("tbody tr").count() == 3
+            approve = page.get_by_role("button", name="Approve")
+            assert await approve.is_visible()
+            box = await approve.bounding_box()
+            assert box is not None
+            assert box["x"] + box["width"] <= viewport[0]

@@ -27,7 +27,8 @@ _STYLE = (
     "cursor:pointer;flex:1 1 10rem}button.approve{background:#0071e3;color:#fff}"
     "button.decline{background:#fff;color:#0071e3}"
     "@media (max-width:30rem){table,thead,tbody,tr,th,td{display:block}thead{display:none}"
-    "tr{border-bottom:1px solid #e5e5ea;padding:.4rem 0}td{border:0;padding:.1rem 0}}"
+    "tr{border-bottom:1px solid #e5e5ea;padding:.4rem 0}td{border:0;padding:.1rem 0}"
+    "td[data-label]:not(:first-child)::before{content:attr(data-label) ': ';color:#6e6e73}}"
 )
 
 MAX_ROWS = 200
@@ -56,9 +57,10 @@ def _when(moment: datetime) -> str:
 
 def _devices(approval: Approval) -> str:
     rows = "".join(
-        f"<tr><td>{escape(t.name)}</td><td>{escape(t.serial_number or '—')}</td>"
-        f"<td>{escape(t.user_name or '—')}</td><td>{escape(t.kind.value)} {escape(t.jamf_id)}"
-        "</td></tr>"
+        f'<tr><td data-label="Device"><strong>{escape(t.name)}</strong></td>'
+        f'<td data-label="Serial">{escape(t.serial_number or "—")}</td>'
+        f'<td data-label="User">{escape(t.user_name or "—")}</td>'
+        f'<td data-label="Jamf id">{escape(t.kind.value)} {escape(t.jamf_id)}</td></tr>'
         for t in approval.action.targets[:MAX_ROWS]
     )
     more = len(approval.action.targets) - MAX_ROWS
