@@ -192,8 +192,9 @@ class UrlElicitations:
     """A client that shows URL-mode elicitations by opening them in a browser, where alice
     approves (or declines) — as a person using a client with URL elicitation would."""
 
-    def __init__(self, decision: str = "Approve") -> None:
+    def __init__(self, decision: str = "Approve", delay: float = 0.0) -> None:
         self.decision = decision
+        self.delay = delay
         self.requests: list[Any] = []
         self.tasks: list[asyncio.Task[None]] = []
 
@@ -203,6 +204,7 @@ class UrlElicitations:
         return types.ElicitResult(action="accept")
 
     async def _visit(self, url: str) -> None:
+        await asyncio.sleep(self.delay)  # the person takes their time
         async with browser_page() as page:
             await sign_in(page, url, "alice")
             await page.get_by_role("button", name=self.decision).click()
@@ -231,6 +233,18 @@ async def test_a_client_with_url_elicitation_waits_for_the_page_then_runs(data_d
         assert server.writes() > writes
         completes = [n for n in notices if isinstance(n, types.ElicitCompleteNotification)]
         assert [n.params.elicitation_id for n in completes] == [request.elicitation_id]
+
+
+async def test_a_person_slower_than_the_call_deadline_still_gets_the_action_run(
+    data_dir: Path,
+) -> None:
+    async with serving(data_dir, actions=URL_MODE, tool_deadline_seconds=1) as server:
+        elicit = UrlElicitations(delay=2.5)
+        async with client(server, elicitation_callback=elicit) as mcp:
+            result = await mcp.call_tool("executePolicy", RUN_MAC_123)
+        await asyncio.gather(*elicit.tasks)
+        assert result.structured_content is not None, result.content
+        assert result.structured_content["status"] == "queued"
 
 
 async def test_a_declined_page_ends_a_url_elicitation_call_with_nothing_sent(

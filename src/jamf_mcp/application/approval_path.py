@@ -18,6 +18,7 @@ import attrs
 
 from jamf_mcp.application.approvals import ApprovalStore
 from jamf_mcp.application.audit_recorder import ActionAudit
+from jamf_mcp.application.deadlines import current_deadline
 from jamf_mcp.application.ports import Clock, ConfirmationAnswer
 from jamf_mcp.domain.action_digests import DigestKey
 from jamf_mcp.domain.approvals import (
@@ -205,6 +206,11 @@ class ApprovalPath:
         budget = route.wait_seconds
         if approval.state is not ApprovalState.PENDING or budget <= 0:
             return approval
+        deadline = current_deadline()  # waiting on the person does not count (deadlines.py)
+        with deadline.paused() if deadline is not None else contextlib.nullcontext():
+            return await self._poll(approval, route, budget)
+
+    async def _poll(self, approval: Approval, route: ApprovalRoute, budget: float) -> Approval:
         loop = asyncio.get_running_loop()
         started = loop.time()
         while True:
