@@ -235,6 +235,25 @@ async def test_a_client_with_url_elicitation_waits_for_the_page_then_runs(data_d
         assert [n.params.elicitation_id for n in completes] == [request.elicitation_id]
 
 
+@pytest.mark.parametrize(("decision", "status"), [("Approve", "queued"), ("Decline", "declined")])
+async def test_a_2026_07_28_client_opens_the_page_through_an_input_required_round_trip(
+    data_dir: Path, decision: str, status: str
+) -> None:
+    async with serving(data_dir, actions=URL_MODE) as server:
+        elicit = UrlElicitations(decision)
+        writes = server.writes()
+        transport = streamable_http_client(server.mcp_url, http_client=server.http("alice"))
+        async with Client(transport, mode="2026-07-28", elicitation_callback=elicit) as mcp:
+            result = await mcp.call_tool("executePolicy", RUN_MAC_123)
+        await asyncio.gather(*elicit.tasks)
+        [request] = elicit.requests
+        assert request.mode == "url"
+        assert request.url.startswith(f"{server.settings.public_url}/confirm/")
+        assert result.structured_content is not None, result.content
+        assert result.structured_content["status"] == status
+        assert (server.writes() > writes) is (status == "queued")
+
+
 async def test_a_person_slower_than_the_call_deadline_still_gets_the_action_run(
     data_dir: Path,
 ) -> None:

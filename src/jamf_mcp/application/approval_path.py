@@ -74,7 +74,10 @@ class ApprovalRoute:
     Attributes:
         channel: `APPROVAL_PAGE` (a link the person opens) or `URL_ELICITATION`.
         approval_id: an id an earlier call returned, to look that approval up (optional).
-        prompt: shows the link through the client; None for a link in the tool result.
+        prompt: shows the link through the client; None for a link in the tool result (or in
+            a 2026-07-28 input-required result).
+        answer: the person's answer to a link shown in an earlier round trip (2026-07-28): a
+            "no" declines the approval there.
         wait_seconds: how long this call waits for the decision before answering (a link
             route waits only when the approval was already open: the call made again while
             the person is on the page).
@@ -84,6 +87,7 @@ class ApprovalRoute:
     approval_id: str | None = attrs.field(default=None, repr=False)
     prompt: ApprovalPrompt | None = None
     wait_seconds: float = 0.0
+    answer: ConfirmationAnswer | None = None
 
 
 @attrs.frozen
@@ -148,6 +152,10 @@ class ApprovalPath:
                 return await self._refused_link(approval, answer, trail)
             if answer is ConfirmationAnswer.UNAVAILABLE:
                 route = attrs.evolve(route, prompt=None, wait_seconds=0.0)
+        refused = (ConfirmationAnswer.DECLINED, ConfirmationAnswer.DISMISSED)
+        if not fresh and approval.state is ApprovalState.PENDING and route.answer in refused:
+            assert route.answer is not None
+            return await self._refused_link(approval, route.answer, trail)
         if route.prompt is None and fresh:
             # The person sees the link only in this call's answer: waiting here helps no one.
             route = attrs.evolve(route, wait_seconds=0.0)

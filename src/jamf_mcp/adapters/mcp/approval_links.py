@@ -21,6 +21,7 @@ from jamf_mcp.adapters.mcp.jsonrpc import ErrorCode, RpcError
 from jamf_mcp.adapters.mcp.tools import (
     ClientChannel,
     ClientRequestFailed,
+    InputRequired,
     NoBackChannel,
     ProgressReporter,
     ToolResult,
@@ -149,6 +150,38 @@ def url_elicitation_required(
         "Approval in the browser is required before this action can run.",
         request_id,
         {"elicitations": [elicitation]},
+    )
+
+
+APPROVAL_KEY = "approve"
+"""The key of the URL-mode input request in a 2026-07-28 input-required result."""
+STATE_PREFIX = "approval:"
+"""`requestState` of a URL-mode round trip: it names the approval (it approves nothing)."""
+
+
+def url_answer(response: object) -> ConfirmationAnswer:
+    """The person's answer to a URL-mode elicitation (`accept`: they went to the page)."""
+    action = response.get("action") if isinstance(response, dict) else None
+    if action == "accept":
+        return ConfirmationAnswer.ACCEPTED
+    if action == "decline":
+        return ConfirmationAnswer.DECLINED
+    return ConfirmationAnswer.DISMISSED
+
+
+def url_input_required(outcome: ApprovalRequired, links: ApprovalLinks) -> ToolResult:
+    """A 2026-07-28 input-required result asking the client to open the approval page."""
+    request = {
+        "method": "elicitation/create",
+        "params": url_elicitation_params(
+            links.link(outcome.approval_id),
+            audit_record_id(outcome.approval_id),
+            outcome.prepared.message,
+        ),
+    }
+    return ToolResult(
+        structured=None,
+        input_required=InputRequired({APPROVAL_KEY: request}, STATE_PREFIX + outcome.approval_id),
     )
 
 

@@ -16,10 +16,14 @@ import attrs
 from jamf_mcp.adapters.mcp import jamf_action_schemas as schemas
 from jamf_mcp.adapters.mcp import revisions
 from jamf_mcp.adapters.mcp.approval_links import (
+    APPROVAL_KEY,
+    STATE_PREFIX,
     ApprovalLinks,
     UrlElicitationPrompt,
     approval_required_result,
+    url_answer,
     url_elicitation_required,
+    url_input_required,
 )
 from jamf_mcp.adapters.mcp.elicitation import DEFAULT_TIMEOUT_SECONDS, elicitation_confirmer
 from jamf_mcp.adapters.mcp.input_required import (
@@ -127,11 +131,21 @@ class ActionTools:
             return ConfirmationInput(token=token, client=client, tokens_allowed=tokens)
         approval_id = args.get("approvalId")
         links = self.links
-        if (
-            links is not None
-            and self._url_capable(ctx)
-            and not revisions.is_modern(ctx.protocol_version)
-        ):
+        modern = revisions.is_modern(ctx.protocol_version)
+        if links is not None and self._url_capable(ctx) and modern:
+            # 2026-07-28: the URL-mode elicitation travels in an input-required result; the
+            # retry names the approval in its state and carries the person's answer (ADR 0033).
+            state = ctx.request_state or ""
+            retry = state.startswith(STATE_PREFIX)
+            round_trip = ApprovalRoute(
+                ConfirmationChannel.URL_ELICITATION,
+                state.removeprefix(STATE_PREFIX) if retry else approval_id,
+                None,
+                links.url_wait if retry else 0.0,
+                url_answer(ctx.input_responses.get(APPROVAL_KEY)) if retry else None,
+            )
+            return ConfirmationInput(approval=round_trip, client=client, tokens_allowed=tokens)
+        if links is not None and self._url_capable(ctx):
             prompt: UrlElicitationPrompt | None = None
             if ctx.channel.can_request:
                 prompt = UrlElicitationPrompt(
@@ -164,6 +178,9 @@ class ActionTools:
             return input_required_result(outcome, ctx.protocol_version)
         if isinstance(outcome, ApprovalRequired):
             assert self.links is not None  # only a call with links gets an approval
+            url_mode = outcome.channel is ConfirmationChannel.URL_ELICITATION
+            if url_mode and revisions.is_modern(ctx.protocol_version):
+                return url_input_required(outcome, self.links)
             if outcome.channel is ConfirmationChannel.URL_ELICITATION and not (
                 ctx.channel.can_request
             ):
