@@ -65,7 +65,7 @@ from jamf_mcp.adapters.litestar_http.page_sessions import PageCookie, PageSignIn
 from jamf_mcp.adapters.litestar_http.readiness_routes import readiness_route_handlers
 from jamf_mcp.adapters.litestar_http.request_checks import HostAllowList
 from jamf_mcp.adapters.mcp import McpServer
-from jamf_mcp.adapters.memory import InMemoryConfirmationStore
+from jamf_mcp.adapters.memory import InMemoryApprovalStore, InMemoryConfirmationStore
 from jamf_mcp.adapters.oauth_server import FrontDoor
 from jamf_mcp.adapters.oauth_server.rate_limit import BucketRateLimiter
 from jamf_mcp.adapters.prometheus import Metrics
@@ -361,14 +361,21 @@ async def _resolved(value: Any) -> Any:
 
 
 def track_pending_confirmations(metrics: Metrics | None, container: Container) -> None:
-    """Report the in-memory store's open confirmations (Redis ones expire on their own)."""
+    """Report the in-memory stores' open confirmations: tokens and approvals waiting for a person
+    (Redis ones expire on their own)."""
     store = container.state.confirmations()
+    approvals = container.state.approvals()
     if metrics is None or not isinstance(store, InMemoryConfirmationStore):
         return
 
     def pending() -> float:
         now = datetime.now(UTC)
-        return sum(1 for c in store.confirmations.values() if not c.redeemed and c.expires_at > now)
+        tokens = sum(
+            1 for c in store.confirmations.values() if not c.redeemed and c.expires_at > now
+        )
+        if not isinstance(approvals, InMemoryApprovalStore):
+            return tokens
+        return tokens + sum(1 for a in approvals.approvals.values() if a.open(now))
 
     metrics.track_pending_confirmations(pending)
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ import pytest
 from mcp import Client
 from mcp.client.streamable_http import streamable_http_client
 
+from jamf_mcp.adapters.memory import FixedClock
 from jamf_mcp.adapters.sqlite import SqliteAuditLog
 from jamf_mcp.domain.audit_records import AuditQuery
 from jamf_mcp.settings import ActionSettings
@@ -169,7 +171,8 @@ async def test_another_user_who_opens_the_link_is_refused_and_it_is_recorded(
 
 
 async def test_an_expired_approval_cannot_be_approved(data_dir: Path) -> None:
-    async with serving(data_dir, confirmation_ttl_seconds=2) as server:
+    clock = FixedClock(datetime.now(UTC))
+    async with serving(data_dir, clock=clock) as server:
         writes = server.writes()
         async with client(server) as mcp:
             first = await mcp.call_tool("executePolicy", RUN_MAC_123)
@@ -177,7 +180,7 @@ async def test_an_expired_approval_cannot_be_approved(data_dir: Path) -> None:
             url = first.structured_content["approvalUrl"]
             async with browser_page() as page:
                 await sign_in(page, url, "alice")
-                await asyncio.sleep(2.2)
+                clock.advance(timedelta(minutes=5))  # the page was left open past its deadline
                 await page.get_by_role("button", name="Approve").click()
                 await page.wait_for_load_state()
                 assert "expired" in await page.inner_text("h1")
@@ -186,6 +189,8 @@ async def test_an_expired_approval_cannot_be_approved(data_dir: Path) -> None:
             assert after.structured_content["status"] == "approval_required"
             assert after.structured_content["approvalUrl"] != url
         assert server.writes() == writes
+        refusals = [e for r in await trail(server) for e in r.events if e.kind.value == "refused"]
+        assert [e.reason.value for e in refusals if e.reason] == ["expired"]
 
 
 class UrlElicitations:
