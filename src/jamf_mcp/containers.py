@@ -43,7 +43,6 @@ from jamf_mcp.adapters.mcp import (
     ServerInfo,
     ToolCatalogue,
 )
-from jamf_mcp.adapters.mcp.approval_links import ApprovalLinks
 from jamf_mcp.adapters.mcp.chatgpt_tools import ChatGptTools
 from jamf_mcp.adapters.mcp.completions import CompletionMethods
 from jamf_mcp.adapters.mcp.jamf_action_tools import ActionTools
@@ -117,6 +116,7 @@ from jamf_mcp.application.use_cases import (
     SendMdmCommand,
     UpdateInventory,
 )
+from jamf_mcp.approval_wiring import approval_links_of, same_person_issuers
 from jamf_mcp.domain.principal import Scope
 from jamf_mcp.settings import Settings
 from jamf_mcp.simulator import (
@@ -291,26 +291,6 @@ def redis_or_none(settings: Settings) -> RedisClient | None:
     if not settings.redis_url:
         return None
     return open_redis(settings.redis_url, cluster=settings.redis_cluster)
-
-
-def approval_links_of(settings: Settings) -> ApprovalLinks:
-    """Where the approval page is, and how long calls wait for it (stdio overrides it: None)."""
-    actions = settings.actions
-    return ApprovalLinks(
-        settings.public_url,
-        actions.confirmation_mode,
-        actions.approval_wait_seconds,
-        float(actions.confirmation_ttl_seconds),
-    )
-
-
-def same_person_issuers(settings: Settings, upstream: Any) -> frozenset[str]:
-    """Issuers whose subjects are the same people: ours (we mint tokens for the upstream's users)
-    and the upstream identity provider's."""
-    issuers = {settings.public_url}
-    if upstream is not None:
-        issuers.add(upstream.issuer)
-    return frozenset(issuers)
 
 
 def shared_or_local(redis: RedisClient | None, settings: Settings, shared: Any, local: Any) -> Any:

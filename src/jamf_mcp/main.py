@@ -8,16 +8,13 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
-from functools import partial
 from types import FrameType
 from typing import Any
 
-import attrs
 import uvicorn
 from dependency_injector import providers
 from litestar import Litestar, Request, Response
 from litestar.middleware import DefineMiddleware
-from litestar.types import ControllerRouterHandler
 
 from jamf_mcp import __version__
 from jamf_mcp.adapters.dev_idp import dev_idp_route_handlers
@@ -38,21 +35,13 @@ from jamf_mcp.adapters.litestar_http import (
     oauth_route_handlers,
     unexpected_failure,
 )
-from jamf_mcp.adapters.litestar_http.approval_routes import (
-    approval_route_handlers,
-    finish_page_sign_in,
-)
 from jamf_mcp.adapters.litestar_http.home_page import HomePage
 from jamf_mcp.adapters.litestar_http.home_routes import connector_settings, home_route_handlers
 from jamf_mcp.adapters.litestar_http.metrics_routes import (
     metrics_exposure,
     metrics_route_handlers,
 )
-from jamf_mcp.adapters.litestar_http.oauth_routes import (
-    TOKEN_PATHS,
-    PageCallback,
-    RegistrationQuota,
-)
+from jamf_mcp.adapters.litestar_http.oauth_routes import TOKEN_PATHS, RegistrationQuota
 from jamf_mcp.adapters.litestar_http.observability_config import ObservabilityConfig
 from jamf_mcp.adapters.litestar_http.observability_middleware import RequestObservability
 from jamf_mcp.adapters.litestar_http.observability_probes import (
@@ -61,20 +50,18 @@ from jamf_mcp.adapters.litestar_http.observability_probes import (
     PingProbe,
 )
 from jamf_mcp.adapters.litestar_http.observability_readiness import Probe, Readiness
-from jamf_mcp.adapters.litestar_http.page_sessions import PageCookie, PageSignInFlow
 from jamf_mcp.adapters.litestar_http.readiness_routes import readiness_route_handlers
 from jamf_mcp.adapters.litestar_http.request_checks import HostAllowList
 from jamf_mcp.adapters.mcp import McpServer
 from jamf_mcp.adapters.memory import InMemoryApprovalStore, InMemoryConfirmationStore
-from jamf_mcp.adapters.oauth_server import FrontDoor
 from jamf_mcp.adapters.oauth_server.rate_limit import BucketRateLimiter
 from jamf_mcp.adapters.prometheus import Metrics
 from jamf_mcp.adapters.redis import ping
 from jamf_mcp.adapters.structured_logs import bind_subject
 from jamf_mcp.adapters.uvicorn_server import slow_client_guard
-from jamf_mcp.application.approval_desk import PageViewer
+from jamf_mcp.approval_wiring import approval_pages
 from jamf_mcp.containers import Container
-from jamf_mcp.domain.principal import Principal, local_operator
+from jamf_mcp.domain.principal import Principal
 from jamf_mcp.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -228,7 +215,7 @@ def create_app(settings: Settings, container: Container | None = None) -> McpFir
         else:
             routes += metrics_route_handlers(metrics, token=settings.metrics_token)
     front_door = identity.front_door()
-    pages = approval_pages(settings, container, front_door)
+    pages = approval_pages(settings, container, front_door, _resolved)
     routes += pages.routes
     if front_door is not None:
         quota = RegistrationQuota(
@@ -292,41 +279,6 @@ def create_app(settings: Settings, container: Container | None = None) -> McpFir
     served = McpFirst(mcp_endpoints, app, hosts)
     identity.loopback().bind(served)
     return served
-
-
-@attrs.frozen
-class ApprovalPages:
-    """The approval page's routes, and the page half of the upstream callback."""
-
-    routes: list[ControllerRouterHandler]
-    callback: PageCallback
-
-
-def approval_pages(
-    settings: Settings, container: Container, front_door: FrontDoor | None
-) -> ApprovalPages:
-    """`/confirm/{id}` over the approval desk, with page sessions signed in at the same
-    identity provider as the front door (or, with authentication off, the local operator)."""
-    local = None
-    if settings.auth.mode == "none":
-        operator = local_operator()
-        local = PageViewer(operator.issuer, operator.subject, operator.display_name)
-    flow = PageSignInFlow(
-        container.state.page_sessions(),
-        container.application.clock(),
-        settings.actions.page_session_seconds,
-        upstream=container.identity.upstream() if front_door is not None else None,
-        redirect_uri=front_door.config.upstream_redirect_uri if front_door is not None else "",
-        local_viewer=local,
-    )
-    cookie = PageCookie(
-        secure=settings.public_url.startswith("https://"),
-        max_age=settings.actions.page_session_seconds,
-    )
-    routes = approval_route_handlers(
-        lambda: _resolved(container.application.approval_desk()), flow, cookie
-    )
-    return ApprovalPages(routes, partial(finish_page_sign_in, flow, cookie))
 
 
 def _ignore(_scope: str) -> None:
