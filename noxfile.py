@@ -61,11 +61,13 @@ def tests(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def screenshots(session: nox.Session) -> None:
-    """Retake the home page screenshots in docs/screenshots (headless Chromium)."""
+    """Retake the home and approval page screenshots in docs/screenshots (headless Chromium)."""
     _install(session, "test")
     session.run(
         "pytest",
         "tests/e2e/test_home_page_in_a_browser.py",
+        "tests/e2e/test_approval_page_in_a_browser.py::"
+        "test_the_page_reads_on_a_desktop_and_a_phone_without_any_script",
         *session.posargs,
         env={"JAMF_MCP_SCREENSHOTS_DIR": "docs/screenshots"},
     )

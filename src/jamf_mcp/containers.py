@@ -53,7 +53,9 @@ from jamf_mcp.adapters.mcp.observers import CoreObserver
 from jamf_mcp.adapters.mcp.sessions import SessionStore
 from jamf_mcp.adapters.mcp.tool_methods import ScopeChallenge
 from jamf_mcp.adapters.memory import (
+    InMemoryApprovalStore,
     InMemoryConfirmationStore,
+    InMemoryPageSessions,
     InMemoryPolicyRunTracker,
     InMemoryRateLimiter,
     StaticDigestKeys,
@@ -64,11 +66,13 @@ from jamf_mcp.adapters.oauth_server.pre_registered import PreRegisteredClients
 from jamf_mcp.adapters.oauth_server.refresh_retries import RefreshAnswers
 from jamf_mcp.adapters.prometheus import Metrics
 from jamf_mcp.adapters.redis import (
+    RedisApprovalStore,
     RedisClient,
     RedisConfirmationStore,
     RedisDigestKeys,
     RedisEventStore,
     RedisOAuthStateStore,
+    RedisPageSessions,
     RedisPolicyRunTracker,
     RedisRateLimiter,
     RedisSessionStore,
@@ -76,6 +80,8 @@ from jamf_mcp.adapters.redis import (
     open_redis,
 )
 from jamf_mcp.adapters.system import SystemClock
+from jamf_mcp.application.approval_desk import ApprovalDesk
+from jamf_mcp.application.approvals import ApprovalStore
 from jamf_mcp.application.bulk_dispatch import DispatchLimits
 from jamf_mcp.application.confirmation_gate import ConfirmationGate
 from jamf_mcp.application.policy_dispatch import PolicyDispatcher
@@ -110,6 +116,7 @@ from jamf_mcp.application.use_cases import (
     SendMdmCommand,
     UpdateInventory,
 )
+from jamf_mcp.approval_wiring import approval_links_of, same_person_issuers
 from jamf_mcp.domain.principal import Scope
 from jamf_mcp.settings import Settings
 from jamf_mcp.simulator import (
@@ -348,6 +355,12 @@ class StateContainer(containers.DeclarativeContainer):
     confirmations = providers.Singleton(
         shared_or_local, redis, settings, RedisConfirmationStore, InMemoryConfirmationStore
     )
+    approvals = providers.Singleton(
+        shared_or_local, redis, settings, RedisApprovalStore, InMemoryApprovalStore
+    )
+    page_sessions = providers.Singleton(
+        shared_or_local, redis, settings, RedisPageSessions, InMemoryPageSessions
+    )
     rate_limiter = providers.Singleton(
         shared_or_local, redis, settings, RedisRateLimiter, InMemoryRateLimiter
     )
@@ -376,6 +389,8 @@ class ApplicationContainer(containers.DeclarativeContainer):
 
     settings = providers.Dependency(instance_of=Settings)
     confirmations: providers.Dependency[ConfirmationStore] = providers.Dependency()
+    approvals: providers.Dependency[ApprovalStore] = providers.Dependency()
+    same_person_issuers: providers.Dependency[frozenset[str]] = providers.Dependency()
     digest_keys: providers.Dependency[DigestKeys] = providers.Dependency()
     inventory: providers.Dependency[DeviceInventory] = providers.Dependency()
     directory: providers.Dependency[Directory] = providers.Dependency()
@@ -398,7 +413,9 @@ class ApplicationContainer(containers.DeclarativeContainer):
         providers.Callable(
             lambda s: timedelta(seconds=s.actions.confirmation_ttl_seconds), settings
         ),
+        approvals,
     )
+    approval_desk = providers.Singleton(ApprovalDesk, approvals, audit, clock, same_person_issuers)
     limits = providers.Singleton(dispatch_limits, settings)
     policy_dispatcher = providers.Singleton(
         PolicyDispatcher,
@@ -492,6 +509,7 @@ class McpContainer(containers.DeclarativeContainer):
         get_fleet_summary=application.get_fleet_summary,
         clock=application.clock,
     )
+    approval_links = providers.Singleton(approval_links_of, settings)
     action_tools = providers.Singleton(
         ActionTools,
         execute_policy=application.execute_policy,
@@ -501,6 +519,10 @@ class McpContainer(containers.DeclarativeContainer):
         get_action_status=application.get_action_status,
         elicitation_timeout=providers.Callable(
             lambda s: float(s.actions.confirmation_ttl_seconds), settings
+        ),
+        links=approval_links,
+        tokens_allowed=providers.Callable(
+            lambda s: s.actions.confirmation_fallback == "token", settings
         ),
     )
     chatgpt_tools = providers.Singleton(
@@ -633,6 +655,8 @@ class Container(containers.DeclarativeContainer):
         commands=jamf.commands,
         check_in=jamf.check_in,
         policy_runs=state.policy_runs,
+        approvals=state.approvals,
+        same_person_issuers=providers.Singleton(same_person_issuers, settings, identity.upstream),
     )
     mcp = providers.Container(
         McpContainer,

@@ -53,12 +53,13 @@ from jamf_mcp.adapters.litestar_http.observability_readiness import Probe, Readi
 from jamf_mcp.adapters.litestar_http.readiness_routes import readiness_route_handlers
 from jamf_mcp.adapters.litestar_http.request_checks import HostAllowList
 from jamf_mcp.adapters.mcp import McpServer
-from jamf_mcp.adapters.memory import InMemoryConfirmationStore
+from jamf_mcp.adapters.memory import InMemoryApprovalStore, InMemoryConfirmationStore
 from jamf_mcp.adapters.oauth_server.rate_limit import BucketRateLimiter
 from jamf_mcp.adapters.prometheus import Metrics
 from jamf_mcp.adapters.redis import ping
 from jamf_mcp.adapters.structured_logs import bind_subject
 from jamf_mcp.adapters.uvicorn_server import slow_client_guard
+from jamf_mcp.approval_wiring import approval_pages
 from jamf_mcp.containers import Container
 from jamf_mcp.domain.principal import Principal
 from jamf_mcp.settings import Settings
@@ -214,6 +215,8 @@ def create_app(settings: Settings, container: Container | None = None) -> McpFir
         else:
             routes += metrics_route_handlers(metrics, token=settings.metrics_token)
     front_door = identity.front_door()
+    pages = approval_pages(settings, container, front_door, _resolved)
+    routes += pages.routes
     if front_door is not None:
         quota = RegistrationQuota(
             container.state.registrations(), settings.auth.registrations_per_ip_per_day
@@ -223,7 +226,9 @@ def create_app(settings: Settings, container: Container | None = None) -> McpFir
         )
         routes += [
             *metadata_route_handlers(front_door.config),
-            *oauth_route_handlers(front_door, token_ceiling, registrations=quota),
+            *oauth_route_handlers(
+                front_door, token_ceiling, registrations=quota, page_callback=pages.callback
+            ),
         ]
     routes += home_route_handlers(
         HomePage(
@@ -308,14 +313,21 @@ async def _resolved(value: Any) -> Any:
 
 
 def track_pending_confirmations(metrics: Metrics | None, container: Container) -> None:
-    """Report the in-memory store's open confirmations (Redis ones expire on their own)."""
+    """Report the in-memory stores' open confirmations: tokens and approvals waiting for a person
+    (Redis ones expire on their own)."""
     store = container.state.confirmations()
+    approvals = container.state.approvals()
     if metrics is None or not isinstance(store, InMemoryConfirmationStore):
         return
 
     def pending() -> float:
         now = datetime.now(UTC)
-        return sum(1 for c in store.confirmations.values() if not c.redeemed and c.expires_at > now)
+        tokens = sum(
+            1 for c in store.confirmations.values() if not c.redeemed and c.expires_at > now
+        )
+        if not isinstance(approvals, InMemoryApprovalStore):
+            return tokens
+        return tokens + sum(1 for a in approvals.approvals.values() if a.open(now))
 
     metrics.track_pending_confirmations(pending)
 
@@ -351,6 +363,8 @@ async def _serve_stdio(settings: Settings, protocol_fd: int) -> None:
     from jamf_mcp.domain.principal import local_operator
 
     container = build_container(settings)
+    # No pages on stdio: form elicitation, the opted-in token, or a clear refusal (ADR 0033).
+    container.mcp.approval_links.override(providers.Object(None))
     # The one stdio session lasts as long as the process; an idle hour must not end it.
     container.state.sessions.override(InMemorySessionStore(idle_timeout=timedelta(days=36_500)))
     await container.init_resources()  # type: ignore[misc]

@@ -144,6 +144,8 @@ class ActionSettings:
         policy_run_expiry_hours: how long a queued computer may take to run the policy before
             it leaves the dedicated group and is reported "expired" (not run).
         reconcile_seconds: how often queued policy runs are checked and cleaned up.
+        confirmation_mode, confirmation_fallback, approval_wait_seconds, page_session_seconds:
+            how people confirm (issue 14; see `_approval_settings`).
     """
 
     confirmation_ttl_seconds: int = 300
@@ -152,6 +154,12 @@ class ActionSettings:
     wait_poll_seconds: float = 3.0
     policy_run_expiry_hours: float = 24.0
     reconcile_seconds: float = 60.0
+    # --- issue 14: the approval page (docs/configuration.md, ADR 0032-0034) ---
+    confirmation_mode: str = "form"
+    confirmation_fallback: str = "none"
+    approval_wait_seconds: float = 0.0
+    page_session_seconds: int = 1800
+    # --- end issue 14 ---
 
     @property
     def inventory_policy_id(self) -> int | None:
@@ -184,6 +192,35 @@ class AuditSettings:
     timeout_seconds: float = 5.0
     expiry_sweep_seconds: float = 60.0
     expiry_grace_seconds: float = 60.0
+
+
+# --- issue 14: the approval page ---
+def _approval_settings(env: Mapping[str, str]) -> dict[str, Any]:
+    """JAMF_MCP_CONFIRMATION_MODE (form|url), JAMF_MCP_CONFIRMATION_FALLBACK (none|token),
+    JAMF_MCP_APPROVAL_WAIT_SECONDS (0-60) and JAMF_MCP_PAGE_SESSION_SECONDS (60-86400)."""
+    mode = (env.get("JAMF_MCP_CONFIRMATION_MODE") or "form").strip().lower()
+    if mode not in ("form", "url"):
+        raise SettingsError(f"JAMF_MCP_CONFIRMATION_MODE must be form or url, got {mode!r}")
+    fallback = (env.get("JAMF_MCP_CONFIRMATION_FALLBACK") or "none").strip().lower()
+    if fallback not in ("none", "token"):
+        raise SettingsError(
+            f"JAMF_MCP_CONFIRMATION_FALLBACK must be none or token, got {fallback!r}"
+        )
+    wait = _float(env, "JAMF_MCP_APPROVAL_WAIT_SECONDS", 0.0)
+    if not 0 <= wait <= 60:
+        raise SettingsError(f"JAMF_MCP_APPROVAL_WAIT_SECONDS must be 0 to 60, got {wait:g}")
+    session = _int(env, "JAMF_MCP_PAGE_SESSION_SECONDS", 1800)
+    if not 60 <= session <= 86_400:
+        raise SettingsError(f"JAMF_MCP_PAGE_SESSION_SECONDS must be 60 to 86400, got {session}")
+    return {
+        "confirmation_mode": mode,
+        "confirmation_fallback": fallback,
+        "approval_wait_seconds": wait,
+        "page_session_seconds": session,
+    }
+
+
+# --- end issue 14 ---
 
 
 def _audit_settings(env: Mapping[str, str]) -> AuditSettings:
@@ -498,6 +535,7 @@ class Settings:
                 reconcile_seconds=_positive(
                     _float(env, "JAMF_MCP_RECONCILE_SECONDS", 60.0), "JAMF_MCP_RECONCILE_SECONDS"
                 ),
+                **_approval_settings(env),
             ),
             "allowed_origins": _split(env.get("JAMF_MCP_ALLOWED_ORIGINS")),
             "allowed_hosts": _split(env.get("JAMF_MCP_ALLOWED_HOSTS")),

@@ -25,6 +25,7 @@ import pytest
 
 from jamf_mcp.adapters.postgres import PoolSettings, PostgresAuditLog, open_pool
 from jamf_mcp.domain.audit_records import AuditQuery
+from jamf_mcp.settings import ActionSettings
 from tests.e2e.conftest import free_port, start_server, stop_server
 from tests.e2e.inprocess import serving
 from tests.e2e.test_two_replicas import (
@@ -59,6 +60,7 @@ def trail_pair(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Pair,
         prefix = f"jamf-mcp-test:{uuid.uuid4().hex}:"
         env = {
             "JAMF_MCP_AUTH": "dev",
+            "JAMF_MCP_CONFIRMATION_FALLBACK": "token",  # the trail is the point here (ADR 0034)
             "JAMF_MCP_PUBLIC_URL": public_url,
             "REDIS_URL": REDIS_URL,
             "JAMF_MCP_REDIS_PREFIX": prefix,
@@ -169,7 +171,8 @@ async def test_with_the_database_down_nothing_reaches_jamf_and_reads_go_on(tmp_p
     with private_server() as database:
         admin = f"{database.url}/postgres"
         audit = audit_settings_for(admin)
-        async with serving(tmp_path / "data", audit=audit) as server, httpx.AsyncClient(
+        tokens = ActionSettings(confirmation_fallback="token")
+        async with serving(tmp_path / "data", audit=audit, actions=tokens) as server, httpx.AsyncClient(
             headers={"Authorization": f"Bearer {server.token('alice')}", **_HEADERS}, timeout=60
         ) as http:  # fmt: skip
             asked = _body(

@@ -28,6 +28,7 @@ from tests.clients.chatgpt import CallResult, ChatGpt, PreRegistered, chatgpt_ba
 from tests.clients.chatgpt_site import CONNECTOR_PLATFORM_REDIRECT, ChatGptSite
 from tests.e2e.conftest import RunningServer, start_server, stop_server
 from tests.e2e.inprocess import InProcessServer, serving
+from tests.support.approval import decide_in_browser
 
 pytestmark = pytest.mark.e2e
 
@@ -52,17 +53,15 @@ def chatgpt_on_the_internet(site: ChatGptSite) -> Callable[[Container], None]:
 async def confirmed_action(
     chatgpt: ChatGpt, tool: str, arguments: dict[str, Any], *, progress: bool = False
 ) -> CallResult:
-    """Run an action the way a client without elicitation confirms it today: the first call
-    returns a confirmation token, the user says yes in the chat, the model calls again with it.
-
-    Issue 14 replaces this with an approval link the person opens; only this helper changes then.
-    """
+    """Run an action the way a client without elicitation confirms it (issue 14): the first call
+    returns an approval link, the person opens it in their browser, signs in as themselves and
+    approves; the model then calls again with the same arguments and gets the result."""
     asked = await chatgpt.call_tool(tool, arguments)
-    assert asked.structured["status"] == "confirmation_required", asked.result
-    token = asked.structured["confirmationToken"]
-    return await chatgpt.call_tool(
-        tool, {**arguments, "confirmationToken": token}, progress=progress
-    )
+    assert asked.structured["status"] == "approval_required", asked.result
+    assert "confirmationToken" not in asked.structured
+    heading = await decide_in_browser(asked.structured["approvalUrl"], chatgpt.person)
+    assert heading == "Approved"
+    return await chatgpt.call_tool(tool, arguments, progress=progress)
 
 
 async def seed_scenarios(chatgpt: ChatGpt, server_writes: Callable[[], int] | None = None) -> None:
@@ -80,7 +79,7 @@ async def seed_scenarios(chatgpt: ChatGpt, server_writes: Callable[[], int] | No
 
     before = server_writes() if server_writes else 0
     run = await confirmed_action(chatgpt, "executePolicy", RUN_MAC_123)
-    assert (run.structured["status"], run.structured["confirmedVia"]) == ("queued", "token")
+    assert (run.structured["status"], run.structured["confirmedVia"]) == ("queued", "approval_page")
     assert server_writes is None or server_writes() > before
 
     bulk = await confirmed_action(chatgpt, "updateInventory", MARKETING_MACS, progress=True)

@@ -129,11 +129,15 @@ async def test_a_declined_elicitation_sends_nothing_to_jamf(
         assert [e.kind.value for e in record.events] == ["requested", answered[action]]
 
 
+TOKENS = ActionSettings(confirmation_fallback="token")
+"""The operator's opt-in to the model-held token (JAMF_MCP_CONFIRMATION_FALLBACK=token, ADR 0034)."""
+
+
 async def test_the_two_step_token_runs_once_and_refuses_replay_forgery_other_arguments_and_users(
     data_dir: Path,
 ) -> None:
     async with (
-        serving(data_dir) as server,
+        serving(data_dir, actions=TOKENS) as server,
         client(server) as alice,
         client(server, "carol") as carol,
     ):
@@ -188,7 +192,7 @@ async def test_the_two_step_token_runs_once_and_refuses_replay_forgery_other_arg
 
 async def test_a_token_is_refused_after_it_expires(data_dir: Path) -> None:
     clock = FixedClock(datetime.now(UTC))
-    async with serving(data_dir, clock=clock) as server, client(server) as alice:
+    async with serving(data_dir, clock=clock, actions=TOKENS) as server, client(server) as alice:
         first = await alice.call_tool("executePolicy", RUN_MAC_123)
         assert first.structured_content is not None
         token = first.structured_content["confirmationToken"]

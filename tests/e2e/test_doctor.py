@@ -22,7 +22,7 @@ from mcp.client.streamable_http import streamable_http_client
 
 from jamf_mcp.doctor_wiring import diagnose
 from jamf_mcp.domain.diagnostics import CheckStatus
-from jamf_mcp.settings import JamfSettings
+from jamf_mcp.settings import ActionSettings, JamfSettings
 from jamf_mcp.simulator.privileges import (
     NO_GROUPS_CLIENT_ID,
     NO_GROUPS_CLIENT_SECRET,
@@ -127,6 +127,10 @@ def test_wrong_credentials_fail_and_skip_what_needs_a_token(
     assert "not-the-secret" not in done.stdout
 
 
+TOKENS = ActionSettings(confirmation_fallback="token")
+"""The two-step token (the operator's opt-in, ADR 0034): the doctor's concern is the run."""
+
+
 def _client(server: InProcessServer) -> Client:
     transport = streamable_http_client(server.mcp_url, http_client=server.http("alice"))
     return Client(transport, mode="legacy")
@@ -147,7 +151,7 @@ async def test_a_client_without_update_static_groups_is_named_by_the_doctor_and_
     tmp_path: Path,
 ) -> None:
     limited = JamfSettings(client_id=NO_GROUPS_CLIENT_ID, client_secret=NO_GROUPS_CLIENT_SECRET)
-    async with serving(tmp_path / "data", jamf=limited) as server:
+    async with serving(tmp_path / "data", jamf=limited, actions=TOKENS) as server:
         diagnosis = await diagnose(
             attrs.evolve(server.settings, auth=attrs.evolve(server.settings.auth, mode="none")),
             simulator=server.simulator,
@@ -163,7 +167,7 @@ async def test_a_client_without_update_static_groups_is_named_by_the_doctor_and_
 async def test_with_every_privilege_the_doctor_passes_and_the_policy_run_is_queued(
     tmp_path: Path,
 ) -> None:
-    async with serving(tmp_path / "data") as server:
+    async with serving(tmp_path / "data", actions=TOKENS) as server:
         diagnosis = await diagnose(
             attrs.evolve(server.settings, auth=attrs.evolve(server.settings.auth, mode="none")),
             simulator=server.simulator,

@@ -14,6 +14,7 @@ from mcp.client.sse import sse_client
 from mcp.client.streamable_http import streamable_http_client
 
 from tests.e2e.inprocess import InProcessServer, serving
+from tests.support.approval import decide_in_browser
 
 pytestmark = pytest.mark.e2e
 
@@ -113,20 +114,14 @@ async def test_a_client_that_never_echoes_the_session_id_still_works(
         first = await http.post(
             "/mcp", json=rpc(4, "tools/call", {"name": "executePolicy", "arguments": RUN_MAC_123})
         )
-        token = first.json()["result"]["structuredContent"]["confirmationToken"]
+        link = first.json()["result"]["structuredContent"]["approvalUrl"]
+        assert await decide_in_browser(link, "alice") == "Approved"
         second = await http.post(
             "/mcp",
-            json=rpc(
-                5,
-                "tools/call",
-                {
-                    "name": "executePolicy",
-                    "arguments": {**RUN_MAC_123, "confirmationToken": token},
-                },
-            ),
+            json=rpc(5, "tools/call", {"name": "executePolicy", "arguments": RUN_MAC_123}),
         )
 
     assert len(listed.json()["result"]["tools"]) >= 10
     assert call.json()["result"]["structuredContent"]["summary"]["noncompliant"] == 23
-    assert first.json()["result"]["structuredContent"]["status"] == "confirmation_required"
+    assert first.json()["result"]["structuredContent"]["status"] == "approval_required"
     assert second.json()["result"]["structuredContent"]["status"] == "queued"

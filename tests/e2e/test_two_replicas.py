@@ -102,6 +102,10 @@ def pair(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pair]:
         "JAMF_MCP_RATE_LIMIT_PER_MINUTE": "40",
         "JAMF_MCP_INVENTORY_POLICY": "Inventory on Request",  # Ongoing: due on every Mac
         "JAMF_MCP_LOG_FORMAT": "json",
+        # The token tests below opt in to the model-held token (ADR 0034); erase and lock still
+        # go through the approval page, where a call made again waits for the person.
+        "JAMF_MCP_CONFIRMATION_FALLBACK": "token",
+        "JAMF_MCP_APPROVAL_WAIT_SECONDS": "30",
         "JAMF_MCP_DEV_USERS": "alice=read:jamf write:jamf;carol=read:jamf write:jamf;"
         "bob=read:jamf;dave=read:jamf",
     }
@@ -189,6 +193,41 @@ async def test_a_confirmation_issued_by_one_replica_is_redeemed_exactly_once_acr
     assert queued[0]["structuredContent"]["status"] == "queued"
     assert len(refused) == 2
     assert all("already been used" in r["content"][0]["text"] for r in refused)
+
+
+LOCK_MAC_123 = {"command": "DEVICE_LOCK", "deviceIdentifier": "MAC-123", "pin": "123456"}
+
+
+async def test_an_approval_on_replica_a_runs_the_call_waiting_on_replica_b_once(
+    pair: Pair,
+) -> None:
+    from tests.support.browser import browser_page
+
+    async with _client(pair.token("alice")) as http:
+        first = await http.post(pair.a.mcp_url, json=_call(1, "sendMdmCommand", LOCK_MAC_123))
+        asked = _result(first)["structuredContent"]
+        assert asked["status"] == "approval_required"
+        url = asked["approvalUrl"]
+        assert url.startswith(f"{pair.public_url}/confirm/")  # replica A's address
+        waiting = asyncio.create_task(
+            http.post(pair.b.mcp_url, json=_call(2, "sendMdmCommand", LOCK_MAC_123))
+        )
+        async with browser_page() as page:
+            await page.goto(url)
+            await page.get_by_label("Username").fill("alice")
+            await page.get_by_label("Password").fill("alice")
+            await page.get_by_role("button", name="Sign in").click()
+            await page.wait_for_load_state()
+            assert "DEVICE_LOCK" in await page.inner_text("body")
+            assert not waiting.done()
+            await page.get_by_role("button", name="Approve").click()
+            await page.wait_for_load_state()
+            assert "Approved" in await page.inner_text("h1")
+        done = _result(await waiting)["structuredContent"]
+        assert done["status"] == "queued"
+        assert done["confirmedVia"] == "approval_page"
+        again = await http.post(pair.a.mcp_url, json=_call(3, "sendMdmCommand", LOCK_MAC_123))
+        assert _result(again)["structuredContent"]["status"] == "approval_required"
 
 
 async def test_a_stream_broken_on_one_replica_resumes_on_the_other(pair: Pair) -> None:

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import mcp.types as types
 from mcp import Client
 from mcp.client.streamable_http import streamable_http_client
 
@@ -57,12 +58,16 @@ def brute_force(
     return found
 
 
+async def _confirm(_context: Any, _params: Any) -> types.ElicitResult:
+    return types.ElicitResult(action="accept", content={"confirm": True})
+
+
 async def lock_mac_123(server: InProcessServer) -> None:
-    async with client(server, "alice") as alice:
-        asked = await alice.call_tool("sendMdmCommand", LOCK_MAC_123)
-        assert asked.structured_content is not None
-        token = asked.structured_content["confirmationToken"]
-        done = await alice.call_tool("sendMdmCommand", {**LOCK_MAC_123, "confirmationToken": token})
+    """Alice locks MAC-123 with a PIN, confirming in her client's own form (a lock is never
+    confirmed with a token the model holds, ADR 0034)."""
+    transport = streamable_http_client(server.mcp_url, http_client=server.http("alice"))
+    async with Client(transport, mode="legacy", elicitation_callback=_confirm) as alice:
+        done = await alice.call_tool("sendMdmCommand", LOCK_MAC_123)
         assert done.structured_content is not None
         assert done.structured_content["status"] == "queued", done.content
 

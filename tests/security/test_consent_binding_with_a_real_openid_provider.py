@@ -106,3 +106,59 @@ async def test_a_victim_completing_the_attackers_link_at_a_real_provider_gives_a
         assert await heading.is_visible()
     assert client_listener.requests == []
     assert "front-door-secret-never-logged" not in server.output()
+
+
+async def _on_the_approval_page(page: Page, url: str, login: str) -> None:
+    """Open an approval link; sign in at the provider as `login` if it asks (a provider session
+    from the connector's sign-in may let the browser straight through), and land on the page."""
+    await page.goto(url)
+    if await page.locator("input[name=login]").count():
+        await page.locator("input[name=login]").fill(login)
+        await page.locator("input[name=password]").fill("any password")
+        await page.get_by_role("button", name="Sign-in").click()
+    continue_button = page.get_by_role("button", name="Continue")
+    if await continue_button.count():
+        await continue_button.click()
+    await page.wait_for_url(url)
+
+
+async def test_the_approval_page_signs_in_at_a_real_provider_and_refuses_another_of_its_users(
+    behind_oidc_provider: tuple[RunningServer, OidcProviderHandle], client_listener: Listener
+) -> None:
+    import httpx
+
+    server, _idp = behind_oidc_provider
+    client = await register(server.base_url, client_listener.url)
+    run = {"policyName": "Inventory on Request", "deviceIdentifier": "MAC-123"}
+    body = {"jsonrpc": "2.0", "id": 1, "method": "tools/call",
+            "params": {"name": "executePolicy", "arguments": run}}  # fmt: skip
+    async with chromium() as browser:
+        ada = await (await browser.new_context()).new_page()
+        await ada.goto(client.authorize_url())
+        await ada.get_by_role("button", name="Approve").click()
+        await _sign_in_at_oidc_provider(ada, "ada")
+        await ada.wait_for_url(f"{client_listener.url}?**")
+        (code,) = client_listener.codes()
+        access = (await client.redeem(code)).json()["access_token"]
+        headers = {
+            "Authorization": f"Bearer {access}",
+            "Accept": "application/json, text/event-stream",
+            "MCP-Protocol-Version": "2025-06-18",
+        }
+        async with httpx.AsyncClient(headers=headers, timeout=30) as http:
+            asked = (await http.post(server.mcp_url, json=body)).json()["result"]
+            url = asked["structuredContent"]["approvalUrl"]
+
+            eve = await (await browser.new_context()).new_page()
+            await _on_the_approval_page(eve, url, "eve")
+            assert "Not your request" in await eve.inner_text("h1")
+
+            await _on_the_approval_page(ada, url, "ada")
+            assert "Inventory on Request" in await ada.inner_text("body")
+            await ada.get_by_role("button", name="Approve").click()
+            await ada.wait_for_load_state()
+            assert "Approved" in await ada.inner_text("h1")
+            done = (await http.post(server.mcp_url, json=body)).json()["result"]
+    assert done["structuredContent"]["status"] == "queued"
+    assert done["structuredContent"]["confirmedVia"] == "approval_page"
+    assert "front-door-secret-never-logged" not in server.output()

@@ -67,6 +67,7 @@ def full_server() -> McpServer:
         actions.send_mdm_command,
         GetCommandStatus(actions.commands),
         GetActionStatus(actions.tracker, actions.history, actions.clock),
+        tokens_allowed=True,  # the two-step token is what these cases compare (ADR 0034 opt-in)
     )
     tools = [*read.definitions(), *act.definitions(), *chatgpt.definitions()]
     return McpServer(ToolCatalogue(tools), ServerInfo("jamf-mcp", "test"), InMemorySessionStore())

@@ -116,3 +116,33 @@ def test_redis_cluster_mode_without_a_redis_url_is_refused() -> None:
 def test_a_redis_prefix_with_braces_or_whitespace_is_refused(prefix: str) -> None:
     with pytest.raises(SettingsError, match="JAMF_MCP_REDIS_PREFIX"):
         Settings.from_env({"JAMF_MCP_REDIS_PREFIX": prefix})
+
+
+def test_confirmations_default_to_a_person_and_the_token_is_an_explicit_opt_in() -> None:
+    defaults = Settings.from_env({}).actions
+    assert (defaults.confirmation_mode, defaults.confirmation_fallback) == ("form", "none")
+    assert (defaults.approval_wait_seconds, defaults.page_session_seconds) == (0.0, 1800)
+    tuned = Settings.from_env(
+        {
+            "JAMF_MCP_CONFIRMATION_MODE": "URL",
+            "JAMF_MCP_CONFIRMATION_FALLBACK": "token",
+            "JAMF_MCP_APPROVAL_WAIT_SECONDS": "10",
+            "JAMF_MCP_PAGE_SESSION_SECONDS": "600",
+        }
+    ).actions
+    assert (tuned.confirmation_mode, tuned.confirmation_fallback) == ("url", "token")
+    assert (tuned.approval_wait_seconds, tuned.page_session_seconds) == (10.0, 600)
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("JAMF_MCP_CONFIRMATION_MODE", "sms"),
+        ("JAMF_MCP_CONFIRMATION_FALLBACK", "yes"),
+        ("JAMF_MCP_APPROVAL_WAIT_SECONDS", "600"),
+        ("JAMF_MCP_PAGE_SESSION_SECONDS", "5"),
+    ],
+)
+def test_confirmation_settings_out_of_range_are_refused_by_name(variable: str, value: str) -> None:
+    with pytest.raises(SettingsError, match=variable):
+        Settings.from_env({variable: value})

@@ -84,6 +84,7 @@ class ActionAudit:
         kind: AuditEventKind,
         channel: ConfirmationChannel | None,
         *,
+        event_id: str | None = None,
         at: datetime | None = None,
         expires_at: datetime | None = None,
         reason: RefusalReason | None = None,
@@ -91,7 +92,7 @@ class ActionAudit:
         outcome: AuditOutcome | None = None,
     ) -> AuditEvent:
         return AuditEvent(
-            event_id=uuid.uuid4().hex,
+            event_id=event_id or uuid.uuid4().hex,
             record_id=record_id,
             kind=kind,
             at=at or self._clock.now(),
@@ -113,17 +114,37 @@ class ActionAudit:
         )
         await self._log.record(self._action, event)
 
-    async def approved(self, record_id: str, channel: ConfirmationChannel, at: datetime) -> None:
-        """The write-ahead intent (required: raises `AuditUnavailable`; then nothing is sent)."""
-        await self._log.record(
-            self._action, self._event(record_id, AuditEventKind.APPROVED, channel, at=at)
+    async def approved(
+        self,
+        record_id: str,
+        channel: ConfirmationChannel,
+        at: datetime,
+        *,
+        event_id: str | None = None,
+        detail: str = "",
+    ) -> None:
+        """The write-ahead intent (required: raises `AuditUnavailable`; then nothing is sent).
+
+        `event_id` makes it one event however often it is written (the approval page writes
+        it when the person approves, the run writes it again before any work)."""
+        event = self._event(
+            record_id, AuditEventKind.APPROVED, channel, event_id=event_id, at=at, detail=detail
         )
+        await self._log.record(self._action, event)
 
     async def answered(
-        self, record_id: str, kind: AuditEventKind, channel: ConfirmationChannel, detail: str = ""
+        self,
+        record_id: str,
+        kind: AuditEventKind,
+        channel: ConfirmationChannel,
+        detail: str = "",
+        *,
+        event_id: str | None = None,
     ) -> None:
         """Declined, cancelled or expired (best effort)."""
-        await self._best_effort(self._event(record_id, kind, channel, detail=detail))
+        await self._best_effort(
+            self._event(record_id, kind, channel, event_id=event_id, detail=detail)
+        )
 
     async def refused(
         self, record_id: str, reason: RefusalReason, channel: ConfirmationChannel

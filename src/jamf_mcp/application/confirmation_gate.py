@@ -15,6 +15,13 @@ from datetime import datetime, timedelta
 
 import attrs
 
+from jamf_mcp.application.approval_path import (
+    ApprovalPath,
+    ApprovalRequired,
+    ApprovalRoute,
+    approved_event_id,
+)
+from jamf_mcp.application.approvals import ApprovalStore
 from jamf_mcp.application.audit_recorder import ActionAudit, refusal_reason
 from jamf_mcp.application.ports import (
     AuditLog,
@@ -24,7 +31,9 @@ from jamf_mcp.application.ports import (
     Confirmer,
     DigestKeys,
 )
-from jamf_mcp.domain.actions import GatedAction
+from jamf_mcp.domain.action_digests import DigestKey
+from jamf_mcp.domain.actions import ActionKind, GatedAction
+from jamf_mcp.domain.approvals import PERSON_ONLY_COMMANDS, Approval
 from jamf_mcp.domain.audit import (
     AuditAction,
     AuditActor,
@@ -42,7 +51,7 @@ from jamf_mcp.domain.confirmations import (
     new_confirmation,
     new_confirmation_token,
 )
-from jamf_mcp.domain.errors import JamfMcpError
+from jamf_mcp.domain.errors import ConfirmationByPersonOnly, JamfMcpError
 from jamf_mcp.domain.principal import Principal
 
 
@@ -72,6 +81,9 @@ class ConfirmationInput:
         answer: what the person said about `token` (an input-required retry carries the answer
             with the token; only `ACCEPTED` runs anything).
         client: the MCP client carrying the call, for the audit trail.
+        approval: the way to this server's approval page, when the person decides there.
+        tokens_allowed: whether the operator allows the model-held token (ADR 0034); without
+            it, no token is issued or redeemed, except a 2026-07-28 round trip's state.
     """
 
     token: str | None = None
@@ -79,6 +91,8 @@ class ConfirmationInput:
     confirmer: Confirmer | None = None
     answer: ConfirmationAnswer = ConfirmationAnswer.ACCEPTED
     client: ClientInfo = attrs.field(factory=ClientInfo)
+    approval: ApprovalRoute | None = None
+    tokens_allowed: bool = True
 
 
 @attrs.frozen
@@ -126,7 +140,7 @@ class ActionReport:
         return sum(1 for result in self.results if result.status is status)
 
 
-GatedOutcome = ConfirmationRequired | NotConfirmed | ActionReport
+GatedOutcome = ConfirmationRequired | ApprovalRequired | NotConfirmed | ActionReport
 Work = Callable[[str], Awaitable[Dispatched]]
 """The confirmed work; it gets the id of the audit record written for it (runs are tracked by it)."""
 Salvage = Callable[[], Sequence[DeviceResult]]
@@ -151,6 +165,10 @@ class ConfirmationGate:
     - Without a token, a confirmer (elicitation) is asked; only "accepted" runs the action;
       "declined", "dismissed" and no answer in time run nothing and are recorded as declined,
       cancelled and expired. A confirmer that cannot ask falls back to a token.
+    - With an approval route (ADR 0032/0033), the person decides on this server's page, signed
+      in as the same user; see `ApprovalPath` for its rules.
+    - A token the model holds is issued or accepted only when the operator allowed it, and
+      never for `ERASE_DEVICE` or `DEVICE_LOCK` (`ConfirmationByPersonOnly`, ADR 0034).
     - Otherwise a new single-use token bound to the principal and the action (secret parameters
       included, under the server's digest key) is issued and nothing runs.
     - Every question is recorded (`requested`, with its deadline) before it is asked, and the
@@ -165,7 +183,8 @@ class ConfirmationGate:
         audit: the durable trail.
         clock: the time of confirmations and records.
         keys: the server's digest key.
-        ttl: how long an issued token (and an elicitation) stays answerable.
+        ttl: how long an issued token (and an elicitation, and an approval) stays answerable.
+        approvals: the approval page's store; None when this server has no page (stdio).
     """
 
     def __init__(
@@ -175,7 +194,9 @@ class ConfirmationGate:
         clock: Clock,
         keys: DigestKeys,
         ttl: timedelta = DEFAULT_TTL,
+        approvals: ApprovalStore | None = None,
     ) -> None:
+        self._approvals = approvals
         self._confirmations = confirmations
         self._audit = audit
         self._clock = clock
@@ -201,6 +222,8 @@ class ConfirmationGate:
             confirmation.client,
         )
         if confirmation.token is not None:
+            if not self._token_allowed(action, confirmation):
+                raise ConfirmationByPersonOnly()
             binding = key.binding(action, confirmation.token)
             return await self._redeem(
                 prepared, principal, confirmation, binding, trail, work, salvage
@@ -232,9 +255,70 @@ class ConfirmationGate:
                 await self._record_answer(trail, record_id, answer, channel)
                 return NotConfirmed(prepared, answer)
             detail = "the client could not show the question; a confirmation token was issued"
+            if confirmation.approval is not None:
+                await trail.answered(
+                    record_id,
+                    AuditEventKind.CANCELLED,
+                    channel,
+                    "the client could not show the question; the approval page was offered",
+                )
+        if confirmation.approval is not None and self._approvals is not None:
+            return await self._by_approval(
+                prepared, principal, confirmation, key, trail, work, salvage
+            )
+        if not self._token_allowed(action, confirmation):
+            raise ConfirmationByPersonOnly()
         await trail.requested(record_id, confirmation.channel, pending.expires_at, detail)
         await self._confirmations.put(pending)
         return ConfirmationRequired(prepared, pending.token, pending.expires_at)
+
+    @staticmethod
+    def _token_allowed(action: GatedAction, confirmation: ConfirmationInput) -> bool:
+        """Tokens the model holds: only by the operator's opt-in, never for erase or lock.
+
+        A 2026-07-28 round trip's state carries the answer of the client's own form, so it is
+        not a token the model confirms with.
+        """
+        if confirmation.channel is ConfirmationChannel.INPUT_REQUIRED:
+            return True
+        person_only = (
+            action.kind is ActionKind.MDM_COMMAND
+            and action.parameter("command") in PERSON_ONLY_COMMANDS
+        )
+        return confirmation.tokens_allowed and not person_only
+
+    async def _by_approval(
+        self,
+        prepared: PreparedAction,
+        principal: Principal,
+        confirmation: ConfirmationInput,
+        key: DigestKey,
+        trail: ActionAudit,
+        work: Work,
+        salvage: Salvage,
+    ) -> GatedOutcome:
+        assert confirmation.approval is not None
+        assert self._approvals is not None
+        path = ApprovalPath(self._approvals, self._clock, self._ttl)
+        route = confirmation.approval
+        settled = await path.settle(prepared, principal, route, key, trail, confirmation.client)
+        if isinstance(settled, ApprovalRequired):
+            return settled
+        if isinstance(settled, Approval):
+            try:
+                return await self._run_confirmed(
+                    prepared,
+                    settled.record_id,
+                    settled.channel,
+                    trail,
+                    work,
+                    salvage,
+                    event_id=approved_event_id(settled.record_id),
+                )
+            finally:
+                if route.prompt is not None:
+                    await route.prompt.done(settled)
+        return NotConfirmed(prepared, settled)
 
     async def _redeem(
         self,
@@ -285,9 +369,11 @@ class ConfirmationGate:
         trail: ActionAudit,
         work: Work,
         salvage: Salvage,
+        *,
+        event_id: str | None = None,
     ) -> ActionReport:
         started = self._clock.now()
-        await trail.approved(record_id, channel, started)
+        await trail.approved(record_id, channel, started, event_id=event_id)
         try:
             dispatched = await work(record_id)
         except BaseException:

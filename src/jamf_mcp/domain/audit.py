@@ -39,12 +39,14 @@ class ConfirmationChannel(StrEnum):
     `INPUT_REQUIRED`: the 2026-07-28 multi-round-trip request (an elicitation answered on retry).
     `APPROVAL_PAGE`: the server's own approval web page (reached by URL-mode elicitation or a
     link), where the person signs in and approves or declines.
+    `URL_ELICITATION`: the same page, reached through a URL-mode elicitation the client showed.
     """
 
     ELICITATION = "elicitation"
     TOKEN = "token"
     INPUT_REQUIRED = "input_required"
     APPROVAL_PAGE = "approval_page"
+    URL_ELICITATION = "url_elicitation"
 
 
 class OutcomeStatus(StrEnum):

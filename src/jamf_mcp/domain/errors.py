@@ -206,6 +206,18 @@ class ConfirmationNotYours(JamfMcpError):
         )
 
 
+class ConfirmationByPersonOnly(JamfMcpError):
+    """A confirmation token where only a person may confirm (tokens off, or erase and lock)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "This server does not accept a confirmation the assistant passes back: the user "
+            "must approve this action themselves, in their MCP client's own prompt or on this "
+            "server's approval page. Call the tool again without confirmationToken; if no way "
+            "to reach the user is available in this connection, nothing can be done from here."
+        )
+
+
 class ConfirmationAlreadyUsed(JamfMcpError):
     """A confirmation token presented a second time."""
 

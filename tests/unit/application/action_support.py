@@ -8,6 +8,7 @@ import attrs
 
 from jamf_mcp.adapters.memory import (
     FixedClock,
+    InMemoryApprovalStore,
     InMemoryAuditLog,
     InMemoryCheckInSchedule,
     InMemoryConfirmationStore,
@@ -94,6 +95,7 @@ class Actions:
     mobile: InMemoryMobileInventoryUpdates = attrs.field(factory=InMemoryMobileInventoryUpdates)
     commands: InMemoryManagementCommands = attrs.field(factory=InMemoryManagementCommands)
     confirmations: InMemoryConfirmationStore = attrs.field(factory=InMemoryConfirmationStore)
+    approvals: InMemoryApprovalStore = attrs.field(factory=InMemoryApprovalStore)
     audit: InMemoryAuditLog = attrs.field(factory=InMemoryAuditLog)
     keys: StaticDigestKeys = attrs.field(factory=StaticDigestKeys)
     limits: DispatchLimits = attrs.field(factory=lambda: DispatchLimits(heartbeat_seconds=5))
@@ -106,7 +108,9 @@ class Actions:
 
     @property
     def gate(self) -> ConfirmationGate:
-        return ConfirmationGate(self.confirmations, self.audit, self.clock, self.keys)
+        return ConfirmationGate(
+            self.confirmations, self.audit, self.clock, self.keys, approvals=self.approvals
+        )
 
     @property
     def dispatcher(self) -> PolicyDispatcher:

@@ -6,7 +6,7 @@ None of these routes requires a token — they are how a client gets one.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from typing import Any
 
 import attrs
@@ -42,6 +42,9 @@ MAX_REGISTRATION_BYTES = 32 * 1024
 FORM_TYPE = "application/x-www-form-urlencoded"
 
 Browser = ErrorPage | RedirectTo | ConsentPrompt
+PageCallback = Callable[[dict[str, str], dict[str, str]], Awaitable[Response[Any]]]
+"""Completes a page sign-in's round trip (`state` prefixed `page.`; see `page_sessions`)."""
+PAGE_STATE_PREFIX = "page."
 
 
 @attrs.frozen
@@ -121,6 +124,7 @@ def oauth_route_handlers(
     front_door: FrontDoor,
     rate_limiter: AuthRateLimiter | None = None,
     registrations: RegistrationQuota | None = None,
+    page_callback: PageCallback | None = None,
 ) -> list[ControllerRouterHandler]:
     """Route handlers for `/auth/authorize`, `/auth/consent`, `/auth/upstream/callback`,
     `/auth/callback` and `/auth/token` (token endpoint), `/auth/revoke`, `/auth/register` and
@@ -132,6 +136,8 @@ def oauth_route_handlers(
             revocation endpoints, a generous per-address ceiling: the front door limits them per
             client); the default allows everything.
         registrations: the per-address daily registration quota; None: no quota.
+        page_callback: completes sign-ins of this server's own pages, which come back to the
+            same callback URL (the one registered at the identity provider).
     """
     limiter = rate_limiter or AllowAllRateLimiter()
     cookies = SignInCookies(
@@ -191,6 +197,8 @@ def oauth_route_handlers(
             params = _single_values(request.query_params.multi_items())
         except _Duplicated:
             return render(ErrorPage(400, "Malformed request", "A parameter was sent twice."))
+        if page_callback is not None and params.get("state", "").startswith(PAGE_STATE_PREFIX):
+            return await page_callback(params, dict(request.cookies))
         binding = request.cookies.get(cookies.binding_name)
         return render(await front_door.upstream_callback(params, binding))
 

@@ -33,11 +33,14 @@ _PER_DEVICE = (
 
 
 def outcome_result(outcome: GatedOutcome, tool: str) -> ToolResult:
-    """The tool result for any outcome of a gated use case."""
+    """The tool result for an outcome of a gated use case (an approval link is presented by
+    `approval_links.approval_required_result`, which knows the page's address)."""
     if isinstance(outcome, ConfirmationRequired):
         return _confirmation_required(outcome, tool)
     if isinstance(outcome, NotConfirmed):
         return _not_confirmed(outcome)
+    if not isinstance(outcome, ActionReport):
+        raise TypeError("an approval outcome needs the approval page's address")
     return _report(outcome)
 
 

@@ -28,6 +28,13 @@ CONFIRMATION_TOKEN = {
     "description": "Only after the user confirmed: the confirmationToken a previous call with "
     "exactly the same arguments returned. Never invent one.",
 }
+APPROVAL_ID = {
+    "type": "string",
+    "minLength": 16,
+    "maxLength": 200,
+    "description": "Optional: the approvalId a previous call with exactly the same arguments "
+    "returned, to ask whether the user approved it in the browser. It cannot approve anything.",
+}
 _TEXT = {"type": "string", "minLength": 1, "maxLength": 500}
 FLUSH_COMPUTER_POLICY_LOGS = {
     "type": "boolean",
@@ -56,6 +63,7 @@ EXECUTE_POLICY_INPUT = _obj(
         },
         "flushComputerPolicyLogs": FLUSH_COMPUTER_POLICY_LOGS,
         "confirmationToken": CONFIRMATION_TOKEN,
+        "approvalId": APPROVAL_ID,
     }
 )
 
@@ -81,6 +89,7 @@ UPDATE_INVENTORY_INPUT = _obj(
         },
         "flushComputerPolicyLogs": FLUSH_COMPUTER_POLICY_LOGS,
         "confirmationToken": CONFIRMATION_TOKEN,
+        "approvalId": APPROVAL_ID,
     }
 )
 
@@ -107,6 +116,7 @@ SEND_MDM_COMMAND_INPUT = _obj(
         "preserveDataPlan": {"type": "boolean"},
         "disallowProximitySetup": {"type": "boolean"},
         "confirmationToken": CONFIRMATION_TOKEN,
+        "approvalId": APPROVAL_ID,
     },
     ["command"],
 )
@@ -147,6 +157,7 @@ ACTION_OUTPUT = {
             "type": "string",
             "enum": [
                 "confirmation_required",
+                "approval_required",
                 "declined",
                 "queued",
                 "completed",
@@ -158,11 +169,14 @@ ACTION_OUTPUT = {
         },
         "summary": {"type": "string"},
         "confirmationToken": {"type": "string"},
+        "approvalUrl": {"type": "string"},
+        "approvalId": {"type": "string"},
+        "waiting": {"type": "boolean"},
         "expiresAt": {"type": "string"},
         "userResponse": {"type": "string", "enum": ["decline", "dismiss", "timeout"]},
         "confirmedVia": {
             "type": "string",
-            "enum": ["elicitation", "token", "input_required", "approval_page"],
+            "enum": ["elicitation", "token", "input_required", "approval_page", "url_elicitation"],
         },
         "auditRecordId": {"type": "string"},
         "totalDevices": {"type": "integer"},

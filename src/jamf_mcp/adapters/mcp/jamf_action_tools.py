@@ -14,6 +14,17 @@ from typing import Any
 import attrs
 
 from jamf_mcp.adapters.mcp import jamf_action_schemas as schemas
+from jamf_mcp.adapters.mcp import revisions
+from jamf_mcp.adapters.mcp.approval_links import (
+    APPROVAL_KEY,
+    STATE_PREFIX,
+    ApprovalLinks,
+    UrlElicitationPrompt,
+    approval_required_result,
+    url_answer,
+    url_elicitation_required,
+    url_input_required,
+)
 from jamf_mcp.adapters.mcp.elicitation import DEFAULT_TIMEOUT_SECONDS, elicitation_confirmer
 from jamf_mcp.adapters.mcp.input_required import (
     input_required_confirmation,
@@ -27,6 +38,7 @@ from jamf_mcp.adapters.mcp.jamf_action_present import (
 )
 from jamf_mcp.adapters.mcp.jamf_tools import security_schemes
 from jamf_mcp.adapters.mcp.tools import ToolAnnotations, ToolContext, ToolDefinition, ToolResult
+from jamf_mcp.application.approval_path import ApprovalRequired, ApprovalRoute
 from jamf_mcp.application.confirmation_gate import (
     ConfirmationInput,
     ConfirmationRequired,
@@ -45,7 +57,8 @@ from jamf_mcp.application.use_cases import (
     UpdateInventory,
     UpdateInventoryRequest,
 )
-from jamf_mcp.domain.audit import ClientInfo
+from jamf_mcp.domain.approvals import PERSON_ONLY_COMMANDS
+from jamf_mcp.domain.audit import ClientInfo, ConfirmationChannel
 from jamf_mcp.domain.errors import InvalidRequest
 from jamf_mcp.domain.mdm import MDM_COMMANDS
 
@@ -98,22 +111,81 @@ class ActionTools:
     get_command_status: GetCommandStatus
     get_action_status: GetActionStatus
     elicitation_timeout: float = DEFAULT_TIMEOUT_SECONDS
+    links: ApprovalLinks | None = None
+    tokens_allowed: bool = False
+
+    def _url_capable(self, ctx: ToolContext) -> bool:
+        if self.links is None:
+            return False
+        if not revisions.supports_url_elicitation(ctx.protocol_version, ctx.client_capabilities):
+            return False
+        form = revisions.supports_form_elicitation(ctx.protocol_version, ctx.client_capabilities)
+        return self.links.mode == "url" or not form
 
     def _confirmation(self, args: Mapping[str, Any], ctx: ToolContext) -> ConfirmationInput:
+        """How the person confirms this call, by what the client can do (ADR 0033)."""
         client = client_of(ctx)
+        tokens = self.tokens_allowed
         token = args.get("confirmationToken")
         if token is not None:
-            return ConfirmationInput(token=token, client=client)
+            return ConfirmationInput(token=token, client=client, tokens_allowed=tokens)
+        approval_id = args.get("approvalId")
+        links = self.links
+        modern = revisions.is_modern(ctx.protocol_version)
+        if links is not None and self._url_capable(ctx) and modern:
+            # 2026-07-28: the URL-mode elicitation travels in an input-required result; the
+            # retry names the approval in its state and carries the person's answer (ADR 0033).
+            state = ctx.request_state or ""
+            retry = state.startswith(STATE_PREFIX)
+            round_trip = ApprovalRoute(
+                ConfirmationChannel.URL_ELICITATION,
+                state.removeprefix(STATE_PREFIX) if retry else approval_id,
+                None,
+                links.url_wait if retry else 0.0,
+                url_answer(ctx.input_responses.get(APPROVAL_KEY)) if retry else None,
+            )
+            return ConfirmationInput(approval=round_trip, client=client, tokens_allowed=tokens)
+        if links is not None and self._url_capable(ctx):
+            prompt: UrlElicitationPrompt | None = None
+            if ctx.channel.can_request:
+                prompt = UrlElicitationPrompt(
+                    ctx.channel, ctx.progress, links, self.elicitation_timeout
+                )
+            by_url = ApprovalRoute(
+                ConfirmationChannel.URL_ELICITATION,
+                approval_id,
+                prompt,
+                links.url_wait if prompt is not None else 0.0,
+            )
+            return ConfirmationInput(approval=by_url, client=client, tokens_allowed=tokens)
         if uses_input_required(ctx):
             return input_required_confirmation(ctx, client)
         confirmer = elicitation_confirmer(
             ctx.channel, ctx.protocol_version, ctx.client_capabilities, self.elicitation_timeout
         )
-        return ConfirmationInput(confirmer=confirmer, client=client)
+        person_only = args.get("command") in PERSON_ONLY_COMMANDS
+        route: ApprovalRoute | None = None
+        if links is not None and (not tokens or person_only or approval_id is not None):
+            route = ApprovalRoute(
+                ConfirmationChannel.APPROVAL_PAGE, approval_id, None, links.repeat_wait
+            )
+        return ConfirmationInput(
+            confirmer=confirmer, approval=route, client=client, tokens_allowed=tokens
+        )
 
     def _present(self, outcome: GatedOutcome, tool: str, ctx: ToolContext) -> ToolResult:
         if isinstance(outcome, ConfirmationRequired) and uses_input_required(ctx):
             return input_required_result(outcome, ctx.protocol_version)
+        if isinstance(outcome, ApprovalRequired):
+            assert self.links is not None  # only a call with links gets an approval
+            url_mode = outcome.channel is ConfirmationChannel.URL_ELICITATION
+            if url_mode and revisions.is_modern(ctx.protocol_version):
+                return url_input_required(outcome, self.links)
+            if outcome.channel is ConfirmationChannel.URL_ELICITATION and not (
+                ctx.channel.can_request
+            ):
+                raise url_elicitation_required(outcome, self.links, ctx.request_id)
+            return approval_required_result(outcome, tool, self.links.link)
         return outcome_result(outcome, tool)
 
     async def policy(self, args: Mapping[str, Any], ctx: ToolContext) -> ToolResult:
@@ -200,11 +272,16 @@ class ActionTools:
             )
 
         confirm = (
-            " Nothing happens until the user confirms: the client asks them directly, or the "
-            "first call returns status confirmation_required with a summary to show the user "
-            "and a confirmationToken to pass back, with the same arguments, only after they "
-            "confirm."
+            " Nothing happens until the user approves it themselves: the client asks them "
+            "directly, or the call returns status approval_required with a summary and an "
+            "approval link to give the user; after they approve in the browser, call again with "
+            "the same arguments to run it. You cannot approve on their behalf."
         )
+        if self.tokens_allowed:
+            confirm += (
+                " (This server also accepts status confirmation_required with a "
+                "confirmationToken to pass back, same arguments, only after the user confirms.)"
+            )
         return [
             tool(
                 "executePolicy",

@@ -93,3 +93,11 @@ def supports_form_elicitation(version: str, capabilities: Mapping[str, Any]) -> 
     if not isinstance(elicitation, Mapping):
         return False
     return not elicitation or "form" in elicitation
+
+
+def supports_url_elicitation(version: str, capabilities: Mapping[str, Any]) -> bool:
+    """Whether the client declared URL-mode elicitation (`elicitation.url`, 2025-11-25+)."""
+    if version < "2025-11-25":
+        return False
+    elicitation = capabilities.get("elicitation")
+    return isinstance(elicitation, Mapping) and "url" in elicitation

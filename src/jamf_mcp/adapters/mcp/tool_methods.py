@@ -223,8 +223,9 @@ class ToolMethods:
         async def run(sink: RequestSink) -> bytes:
             return await self._run(tool, arguments, request, scope, token, sink, cancellation)
 
-        asks_client = tool.may_elicit and revisions.supports_form_elicitation(
-            scope.protocol_version, scope.client_capabilities
+        asks_client = tool.may_elicit and (
+            revisions.supports_form_elicitation(scope.protocol_version, scope.client_capabilities)
+            or revisions.supports_url_elicitation(scope.protocol_version, scope.client_capabilities)
         )
         return Reply(
             200,
@@ -279,6 +280,10 @@ class ToolMethods:
             outcome = "error result" if result.is_error else "ok"
             kind = ToolOutcome.ERROR_RESULT if result.is_error else ToolOutcome.OK
             response = encode_result(request.id, self._wire(result, scope))
+        except RpcError as exc:  # a tool may answer with a protocol error (URL elicitation, -32042)
+            outcome = f"protocol error {int(exc.code)}"
+            kind = ToolOutcome.DOMAIN_ERROR
+            response = exc.encode()
         except JamfMcpError as exc:
             outcome = f"domain error {type(exc).__name__}"
             kind = ToolOutcome.DOMAIN_ERROR

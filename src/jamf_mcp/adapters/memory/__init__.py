@@ -1,5 +1,6 @@
 """In-memory implementations of the application ports, for tests and demos without Jamf."""
 
+from jamf_mcp.adapters.memory.approvals import InMemoryApprovalStore, InMemoryPageSessions
 from jamf_mcp.adapters.memory.audit import InMemoryAuditLog
 from jamf_mcp.adapters.memory.clock import FixedClock
 from jamf_mcp.adapters.memory.confirmations import InMemoryConfirmationStore
@@ -18,12 +19,14 @@ from jamf_mcp.adapters.memory.rate_limits import InMemoryRateLimiter
 
 __all__ = [
     "FixedClock",
+    "InMemoryApprovalStore",
     "InMemoryAuditLog",
     "InMemoryCheckInSchedule",
     "InMemoryConfirmationStore",
     "InMemoryDeviceInventory",
     "InMemoryManagementCommands",
     "InMemoryMobileInventoryUpdates",
+    "InMemoryPageSessions",
     "InMemoryPolicyCatalogue",
     "InMemoryPolicyHistory",
     "InMemoryPolicyRunTracker",

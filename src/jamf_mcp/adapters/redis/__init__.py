@@ -27,6 +27,7 @@ Rules every adapter here follows (ADR 0035; check new stores against them):
    `tests.contract.redis_support.STORE_BACKENDS` and take the space from `shared_space(request)`.
 """
 
+from jamf_mcp.adapters.redis.approvals import RedisApprovalStore, RedisPageSessions
 from jamf_mcp.adapters.redis.confirmations import RedisConfirmationStore
 from jamf_mcp.adapters.redis.connection import (
     DEFAULT_TIMEOUT_SECONDS,
@@ -56,12 +57,14 @@ __all__ = [
     "KeySpace",
     "OnceScript",
     "RedisAccessDenylist",
+    "RedisApprovalStore",
     "RedisClient",
     "RedisConfirmationStore",
     "RedisDevIdpState",
     "RedisDigestKeys",
     "RedisEventStore",
     "RedisOAuthStateStore",
+    "RedisPageSessions",
     "RedisPolicyRunTracker",
     "RedisRateLimiter",
     "RedisSessionStore",
