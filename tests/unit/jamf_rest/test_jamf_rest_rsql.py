@@ -236,4 +236,4 @@ def test_or_ed_department_names_with_any_text_parse_back_as_two_exact_comparison
     assert rsql == f"(department=={quote(first)},department=={quote(second)})"
     node = simulator_rsql.parse(rsql)
     assert isinstance(node, simulator_rsql.Or)
-    assert [c.values[0].parts for c in node.children] == [(first,), (second,)]  # type: ignore[union-attr]
+    assert [c.values[0].parts for c in node.children] == [(first,), (second,)]

@@ -74,6 +74,8 @@ class InMemoryDeviceInventory:
             raise UnknownDepartment(query.department, sorted(departments))
         if query.building is not None and query.building.casefold() not in buildings:
             raise UnknownBuilding(query.building, sorted(buildings))
+        for branch in query.any_of:  # as Jamf's adapter resolves the names of every branch
+            self._check_directory(branch)
 
     @staticmethod
     def _sorted(devices: Iterable[Device], sort: SortKey) -> list[Device]:
