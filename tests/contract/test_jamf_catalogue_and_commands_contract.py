@@ -15,8 +15,9 @@ from jamf_mcp.adapters.memory import (
 )
 from jamf_mcp.application.ports import ManagementCommands, MobileInventoryUpdates, PolicyCatalogue
 from jamf_mcp.domain.devices import Device, DeviceKind
-from jamf_mcp.domain.errors import DeviceNotFound, PolicyNotFound
+from jamf_mcp.domain.errors import DeviceNotFound, JamfRequestRejected, PolicyNotFound
 from jamf_mcp.simulator import JamfSimulator
+from jamf_mcp.simulator.mdm_state import COMMAND_TYPES
 from tests.contract.jamf_ports import JAMF_BACKENDS, jamf_ports, small_tenant, whole_fleet
 
 
@@ -52,7 +53,12 @@ async def ports(
         yield Ports(
             InMemoryPolicyCatalogue.of(policies),
             InMemoryMobileInventoryUpdates(known=mobile_ids),
-            InMemoryManagementCommands(),
+            InMemoryManagementCommands(
+                command_types=frozenset(COMMAND_TYPES),
+                devices=frozenset(
+                    d.identity.management_id for d in fleet if d.identity.management_id
+                ),
+            ),
         )
         return
     async with jamf_ports(sim) as real:
@@ -99,3 +105,14 @@ async def test_each_device_gets_its_own_command_and_its_status_reads_back(
         assert status is not None
         assert (status.command_type, status.management_id) == ("RESTART_DEVICE", ref.management_id)
     assert await ports.commands.status("00000000-0000-0000-0000-000000000000") is None
+
+
+async def test_an_unknown_command_type_or_device_is_refused(
+    ports: Ports, fleet: list[Device]
+) -> None:
+    mac = next(d.identity.management_id for d in fleet if d.identity.management_id)
+    assert mac is not None
+    with pytest.raises(JamfRequestRejected):
+        await ports.commands.send("NO_SUCH_COMMAND", [mac], {})
+    with pytest.raises(JamfRequestRejected):
+        await ports.commands.send("RESTART_DEVICE", ["00000000-dead-beef-0000-000000000000"], {})

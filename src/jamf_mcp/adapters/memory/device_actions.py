@@ -201,11 +201,18 @@ class InMemoryMobileInventoryUpdates:
 
 @attrs.define
 class InMemoryManagementCommands:
-    """Implements `ManagementCommands`; every command sent is kept in `sent` and `statuses`."""
+    """Implements `ManagementCommands`; every command sent is kept in `sent` and `statuses`.
+
+    Attributes:
+        command_types: the command types Jamf knows (others are refused); None accepts any.
+        devices: the management ids Jamf knows (others are refused); None accepts any.
+    """
 
     sent: list[tuple[str, tuple[str, ...], dict[str, object]]] = attrs.field(factory=list)
     statuses: dict[str, CommandStatus] = attrs.field(factory=dict)
     failure: JamfMcpError | None = None
+    command_types: frozenset[str] | None = None
+    devices: frozenset[str] | None = None
 
     async def send(
         self, command_type: str, management_ids: Sequence[str], fields: Mapping[str, object]
@@ -213,6 +220,11 @@ class InMemoryManagementCommands:
         """Queue one PENDING command per device."""
         if self.failure is not None:
             raise self.failure
+        if self.command_types is not None and command_type not in self.command_types:
+            raise JamfRequestRejected(f"Jamf Pro knows no MDM command type '{command_type}'.")
+        unknown = [m for m in management_ids if self.devices is not None and m not in self.devices]
+        if unknown:
+            raise JamfRequestRejected(f"Jamf Pro has no device with management id {unknown[0]}.")
         self.sent.append((command_type, tuple(management_ids), dict(fields)))
         refs = []
         for management_id in management_ids:
