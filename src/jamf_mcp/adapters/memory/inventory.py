@@ -19,7 +19,8 @@ def _contains(value: str | None, needle: str) -> bool:
 
 
 def matches(device: Device, query: DeviceQuery) -> bool:
-    """Whether `device` satisfies `query` (the reference semantics adapters must reproduce)."""
+    """Whether `device` satisfies `query`, as Jamf's adapter filters (held to it by
+    tests/contract/test_device_inventory_contract.py, ADR 0038)."""
     if query.text is not None:
         needle = query.text.casefold()
         fields = (
