@@ -218,3 +218,14 @@ def test_rules_nobody_breaks_are_tallied_as_zero_in_the_order_asked() -> None:
 
 def test_cutoff_is_max_days_before_now() -> None:
     assert CheckInRule(max_days=7).cutoff(NOW) == NOW - timedelta(days=7)
+
+
+def test_large_disks_report_their_free_space_in_gigabytes_of_1024_megabytes() -> None:
+    finding = FreeDiskRule(100).evaluate(computer(1, free_mb=60 * 1024), NOW)
+    assert finding is not None and finding.detail == "60.0 GB free, minimum is 100 GB"
+
+
+def test_a_device_offered_twice_does_not_hide_the_devices_after_it() -> None:
+    twice = computer(1, days_ago=95)
+    report = build_report(3, [twice, twice, computer(2, days_ago=40)], [CheckInRule()], NOW)
+    assert [d.device.identity.jamf_id for d in report.devices] == ["1", "2"]
