@@ -29,7 +29,7 @@ from jamf_mcp.application.confirmation_gate import (
 )
 from jamf_mcp.application.ports import ConfirmationAnswer
 from jamf_mcp.application.use_cases import ExecutePolicyRequest
-from jamf_mcp.domain.audit import AuditAction, OutcomeStatus
+from jamf_mcp.domain.audit import AuditAction, ConfirmationChannel, OutcomeStatus
 from jamf_mcp.domain.audit_records import AuditEvent, AuditEventKind
 from jamf_mcp.domain.errors import AuditUnavailable, ConfirmationExpired
 from tests.unit.application.action_support import (
@@ -171,7 +171,10 @@ async def test_a_call_cancelled_again_while_its_cancellation_is_written_is_still
     await asyncio.wait_for(audit.written.wait(), WAIT)
 
     assert _kinds(audit) == ["requested", "cancelled"]
-    assert audit.events[-1].detail == "the call was cancelled while the question was open"
+    [record] = audit.records
+    cancelled = record.events[-1]
+    assert cancelled.detail == "the call was cancelled while the question was open"
+    assert cancelled.channel is ConfirmationChannel.ELICITATION
     assert actions.writes() == []
 
 
@@ -204,6 +207,7 @@ async def test_a_run_torn_down_twice_while_its_outcome_is_written_still_records_
     [record] = audit.records
     [result] = record.outcomes[-1].results
     assert (result.target_id, result.status) == ("77", OutcomeStatus.UNKNOWN)
+    assert record.status is OutcomeStatus.UNKNOWN
 
 
 async def test_a_shorter_confirmation_ttl_sets_every_deadline_and_is_enforced(
@@ -273,3 +277,126 @@ async def test_a_dismissed_question_is_recorded_as_cancelled_with_why(
         "cancelled",
         "the question was dismissed",
     )
+
+
+async def test_a_token_confirmed_run_reports_the_action_it_ran(
+    inventory: InMemoryDeviceInventory, policies: InMemoryPolicyCatalogue, clock: FixedClock
+) -> None:
+    actions = Actions(inventory, policies, clock)
+    first = await _run(actions, ConfirmationInput())
+    assert isinstance(first, ConfirmationRequired)
+    [requested] = actions.audit.events
+    assert requested.detail == ""  # a plain two-step request needs no explanation
+
+    report = await _run(actions, ConfirmationInput(token=first.token))
+
+    assert isinstance(report, ActionReport)
+    assert report.prepared == first.prepared
+    assert "Run policy 'Software Update' (id 45)" in report.prepared.message
+
+
+async def test_a_token_confirmed_run_torn_down_records_what_is_known(
+    inventory: InMemoryDeviceInventory, policies: InMemoryPolicyCatalogue, clock: FixedClock
+) -> None:
+    actions = Actions(inventory, policies, clock)
+    first = await _run(actions, ConfirmationInput())
+    assert isinstance(first, ConfirmationRequired)
+    in_jamf = asyncio.Event()
+
+    async def hang(ids: Sequence[str]) -> None:
+        in_jamf.set()
+        await asyncio.Event().wait()
+
+    actions.runner.before["add_to_group"] = hang
+    call = asyncio.create_task(_run(actions, ConfirmationInput(token=first.token)))
+    await in_jamf.wait()
+    call.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await call
+
+    [record] = actions.audit.records
+    assert [e.kind.value for e in record.events] == ["requested", "approved", "outcome"]
+    assert [(r.target_id, r.status) for r in record.outcomes[-1].results] == [
+        ("77", OutcomeStatus.UNKNOWN)
+    ]
+
+
+async def test_a_declined_elicitation_names_the_action_and_is_recorded_on_its_channel(
+    inventory: InMemoryDeviceInventory, policies: InMemoryPolicyCatalogue, clock: FixedClock
+) -> None:
+    actions = Actions(inventory, policies, clock)
+    confirmer = ScriptedConfirmer(ConfirmationAnswer.DECLINED)
+
+    outcome = await _run(actions, ConfirmationInput(confirmer=confirmer))
+
+    assert isinstance(outcome, NotConfirmed)
+    assert outcome.prepared.message == confirmer.asked[0]
+    [record] = actions.audit.records
+    assert [(e.kind.value, e.channel) for e in record.events] == [
+        ("requested", ConfirmationChannel.ELICITATION),
+        ("declined", ConfirmationChannel.ELICITATION),
+    ]
+
+
+async def test_a_client_that_cannot_ask_gets_a_token_and_the_trail_says_why(
+    inventory: InMemoryDeviceInventory, policies: InMemoryPolicyCatalogue, clock: FixedClock
+) -> None:
+    actions = Actions(inventory, policies, clock)
+    confirmer = ScriptedConfirmer(ConfirmationAnswer.UNAVAILABLE)
+
+    await _run(actions, ConfirmationInput(confirmer=confirmer))
+
+    asked, fallback = actions.audit.events
+    assert asked.detail == ""
+    assert fallback.detail == (
+        "the client could not show the question; a confirmation token was issued"
+    )
+
+
+@pytest.mark.parametrize(
+    ("answer", "recorded", "detail"),
+    [
+        (ConfirmationAnswer.DECLINED, "declined", ""),
+        (ConfirmationAnswer.UNAVAILABLE, "cancelled", "unavailable"),
+    ],
+)
+async def test_a_no_to_an_input_required_question_names_the_action_on_the_same_record(
+    inventory: InMemoryDeviceInventory,
+    policies: InMemoryPolicyCatalogue,
+    clock: FixedClock,
+    answer: ConfirmationAnswer,
+    recorded: str,
+    detail: str,
+) -> None:
+    actions = Actions(inventory, policies, clock)
+    channel = ConfirmationChannel.INPUT_REQUIRED
+    first = await _run(actions, ConfirmationInput(channel=channel))
+    assert isinstance(first, ConfirmationRequired)
+
+    outcome = await _run(
+        actions, ConfirmationInput(token=first.token, channel=channel, answer=answer)
+    )
+
+    assert outcome == NotConfirmed(first.prepared, answer)
+    [record] = actions.audit.records
+    assert [(e.kind.value, e.detail) for e in record.events][-1] == (recorded, detail)
+    assert actions.writes() == []
+
+
+async def test_a_no_with_a_token_that_is_refused_is_still_a_no_for_the_caller(
+    inventory: InMemoryDeviceInventory, policies: InMemoryPolicyCatalogue, clock: FixedClock
+) -> None:
+    actions = Actions(inventory, policies, clock)
+    channel = ConfirmationChannel.INPUT_REQUIRED
+    first = await _run(actions, ConfirmationInput(channel=channel))
+    assert isinstance(first, ConfirmationRequired)
+    clock.advance(timedelta(minutes=6))  # the question expired before the answer came
+
+    outcome = await _run(
+        actions,
+        ConfirmationInput(token=first.token, channel=channel, answer=ConfirmationAnswer.DECLINED),
+    )
+
+    assert outcome == NotConfirmed(first.prepared, ConfirmationAnswer.DECLINED)
+    assert [e.kind.value for e in actions.audit.events] == ["requested", "refused"]
+    assert actions.writes() == []
