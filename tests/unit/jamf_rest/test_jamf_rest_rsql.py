@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime, timedelta, timezone
 
 import attrs
@@ -237,3 +238,27 @@ def test_or_ed_department_names_with_any_text_parse_back_as_two_exact_comparison
     node = simulator_rsql.parse(rsql)
     assert isinstance(node, simulator_rsql.Or)
     assert [c.values[0].parts for c in node.children] == [(first,), (second,)]
+
+
+def test_naive_dates_mean_utc_whatever_the_servers_time_zone(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("TZ", "Asia/Tokyo")
+    time.tzset()
+    try:
+        assert rsql_datetime(datetime(2026, 5, 1)) == "2026-05-01T00:00:00.000Z"
+        aware = datetime(2026, 5, 1, 9, 30, tzinfo=UTC)
+        assert rsql_datetime(aware) == "2026-05-01T09:30:00.000Z"
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+
+
+def test_an_and_branch_whose_value_holds_an_escaped_quote_is_still_parenthesised() -> None:
+    resolved = Resolved(departments={'r"d': 'R"D', "it": "IT"}, buildings={"hq": "HQ"})
+    query = DeviceQuery(
+        any_of=(DeviceQuery(department='R"D', building="HQ"), DeviceQuery(department="IT"))
+    )
+    assert device_filter(query, MOBILE_FIELDS, resolved) == (
+        '((department=="R\\"D";building=="HQ"),department=="IT")'
+    )
