@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import nox
 
 nox.options.sessions = ["lint", "typecheck", "architecture", "deploy_lint", "tests"]
@@ -71,6 +73,20 @@ def screenshots(session: nox.Session) -> None:
         *session.posargs,
         env={"JAMF_MCP_SCREENSHOTS_DIR": "docs/screenshots"},
     )
+
+
+@nox.session(python=PYTHON)
+def mutants(session: nox.Session) -> None:
+    """Mutation testing (mutmut) of domain/, application/ and the RSQL builder; not in the defaults.
+
+    Posargs are mutant-name globs, e.g. `nox -s mutants -- 'jamf_mcp.domain.compliance*'`. One
+    worker by default (the machine is shared); set MUTANTS_WORKERS to use more. Ends with the
+    survivors (`mutmut results`); `mutmut show NAME` in the venv prints one's diff.
+    """
+    _install(session, "test", "mutants")
+    workers = os.environ.get("MUTANTS_WORKERS", "1")
+    session.run("mutmut", "run", "--max-children", workers, *session.posargs)
+    session.run("mutmut", "results")
 
 
 @nox.session(python=PYTHON)

@@ -40,6 +40,7 @@ def computer(
     os_version: str | None = "15.1",
     filevault: FileVaultState = FileVaultState.ENCRYPTED,
     sip: Toggle = Toggle.ENABLED,
+    gatekeeper: Toggle = Toggle.UNKNOWN,
     firewall: Toggle = Toggle.ENABLED,
     free_mb: int | None = 100_000,
     kind: DeviceKind = DeviceKind.COMPUTER,
@@ -64,7 +65,9 @@ def computer(
             building=building,
         ),
         os=OperatingSystem(name="macOS", version=os_version),
-        security=SecurityState(filevault=filevault, sip=sip, firewall=firewall),
+        security=SecurityState(
+            filevault=filevault, sip=sip, gatekeeper=gatekeeper, firewall=firewall
+        ),
         storage=Storage(boot_drive_free_mb=free_mb),
         last_check_in=None if days_ago is None else NOW - timedelta(days=days_ago),
     )

@@ -28,6 +28,7 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 NODE_PREFIX = REPO_ROOT / ".cache" / "node"
 SERVER_SCRIPT = Path(__file__).with_name("oidc_provider_server.mjs")
 PACKAGE = "oidc-provider@9"
+INSTALL_NODE = "Install Node.js 20 or later with npm (Debian: apt-get install -y nodejs npm)."
 
 
 class OidcProviderUnavailable(RuntimeError):
@@ -76,11 +77,6 @@ class LoginResult:
         return self.params["code"]
 
 
-def node_available() -> bool:
-    """True when `node` and `npm` are on PATH."""
-    return shutil.which("node") is not None and shutil.which("npm") is not None
-
-
 def ensure_installed() -> Path:
     """Install `oidc-provider@9` under `.cache/node` unless present; return its node_modules."""
     modules = NODE_PREFIX / "node_modules"
@@ -88,7 +84,7 @@ def ensure_installed() -> Path:
         return modules
     npm = shutil.which("npm")
     if npm is None:
-        raise OidcProviderUnavailable("npm is not installed; it is needed to fetch oidc-provider")
+        raise OidcProviderUnavailable(f"npm is not on PATH; it fetches {PACKAGE}. {INSTALL_NODE}")
     NODE_PREFIX.mkdir(parents=True, exist_ok=True)
     with (NODE_PREFIX / ".install.lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # parallel test workers install once
@@ -146,7 +142,7 @@ def running_oidc_provider(
     """
     node = shutil.which("node")
     if node is None:
-        raise OidcProviderUnavailable("node is not installed")
+        raise OidcProviderUnavailable(f"node is not on PATH; it runs {PACKAGE}. {INSTALL_NODE}")
     modules = ensure_installed()
     port = free_port()
     handle = OidcProviderHandle(

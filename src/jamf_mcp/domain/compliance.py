@@ -11,7 +11,7 @@ from typing import Protocol
 import attrs
 
 from jamf_mcp.domain.devices import Device, FileVaultState, Toggle
-from jamf_mcp.domain.queries import DeviceQuery, InventoryAspect
+from jamf_mcp.domain.queries import InventoryAspect
 from jamf_mcp.domain.versions import OsVersion
 
 
@@ -49,11 +49,6 @@ class ComplianceRule(Protocol):
         """The inventory data the rule reads."""
         ...
 
-    @property
-    def prefilter(self) -> DeviceQuery | None:
-        """A query matching (at least) every device that can break the rule; None = scan the fleet."""
-        ...
-
     def evaluate(self, device: Device, now: datetime) -> Finding | None:
         """The finding for `device`, or None when it complies."""
         ...
@@ -78,15 +73,6 @@ class CheckInRule:
     def cutoff(self, now: datetime) -> datetime:
         """Devices whose last check-in is before this instant break the rule."""
         return now - timedelta(days=self.max_days)
-
-    @property
-    def prefilter(self) -> DeviceQuery | None:
-        """Never used directly: the cutoff depends on `now`; see `prefilter_at`."""
-        return None
-
-    def prefilter_at(self, now: datetime) -> DeviceQuery:
-        """The devices that can break the rule at `now`."""
-        return DeviceQuery(checked_in_before=self.cutoff(now))
 
     def severity_for(self, days: int) -> Severity:
         """Severity of a device last seen `days` ago (only meaningful past `max_days`)."""
@@ -115,7 +101,6 @@ class MinimumOsRule:
     aspects: frozenset[InventoryAspect] = attrs.field(
         default=frozenset({InventoryAspect.OPERATING_SYSTEM}), init=False
     )
-    prefilter: DeviceQuery | None = attrs.field(default=None, init=False)
 
     def evaluate(self, device: Device, now: datetime) -> Finding | None:
         """Critical below the minimum major version, warning below the minimum within it."""
@@ -137,7 +122,6 @@ class FileVaultRule:
         default=frozenset({InventoryAspect.OPERATING_SYSTEM, InventoryAspect.DISK_ENCRYPTION}),
         init=False,
     )
-    prefilter: DeviceQuery | None = attrs.field(default=None, init=False)
 
     def evaluate(self, device: Device, now: datetime) -> Finding | None:
         """Not encrypted is critical; in progress, partial or unknown is a warning."""
@@ -158,7 +142,6 @@ class SecurityFeatureRule:
     aspects: frozenset[InventoryAspect] = attrs.field(
         default=frozenset({InventoryAspect.SECURITY}), init=False
     )
-    prefilter: DeviceQuery | None = attrs.field(default=None, init=False)
 
     @property
     def rule_id(self) -> str:
@@ -185,7 +168,6 @@ class FreeDiskRule:
     aspects: frozenset[InventoryAspect] = attrs.field(
         default=frozenset({InventoryAspect.STORAGE}), init=False
     )
-    prefilter: DeviceQuery | None = attrs.field(default=None, init=False)
 
     def evaluate(self, device: Device, now: datetime) -> Finding | None:
         """Unknown free space is not a finding."""

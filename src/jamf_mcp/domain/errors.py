@@ -228,14 +228,6 @@ class ConfirmationAlreadyUsed(JamfMcpError):
         )
 
 
-class AuditRecordUnknown(JamfMcpError):
-    """An outcome was reported for an audit record that does not exist."""
-
-    def __init__(self, record_id: str) -> None:
-        super().__init__(f"There is no audit record {record_id!r}.")
-        self.record_id = record_id
-
-
 class AuditUnavailable(JamfMcpError):
     """The audit trail cannot be written (its database is unreachable or refuses the write).
 

@@ -73,14 +73,6 @@ def describe_run(run: PolicyRun) -> str:
     return f"{run.completed_at.strftime('%Y-%m-%d %H:%M UTC')} ({run.status})"
 
 
-def check_in_phrase(minutes: int) -> str:
-    """How soon an online Mac runs a queued check-in policy, from the tenant's frequency."""
-    return (
-        f"at its next check-in (this Jamf Pro's check-in frequency is every {minutes} minutes, "
-        "so within about that long if the Mac is on and online)"
-    )
-
-
 class DeviceRunState(StrEnum):
     """Where a queued policy run stands on one computer (`getActionStatus`).
 

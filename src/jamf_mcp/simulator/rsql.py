@@ -29,7 +29,11 @@ OPERATORS = {
 }  # fmt: skip
 _RESERVED = set("\"'();,=!~<> \t\r\n")
 _SELECTOR = re.compile(r"[A-Za-z_][A-Za-z0-9_.\-]*")
-_ISO_UTC = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?Z)?")
+# ASCII digits only: an assumption (Jamf does not document it) taken from Java's ISO date
+# parsing, whose standard DecimalStyle reads '0'-'9' alone; Python's `\d` would also read '٣'.
+_ISO_UTC = re.compile(
+    r"(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?Z)?", re.ASCII
+)
 
 
 class RsqlError(ValueError):

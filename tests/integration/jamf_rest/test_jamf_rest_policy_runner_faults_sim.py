@@ -4,12 +4,21 @@ from __future__ import annotations
 
 import pytest
 
+from jamf_mcp.application.ports import PolicyRunner
 from jamf_mcp.domain.errors import JamfOutcomeUnknown, JamfUnavailable
+from jamf_mcp.domain.jamf_operations import ScopeChange
 from jamf_mcp.simulator import JamfSimulator, SimulatorOptions
 from tests.integration.jamf_rest.jamf_sim import NOW, jamf_on, sim_connection
 
 SOFTWARE_UPDATE = 45
 MAC = "123"
+
+
+async def _into_scope(runner: PolicyRunner, policy_id: int, ids: list[str]) -> ScopeChange:
+    """What the use cases do: the policy's dedicated group, then the computers into it."""
+    return await runner.add_to_group(await runner.scope_group(policy_id), ids)
+
+
 GROUP_PUT = "PUT /JSSResource/computergroups/id/{group_id}"
 GROUP_POST = "POST /JSSResource/computergroups/id/{group_id}"
 
@@ -62,7 +71,7 @@ async def test_creating_the_group_is_never_sent_twice_when_jamf_answers_500_or_5
     sim.faults.route_fault_rates[GROUP_POST] = {status: 1.0}
     async with jamf_on(sim) as (ports, _, _):
         with pytest.raises(JamfOutcomeUnknown):
-            await ports.policy_runner.ensure_in_scope(SOFTWARE_UPDATE, [MAC])
+            await _into_scope(ports.policy_runner, SOFTWARE_UPDATE, [MAC])
     assert sim.stats.requests[GROUP_POST] == 1
     assert _writes(sim, "PUT", "/JSSResource") == 0
 

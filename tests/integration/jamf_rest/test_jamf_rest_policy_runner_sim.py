@@ -10,18 +10,24 @@ import httpx
 import pytest
 
 from jamf_mcp.adapters.jamf_rest import JamfHttp, JamfPolicyRunner, RetryPolicy
+from jamf_mcp.application.ports import PolicyRunner
 from jamf_mcp.domain.errors import (
     InvalidRequest,
     JamfOutcomeUnknown,
     JamfRequestRejected,
     PolicyNotFound,
 )
-from jamf_mcp.domain.jamf_operations import ScopeGroup
+from jamf_mcp.domain.jamf_operations import ScopeChange, ScopeGroup
 from jamf_mcp.simulator import JamfSimulator, SimulatorOptions
 from tests.integration.jamf_rest.jamf_sim import NOW, SIM_URL, jamf_on, sim_connection
 
 SOFTWARE_UPDATE = 45
 MAC = "123"
+
+
+async def _into_scope(runner: PolicyRunner, policy_id: int, ids: list[str]) -> ScopeChange:
+    """What the use cases do: the policy's dedicated group, then the computers into it."""
+    return await runner.add_to_group(await runner.scope_group(policy_id), ids)
 
 
 @pytest.fixture
@@ -50,8 +56,8 @@ async def test_the_dedicated_group_is_created_once_and_reused_on_a_second_call(
     sim: JamfSimulator,
 ) -> None:
     async with jamf_on(sim) as (ports, _, _):
-        first = await ports.policy_runner.ensure_in_scope(SOFTWARE_UPDATE, [MAC])
-        second = await ports.policy_runner.ensure_in_scope(SOFTWARE_UPDATE, [MAC])
+        first = await _into_scope(ports.policy_runner, SOFTWARE_UPDATE, [MAC])
+        second = await _into_scope(ports.policy_runner, SOFTWARE_UPDATE, [MAC])
     assert first.group_id == second.group_id
     assert sim.tenant.groups[int(first.group_id)].name == "jamf-mcp: policy 45"
     assert _writes(sim, "POST", "/JSSResource/computergroups") == 1
@@ -71,8 +77,8 @@ async def test_the_policys_existing_scope_entries_survive_adding_the_group(
     scope["all_jss_users"] = True
     before = copy.deepcopy(scope)
     async with jamf_on(sim) as (ports, _, _):
-        change = await ports.policy_runner.ensure_in_scope(10, [MAC])
-        await ports.policy_runner.ensure_in_scope(SOFTWARE_UPDATE, [MAC])
+        change = await _into_scope(ports.policy_runner, 10, [MAC])
+        await _into_scope(ports.policy_runner, SOFTWARE_UPDATE, [MAC])
     after = sim.tenant.policies[10]["scope"]
     assert _ids(after["computer_groups"]) == [
         *_ids(before["computer_groups"]),
@@ -88,9 +94,9 @@ async def test_the_policys_existing_scope_entries_survive_adding_the_group(
 
 async def test_computers_already_in_the_group_are_not_added_again(sim: JamfSimulator) -> None:
     async with jamf_on(sim) as (ports, _, _):
-        first = await ports.policy_runner.ensure_in_scope(SOFTWARE_UPDATE, [MAC])
-        second = await ports.policy_runner.ensure_in_scope(SOFTWARE_UPDATE, [MAC, "124", "124"])
-        third = await ports.policy_runner.ensure_in_scope(SOFTWARE_UPDATE, ["124", MAC])
+        first = await _into_scope(ports.policy_runner, SOFTWARE_UPDATE, [MAC])
+        second = await _into_scope(ports.policy_runner, SOFTWARE_UPDATE, [MAC, "124", "124"])
+        third = await _into_scope(ports.policy_runner, SOFTWARE_UPDATE, ["124", MAC])
     assert (first.added, first.already_members) == ((MAC,), ())
     assert (second.added, second.already_members) == (("124",), (MAC,))
     assert (third.added, third.already_members) == ((), ("124", MAC))
@@ -109,7 +115,7 @@ async def test_the_policy_runs_at_the_next_check_in_and_again_after_the_computer
     outside_before = _policy_runs(sim, "124", SOFTWARE_UPDATE)
     async with jamf_on(sim) as (ports, _, _):
         runner = ports.policy_runner
-        await runner.ensure_in_scope(SOFTWARE_UPDATE, [MAC])
+        await _into_scope(runner, SOFTWARE_UPDATE, [MAC])
         sim.tick(CHECK_IN)
         runs = _policy_runs(sim, MAC, SOFTWARE_UPDATE)
         assert len(runs) == 2  # the seeded run of yesterday, and today's
@@ -152,7 +158,7 @@ async def test_a_finished_computer_leaves_the_group_and_an_empty_group_leaves_th
 ) -> None:
     async with jamf_on(sim) as (ports, _, _):
         runner = ports.policy_runner
-        change = await runner.ensure_in_scope(SOFTWARE_UPDATE, [MAC, "124"])
+        change = await _into_scope(runner, SOFTWARE_UPDATE, [MAC, "124"])
         await runner.remove_from_group(change.group_id, [MAC])
         assert await runner.group_members(change.group_id) == {"124"}
         await runner.remove_from_group(change.group_id, ["124"])
@@ -169,7 +175,7 @@ async def test_an_unknown_policy_is_policy_not_found_and_nothing_is_written(
 ) -> None:
     async with jamf_on(sim) as (ports, _, _):
         with pytest.raises(PolicyNotFound):
-            await ports.policy_runner.ensure_in_scope(987654, [MAC])
+            await _into_scope(ports.policy_runner, 987654, [MAC])
     assert _writes(sim, "POST", "/JSSResource") == 0
     assert _writes(sim, "PUT", "/JSSResource") == 0
 
@@ -179,7 +185,7 @@ async def test_a_computer_id_that_is_not_a_number_is_refused_before_anything_is_
 ) -> None:
     async with jamf_on(sim) as (ports, _, recorder):
         with pytest.raises(InvalidRequest):
-            await ports.policy_runner.ensure_in_scope(SOFTWARE_UPDATE, ["1</id><id>2"])
+            await ports.policy_runner.add_to_group(ScopeGroup(45, "7"), ["1</id><id>2"])
     assert recorder.requests == []
 
 

@@ -40,9 +40,15 @@ def fleets(sim: JamfSimulator) -> dict[DeviceKind, list[Device]]:
 
 def searchable(device: Device) -> Iterator[str]:
     identity, user = device.identity, device.user
-    values = [identity.name, identity.serial_number, user.username, user.real_name, user.email]
-    if device.kind is DeviceKind.COMPUTER:
-        values.append(identity.asset_tag)  # the mobile detail list cannot filter on asset tags
+    # Jamf documents `assetTag` among the filter fields of both lists (computers and mobile).
+    values = [
+        identity.name,
+        identity.serial_number,
+        identity.asset_tag,
+        user.username,
+        user.real_name,
+        user.email,
+    ]
     return (value for value in values if value)
 
 

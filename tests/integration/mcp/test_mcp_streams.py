@@ -189,7 +189,7 @@ async def test_closing_the_legacy_stream_ends_its_session(server: LiveServer) ->
         async with client.stream("GET", "/sse", headers=SSE) as stream:
             endpoint = await anext(frames(stream))
             assert len(server.sessions) == 1
-        await asyncio.sleep(0.3)
+        await eventually(lambda: len(server.sessions) == 0)  # the server saw the stream close
         later = await client.post(endpoint.data, content=rpc("ping"), headers=HEADERS)
 
     assert later.status_code == 404

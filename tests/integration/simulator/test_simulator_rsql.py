@@ -100,6 +100,15 @@ def test_dates_need_utc_with_z() -> None:
         compile_filter('seen<"2026-01-01T00:00:00+00:00"', FIELDS)
 
 
+@pytest.mark.parametrize(
+    "date",
+    ["\u0662\u0660\u0662\u0666-01-01T00:00:00Z", "2026-01-0\u0661", "2026-01-01T00:00:00.\u0665Z"],
+)
+def test_dates_written_with_non_ascii_digits_are_refused(date: str) -> None:
+    with pytest.raises(RsqlError, match="does not match any of supported formats"):
+        compile_filter(f'seen<"{date}"', FIELDS)
+
+
 def test_null_values_never_match_any_comparison() -> None:
     for text in ('name=="x"', 'name!="x"', "name=out=(x)", "seen<2030-01-01T00:00:00Z", "ok!=true"):
         assert matches(text, {}) == []

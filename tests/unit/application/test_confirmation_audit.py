@@ -110,14 +110,16 @@ async def test_a_no_in_an_input_required_round_trip_uses_the_token_up_and_is_rec
 async def test_a_call_cancelled_while_the_question_is_open_is_recorded_as_cancelled(
     actions: Actions,
 ) -> None:
+    asked = asyncio.Event()
+
     class Hanging:
         async def ask(self, summary: str) -> ConfirmationAnswer:
+            asked.set()
             await asyncio.Event().wait()
             raise AssertionError("never answered")
 
     call = asyncio.create_task(_run(actions, ConfirmationInput(confirmer=Hanging())))
-    while not actions.audit.events:
-        await asyncio.sleep(0)
+    await asked.wait()
     call.cancel()
     with pytest.raises(asyncio.CancelledError):
         await call

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime, timedelta, timezone
 
+import attrs
 import pytest
-from hypothesis import given
+from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
 from jamf_mcp.adapters.jamf_rest.listing import MOBILE_FIELDS, computer_fields
@@ -19,6 +21,7 @@ from jamf_mcp.adapters.jamf_rest.rsql import (
 )
 from jamf_mcp.adapters.jamf_rest.version import ComputersApi
 from jamf_mcp.domain.queries import DeviceQuery
+from jamf_mcp.simulator import rsql as simulator_rsql
 
 COMPUTERS = computer_fields(ComputersApi(3))
 NOTHING = Resolved()
@@ -102,15 +105,14 @@ def test_any_search_text_becomes_a_single_or_group_of_literal_substring_matches(
 
 @given(nasty_text)
 def test_the_simulator_parser_reads_the_text_group_as_one_or_of_literals(text: str) -> None:
-    rsql_module = pytest.importorskip("jamf_mcp.simulator.rsql")
     rsql = device_filter(DeviceQuery(text=text), MOBILE_FIELDS, NOTHING)
     assert rsql is not None
-    node = rsql_module.parse(rsql)
-    assert isinstance(node, rsql_module.Or)
+    node = simulator_rsql.parse(rsql)
+    assert isinstance(node, simulator_rsql.Or)
     for comparison in node.children:
-        assert isinstance(comparison, rsql_module.Comparison)
+        assert isinstance(comparison, simulator_rsql.Comparison)
         (value,) = comparison.values
-        assert value.parts == (rsql_module.WILDCARD, text, rsql_module.WILDCARD)
+        assert value.parts == (simulator_rsql.WILDCARD, text, simulator_rsql.WILDCARD)
 
 
 def test_criteria_are_anded_and_any_of_branches_are_ored_in_parentheses() -> None:
@@ -167,3 +169,96 @@ def test_names_in_collects_departments_and_buildings_from_every_branch() -> None
         department="A", any_of=(DeviceQuery(building="B"), DeviceQuery(department="C"))
     )
     assert names_in(query) == ({"A", "C"}, {"B"})
+
+
+NON_ASCII_DIGITS = st.text(
+    st.characters(categories=["Nd", "No"], exclude_characters="0123456789"), min_size=1
+)
+
+
+@pytest.mark.parametrize("identifier", ["\u0663", "12\u0663", "\u00b2", "\uff11\uff12"])
+def test_non_ascii_digits_are_not_taken_for_a_jamf_id(identifier: str) -> None:
+    # Arabic-Indic three, a superscript two and fullwidth digits pass str.isdigit(); Jamf ids are
+    # ASCII numbers, so such text is only ever compared with the name and serial fields.
+    assert identifier_filter(identifier, id_field="id", exact_fields=("general.name",)) == (
+        f'general.name=="{identifier}"'
+    )
+
+
+@given(st.tuples(st.text("0123456789", min_size=1), NON_ASCII_DIGITS).map("".join))
+def test_an_identifier_with_any_non_ascii_digit_never_becomes_an_id_lookup(identifier: str) -> None:
+    rsql = identifier_filter(identifier, id_field="id", exact_fields=("udid",))
+    assert rsql == f"udid=={simulator_rsql.quote(identifier)}"
+
+
+@given(st.text("0123456789", min_size=1))
+def test_an_ascii_number_is_also_looked_up_as_the_jamf_id(identifier: str) -> None:
+    rsql = identifier_filter(identifier, id_field="id", exact_fields=("udid",))
+    assert rsql == f'(id=="{identifier}",udid=="{identifier}")'
+
+
+def test_a_single_term_is_never_parenthesised_and_no_term_is_no_filter() -> None:
+    assert identifier_filter("MAC-1", id_field="id", exact_fields=("general.name",)) == (
+        'general.name=="MAC-1"'
+    )
+    assert identifier_filter("7", id_field="id", exact_fields=()) == 'id=="7"'
+    assert identifier_filter("MAC-1", id_field="id", exact_fields=()) is None
+    assert identifier_filter("7", id_field=None, exact_fields=()) is None
+
+
+def test_a_one_branch_any_of_is_the_branch_itself() -> None:
+    resolved = Resolved(departments={"sales": "3"}, buildings={"hq": "1"})
+    one = DeviceQuery(any_of=(DeviceQuery(department="Sales"),))
+    assert device_filter(one, COMPUTERS, resolved) == 'userAndLocation.departmentId=="3"'
+    anded = DeviceQuery(any_of=(DeviceQuery(department="Sales", building="HQ"),))
+    assert device_filter(anded, COMPUTERS, resolved) == (
+        '(userAndLocation.departmentId=="3";userAndLocation.buildingId=="1")'
+    )
+
+
+def test_a_search_over_one_text_field_is_a_bare_comparison() -> None:
+    fields = attrs.evolve(MOBILE_FIELDS, text=("displayName",))
+    assert device_filter(DeviceQuery(text="ipad"), fields, NOTHING) == 'displayName=="*ipad*"'
+    assert device_filter(DeviceQuery(text="ipad"), attrs.evolve(fields, text=()), NOTHING) is None
+
+
+@given(first=nasty_text, second=nasty_text)
+@example(first='R";D', second="Sales;IT")
+def test_or_ed_department_names_with_any_text_parse_back_as_two_exact_comparisons(
+    first: str, second: str
+) -> None:
+    # Mobile filters compare department names, so user text (quotes, `;`, backslashes) lands in
+    # the filter; a `;` inside a quoted name must not be taken for an AND needing parentheses.
+    assume(first.casefold() != second.casefold())
+    resolved = Resolved(departments={first.casefold(): first, second.casefold(): second})
+    query = DeviceQuery(any_of=(DeviceQuery(department=first), DeviceQuery(department=second)))
+    rsql = device_filter(query, MOBILE_FIELDS, resolved)
+    quote = simulator_rsql.quote
+    assert rsql == f"(department=={quote(first)},department=={quote(second)})"
+    node = simulator_rsql.parse(rsql)
+    assert isinstance(node, simulator_rsql.Or)
+    assert [c.values[0].parts for c in node.children] == [(first,), (second,)]
+
+
+def test_naive_dates_mean_utc_whatever_the_servers_time_zone(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("TZ", "Asia/Tokyo")
+    time.tzset()
+    try:
+        assert rsql_datetime(datetime(2026, 5, 1)) == "2026-05-01T00:00:00.000Z"
+        aware = datetime(2026, 5, 1, 9, 30, tzinfo=UTC)
+        assert rsql_datetime(aware) == "2026-05-01T09:30:00.000Z"
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+
+
+def test_an_and_branch_whose_value_holds_an_escaped_quote_is_still_parenthesised() -> None:
+    resolved = Resolved(departments={'r"d': 'R"D', "it": "IT"}, buildings={"hq": "HQ"})
+    query = DeviceQuery(
+        any_of=(DeviceQuery(department='R"D', building="HQ"), DeviceQuery(department="IT"))
+    )
+    assert device_filter(query, MOBILE_FIELDS, resolved) == (
+        '((department=="R\\"D";building=="HQ"),department=="IT")'
+    )

@@ -38,6 +38,7 @@ class Tools:
     """Tools whose progress the test controls, and what they saw."""
 
     release: asyncio.Event = attrs.Factory(asyncio.Event)
+    running: asyncio.Event = attrs.Factory(asyncio.Event)
     sessions_seen: list[str | None] = attrs.Factory(list)
     cancelled: list[str] = attrs.Factory(list)
     cancel_signals: list[bool] = attrs.Factory(list)
@@ -48,18 +49,21 @@ class Tools:
             return ToolResult({"subject": ctx.principal.subject})
 
         async def wait_for_release(arguments: Mapping[str, Any], ctx: ToolContext) -> ToolResult:
+            self.running.set()
             await self.release.wait()
             return ToolResult({"released": True})
 
         async def hang(arguments: Mapping[str, Any], ctx: ToolContext) -> ToolResult:
             try:
-                await asyncio.sleep(3600)
+                self.running.set()
+                await asyncio.Event().wait()  # never set: the call runs until cancelled
             except asyncio.CancelledError:
                 self.cancelled.append("hang")
                 raise
             return ToolResult({})
 
         async def until_cancelled(arguments: Mapping[str, Any], ctx: ToolContext) -> ToolResult:
+            self.running.set()
             while not ctx.cancellation.cancelled:
                 await asyncio.sleep(0.01)
             self.cancel_signals.append(True)
@@ -303,7 +307,7 @@ async def test_a_cancelled_notification_reaches_the_running_call(wire: Wire, too
     await client.initialize()
 
     client.call(1, "until_cancelled")
-    await asyncio.sleep(0.05)
+    await tools.running.wait()
     client.send("notifications/cancelled", {"requestId": 1})
     result = await client.receive()
 
@@ -318,8 +322,8 @@ async def test_a_call_running_when_the_input_ends_may_finish_within_the_grace(
     await client.initialize()
 
     client.call(1, "wait_for_release")
+    await tools.running.wait()
     client.end_input()
-    await asyncio.sleep(0.1)
     tools.release.set()
     result = await client.receive()
     async with asyncio.timeout(2):
@@ -333,7 +337,7 @@ async def test_calls_still_running_after_the_grace_are_cancelled(wire: Wire, too
     await client.initialize()
 
     client.call(1, "hang")
-    await asyncio.sleep(0.05)
+    await tools.running.wait()
     client.end_input()
     async with asyncio.timeout(2):
         await serving
@@ -346,7 +350,7 @@ async def test_cancelling_serve_cancels_running_calls_at_once(wire: Wire, tools:
     await client.initialize()
 
     client.call(1, "hang")
-    await asyncio.sleep(0.05)
+    await tools.running.wait()
     serving.cancel()
     results = await asyncio.gather(serving, return_exceptions=True)
 

@@ -48,13 +48,14 @@ _MOBILE_SECTIONS: dict[InventoryAspect, str] = {
 }
 _SECTION_ORDER = list(dict.fromkeys([*_COMPUTER_SECTIONS.values(), *_MOBILE_SECTIONS.values()]))
 
+# `assetTag` is among the fields Jamf documents for the mobile-devices `filter` (11.30.1).
 MOBILE_FIELDS = FilterFields(
-    text=("displayName", "serialNumber", "username", "fullName", "emailAddress"),
+    text=("displayName", "serialNumber", "assetTag", "username", "fullName", "emailAddress"),
     last_contact="lastContactDate",
     department="department",
     building="building",
 )
-MOBILE_EXACT_FIELDS = ("serialNumber", "udid", "displayName")
+MOBILE_EXACT_FIELDS = ("serialNumber", "assetTag", "udid", "displayName")
 COMPUTER_EXACT_FIELDS = ("hardware.serialNumber", "general.assetTag", "udid", "general.name")
 
 

@@ -104,12 +104,6 @@ class JamfPolicyRunner:
             raise JamfRequestRejected(f"Jamf Pro has no computer group {gid}.") from None
         return _members(body)
 
-    async def ensure_in_scope(self, policy_id: int, computer_ids: Sequence[str]) -> ScopeChange:
-        """`scope_group` then `add_to_group`; ids are checked before anything is sent."""
-        wanted = _computer_ids(computer_ids)
-        group = await self.scope_group(policy_id)
-        return await self.add_to_group(group, wanted)
-
     async def remove_from_group(self, group_id: str, computer_ids: Sequence[str]) -> None:
         """One Classic PUT with `<computer_deletions>` (removing a non-member changes nothing)."""
         wanted = _computer_ids(computer_ids)

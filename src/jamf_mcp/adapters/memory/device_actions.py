@@ -9,7 +9,13 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from jamf_mcp.domain.errors import DeviceNotFound, JamfMcpError, PolicyNotFound
+from jamf_mcp.domain.errors import (
+    DeviceNotFound,
+    InvalidRequest,
+    JamfMcpError,
+    JamfRequestRejected,
+    PolicyNotFound,
+)
 from jamf_mcp.domain.jamf_operations import (
     CheckInSettings,
     CommandRef,
@@ -29,12 +35,25 @@ if TYPE_CHECKING:
     )
 
 
+def _computer_ids(computer_ids: Sequence[str]) -> tuple[str, ...]:
+    """Distinct Jamf computer ids (ASCII digits only) in the order given, as Jamf's adapter reads
+    them (tests/contract/test_policy_runner_contract.py holds the two to the same cases)."""
+    seen: dict[str, None] = {}
+    for raw in computer_ids:
+        cid = str(raw).strip()
+        if not cid.isdigit() or not cid.isascii():
+            raise InvalidRequest(f"'{raw}' is not a Jamf computer id (a number is expected).")
+        seen.setdefault(str(int(cid)), None)
+    return tuple(seen)
+
+
 @attrs.define
 class InMemoryPolicyRunner:
     """Implements `PolicyRunner` with one set of members per policy's group.
 
     Attributes:
         policies: ids of the policies that exist.
+        computers: ids of the computers that exist (Jamf refuses others); None accepts any id.
         groups: the dedicated group's members, per policy id.
         calls: every call as `(method, policy_or_group, ids)`, in order.
         failures: an error to raise from a method, by method name; a callable receives the ids
@@ -52,6 +71,14 @@ class InMemoryPolicyRunner:
     forget: set[str] = attrs.field(factory=set)
     released: set[int] = attrs.field(factory=set)
     before: dict[str, Callable[[Sequence[str]], Awaitable[None]]] = attrs.field(factory=dict)
+    computers: set[str] | None = None
+
+    def _known_computers(self, computer_ids: Sequence[str]) -> tuple[str, ...]:
+        ids = _computer_ids(computer_ids)
+        unknown = [cid for cid in ids if self.computers is not None and cid not in self.computers]
+        if unknown:
+            raise JamfRequestRejected(f"Jamf Pro has no computer {unknown[0]}.")
+        return ids
 
     def _maybe_fail(self, method: str, ids: Sequence[str]) -> None:
         failure = self.failures.get(method)
@@ -79,12 +106,14 @@ class InMemoryPolicyRunner:
 
     async def add_to_group(self, group: ScopeGroup, computer_ids: Sequence[str]) -> ScopeChange:
         """Add the non-members (unless a failure is injected)."""
-        wanted = tuple(cid for cid in computer_ids if cid not in group.members)
-        already = tuple(cid for cid in computer_ids if cid in group.members)
+        ids = _computer_ids(computer_ids)
+        wanted = tuple(cid for cid in ids if cid not in group.members)
+        already = tuple(cid for cid in ids if cid in group.members)
         if "add_to_group" in self.before:
             await self.before["add_to_group"](computer_ids)
         self.calls.append(("add_to_group", group.group_id, wanted))
         self._maybe_fail("add_to_group", wanted)
+        self._known_computers(wanted)
         members = self.groups.setdefault(group.policy_id, set())
         members.update(cid for cid in wanted if cid not in self.forget)
         return ScopeChange(group.group_id, wanted, already)
@@ -92,10 +121,13 @@ class InMemoryPolicyRunner:
     async def group_members(self, group_id: str) -> frozenset[str]:
         """The members now."""
         self.calls.append(("group_members", group_id, ()))
-        return frozenset(self.groups.get(int(group_id), set()))
+        if int(group_id) not in self.groups:
+            raise JamfRequestRejected(f"Jamf Pro has no computer group {group_id}.")
+        return frozenset(self.groups[int(group_id)])
 
     async def remove_from_group(self, group_id: str, computer_ids: Sequence[str]) -> None:
         """Remove them (unless a failure is injected)."""
+        computer_ids = _computer_ids(computer_ids)
         self.calls.append(("remove_from_group", group_id, tuple(computer_ids)))
         self._maybe_fail("remove_from_group", computer_ids)
         self.groups.get(int(group_id), set()).difference_update(computer_ids)
@@ -109,8 +141,10 @@ class InMemoryPolicyRunner:
 
     async def flush_computer_logs(self, computer_ids: Sequence[str]) -> None:
         """Record the flush of ALL these computers' policy logs (unless a failure is injected)."""
+        computer_ids = _computer_ids(computer_ids)
         self.calls.append(("flush_computer_logs", "", tuple(computer_ids)))
         self._maybe_fail("flush_computer_logs", computer_ids)
+        self._known_computers(computer_ids)
 
 
 @attrs.define
@@ -167,11 +201,18 @@ class InMemoryMobileInventoryUpdates:
 
 @attrs.define
 class InMemoryManagementCommands:
-    """Implements `ManagementCommands`; every command sent is kept in `sent` and `statuses`."""
+    """Implements `ManagementCommands`; every command sent is kept in `sent` and `statuses`.
+
+    Attributes:
+        command_types: the command types Jamf knows (others are refused); None accepts any.
+        devices: the management ids Jamf knows (others are refused); None accepts any.
+    """
 
     sent: list[tuple[str, tuple[str, ...], dict[str, object]]] = attrs.field(factory=list)
     statuses: dict[str, CommandStatus] = attrs.field(factory=dict)
     failure: JamfMcpError | None = None
+    command_types: frozenset[str] | None = None
+    devices: frozenset[str] | None = None
 
     async def send(
         self, command_type: str, management_ids: Sequence[str], fields: Mapping[str, object]
@@ -179,6 +220,11 @@ class InMemoryManagementCommands:
         """Queue one PENDING command per device."""
         if self.failure is not None:
             raise self.failure
+        if self.command_types is not None and command_type not in self.command_types:
+            raise JamfRequestRejected(f"Jamf Pro knows no MDM command type '{command_type}'.")
+        unknown = [m for m in management_ids if self.devices is not None and m not in self.devices]
+        if unknown:
+            raise JamfRequestRejected(f"Jamf Pro has no device with management id {unknown[0]}.")
         self.sent.append((command_type, tuple(management_ids), dict(fields)))
         refs = []
         for management_id in management_ids:

@@ -19,7 +19,8 @@ def _contains(value: str | None, needle: str) -> bool:
 
 
 def matches(device: Device, query: DeviceQuery) -> bool:
-    """Whether `device` satisfies `query` (the reference semantics adapters must reproduce)."""
+    """Whether `device` satisfies `query`, as Jamf's adapter filters (held to it by
+    tests/contract/test_device_inventory_contract.py, ADR 0038)."""
     if query.text is not None:
         needle = query.text.casefold()
         fields = (
@@ -74,6 +75,8 @@ class InMemoryDeviceInventory:
             raise UnknownDepartment(query.department, sorted(departments))
         if query.building is not None and query.building.casefold() not in buildings:
             raise UnknownBuilding(query.building, sorted(buildings))
+        for branch in query.any_of:  # as Jamf's adapter resolves the names of every branch
+            self._check_directory(branch)
 
     @staticmethod
     def _sorted(devices: Iterable[Device], sort: SortKey) -> list[Device]:

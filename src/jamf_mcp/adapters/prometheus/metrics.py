@@ -348,10 +348,6 @@ class Metrics:
 
         self._sessions_active.set_function(read)
 
-    def set_pending_confirmations(self, count: int) -> None:
-        """Set the pending-confirmations gauge (for stores that push their size instead)."""
-        self._pending_confirmations.set(count)
-
 
 if TYPE_CHECKING:
     from jamf_mcp.adapters.jamf_rest.transport import JamfCallObserver
