@@ -85,6 +85,8 @@ def setting(
             `checks.py` has the common ones (they name the variable in their errors).
         convert: normalises a value however it arrived (text, flag or code), e.g. `str.lower`.
     """
+    if factory is not None and shown_default is None:
+        raise TypeError(f"{env}: a computed default needs shown_default for the reference")
     declaration = Declaration(
         env=env,
         parse=parse,
