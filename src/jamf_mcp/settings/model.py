@@ -1,4 +1,8 @@
-"""`Settings`: everything `jamf-mcp serve` needs, and the rules that join several settings."""
+"""`Settings`: everything `jamf-mcp serve` needs, and the rules that join several settings.
+
+Long for a module of ours because each field carries its line of the configuration reference;
+the logic is in `reading.py`, `parsers.py` and `checks.py`.
+"""
 
 from __future__ import annotations
 
