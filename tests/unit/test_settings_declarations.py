@@ -80,6 +80,10 @@ def test_checks_hold_for_settings_built_in_code_too() -> None:
         SimulatorSettings(check_in_frequency_minutes=2)
     with pytest.raises(SettingsError, match="JAMF_MCP_MAX_STREAMS"):
         attrs.evolve(Settings(), max_streams=0)
+    with pytest.raises(
+        SettingsError, match="JAMF_MCP_REFRESH_REUSE_SECONDS must be 0 to 60, got 90"
+    ):
+        attrs.evolve(Settings().auth, refresh_reuse_seconds=90.0)
 
 
 def test_flags_win_and_an_unknown_flag_is_a_programming_error() -> None:
@@ -104,12 +108,11 @@ def test_the_sign_in_mode_follows_the_identity_provider_unless_given() -> None:
 
 
 def _switches_set_to(settings: Settings, meaning: bool) -> set[str]:
-    found = set()
-    for attribute, declaration in walk(Settings):
-        holder: object = settings
-        for group in ("auth", "jamf", "actions", "audit", "simulator"):
-            if attribute in attrs.fields(type(getattr(settings, group))):
-                holder = getattr(settings, group)
-        if getattr(holder, attribute.name) is meaning:
-            found.add(declaration.env)
-    return found
+    """The variables of the switches whose value is `meaning` in `settings`."""
+    groups = [settings, settings.auth, settings.jamf, settings.actions, settings.audit]
+    return {
+        declaration.env
+        for attribute, declaration in walk(Settings)
+        for holder in groups
+        if attribute in attrs.fields(type(holder)) and getattr(holder, attribute.name) is meaning
+    }

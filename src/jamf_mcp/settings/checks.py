@@ -5,6 +5,7 @@ They run whenever a settings object is built or evolved, from the environment or
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from jamf_mcp.settings.declarations import SettingsError, env_name, shown
@@ -31,20 +32,21 @@ def not_negative(_: object, attribute: Attribute, value: float) -> None:
         )
 
 
-def between(low: float, high: float, why: str = "") -> Any:
+def between(low: float, high: float, why: str = "") -> Callable[[object, Attribute, float], None]:
     """From `low` to `high`, both included; `why` says where the range comes from."""
 
     def check(_: object, attribute: Attribute, value: float) -> None:
         if not low <= value <= high:
             reason = f" ({why})" if why else ""
             raise SettingsError(
-                f"{env_name(attribute)} must be {low:g} to {high:g}{reason}{shown(attribute, value)}"
+                f"{env_name(attribute)} must be {_number(low)} to {_number(high)}{reason}"
+                f"{shown(attribute, value)}"
             )
 
     return check
 
 
-def one_of(*choices: str) -> Any:
+def one_of(*choices: str) -> Callable[[object, Attribute, str], None]:
     """One of `choices` (compared after the field's converter ran)."""
     listed = " or ".join(choices) if len(choices) == 2 else f"one of {', '.join(choices)}"
 
@@ -94,3 +96,7 @@ def sql_name(_: object, attribute: Attribute, value: str) -> None:
         raise SettingsError(
             f"{env_name(attribute)} must be lower-case letters, digits and _{shown(attribute, value)}"
         )
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
