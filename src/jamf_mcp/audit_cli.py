@@ -153,11 +153,9 @@ async def _export(store: AuditStore, query: AuditQuery, fmt: str, sink: TextIO) 
 
 
 async def _migrate(settings: Settings, url: str | None) -> int:
-    import os
-
     from jamf_mcp.adapters.postgres import LATEST, PoolSettings, migrate, open_pool, safe_target
 
-    target = url or os.environ.get("JAMF_MCP_AUDIT_MIGRATION_URL") or settings.audit.url
+    target = url or settings.audit.migration_url or settings.audit.url
     if target is None:
         async with open_audit_store(settings) as store:
             await store.ping()  # opening the SQLite file brings it up to date

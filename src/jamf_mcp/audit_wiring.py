@@ -16,7 +16,7 @@ from datetime import timedelta
 from jamf_mcp.adapters.postgres import PoolSettings, PostgresAuditLog, open_pool, safe_target
 from jamf_mcp.adapters.sqlite import SqliteAuditLog
 from jamf_mcp.application.confirmation_expiry import ExpireConfirmations
-from jamf_mcp.application.ports import Clock
+from jamf_mcp.application.ports.clock import Clock
 from jamf_mcp.settings import Settings
 
 _log = logging.getLogger(__name__)

@@ -156,7 +156,7 @@ def serve(args: argparse.Namespace) -> int:
             host=args.host,
             port=args.port,
             data_dir=args.data_dir,
-            auth_mode=args.auth,
+            auth=args.auth,
             public_url=args.public_url,
         )
     except SettingsError as error:
@@ -179,7 +179,7 @@ def stdio(args: argparse.Namespace) -> int:
 
     try:
         # No HTTP, so no sign-in: no signing key, identity provider or front door is set up.
-        settings = Settings.from_env(data_dir=args.data_dir, auth_mode="none")
+        settings = Settings.from_env(data_dir=args.data_dir, auth="none")
     except SettingsError as error:
         print(f"jamf-mcp: {error}", file=sys.stderr)
         return 2
@@ -262,7 +262,7 @@ def doctor(args: argparse.Namespace) -> int:
 
     try:
         settings = Settings.from_env(
-            data_dir=args.data_dir, auth_mode=args.auth, public_url=args.public_url
+            data_dir=args.data_dir, auth=args.auth, public_url=args.public_url
         )
     except SettingsError as error:
         print(f"jamf-mcp: {error}", file=sys.stderr)

@@ -24,7 +24,7 @@ from jamf_mcp.adapters.redis import open_redis
 from jamf_mcp.adapters.redis.store_check import RedisStoreCheck
 from jamf_mcp.adapters.sqlite.audit_check import SqliteAuditStoreCheck
 from jamf_mcp.adapters.system.local_files import LocalDataFiles
-from jamf_mcp.application.doctor_ports import StoreCheck
+from jamf_mcp.application.ports.doctor import StoreCheck
 from jamf_mcp.application.use_cases.diagnose_jamf import DiagnoseJamf, DiagnoseJamfRequest
 from jamf_mcp.application.use_cases.diagnose_sign_in import DiagnoseSignIn, DiagnoseSignInRequest
 from jamf_mcp.application.use_cases.diagnose_storage import DiagnoseStorage, DiagnoseStorageRequest

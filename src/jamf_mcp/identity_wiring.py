@@ -65,7 +65,7 @@ from jamf_mcp.adapters.redis.assertion_replays import RedisAssertionReplays
 from jamf_mcp.adapters.redis.oauth_clients import RedisPreRegisteredClients
 from jamf_mcp.adapters.redis.refresh_answers import RedisRefreshAnswers
 from jamf_mcp.adapters.system import SystemClock
-from jamf_mcp.application.ports import RateLimiter
+from jamf_mcp.application.ports.rate_limits import RateLimiter
 from jamf_mcp.settings import Settings
 
 DEV_IDP_PATH = "/dev-idp"

@@ -16,7 +16,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 
 import attrs
 
-from jamf_mcp.application.ports import Cancellation, ProgressSink
+from jamf_mcp.application.ports.call_control import Cancellation, ProgressSink
 from jamf_mcp.domain.actions import ActionTarget
 from jamf_mcp.domain.audit import DeviceResult, OutcomeStatus
 from jamf_mcp.domain.devices import DeviceKind

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from jamf_mcp.application.ports import AuditLog, Clock
+from jamf_mcp.application.ports.audit import AuditLog
+from jamf_mcp.application.ports.clock import Clock
 
 GRACE = timedelta(seconds=60)
 """How long after its deadline a question is left before it is recorded as expired: longer

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Iterable, Sequence
 
-from jamf_mcp.application.ports import DeviceInventory
+from jamf_mcp.application.ports.jamf_inventory import DeviceInventory
 from jamf_mcp.domain.devices import Device, DeviceKind
 from jamf_mcp.domain.errors import AmbiguousDevice, DeviceNotFound, InvalidRequest
 from jamf_mcp.domain.queries import InventoryAspect

@@ -27,13 +27,10 @@ from jamf_mcp.application.bulk_dispatch import (
     result_for,
     results_for_error,
 )
-from jamf_mcp.application.ports import (
-    Cancellation,
-    Clock,
-    PolicyHistory,
-    PolicyRunner,
-    PolicyRunTracker,
-)
+from jamf_mcp.application.ports.call_control import Cancellation
+from jamf_mcp.application.ports.clock import Clock
+from jamf_mcp.application.ports.jamf_policies import PolicyHistory, PolicyRunner
+from jamf_mcp.application.ports.policy_runs import PolicyRunTracker
 from jamf_mcp.domain.actions import ActionTarget
 from jamf_mcp.domain.audit import DeviceResult, OutcomeStatus
 from jamf_mcp.domain.errors import JamfMcpError

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from jamf_mcp.application.ports import PolicyCatalogue
+from jamf_mcp.application.ports.jamf_policies import PolicyCatalogue
 from jamf_mcp.domain.errors import AmbiguousPolicy, InvalidRequest, PolicyNotFound
 from jamf_mcp.domain.policies import Policy, PolicyRef
 

@@ -13,7 +13,8 @@ from collections.abc import Sequence
 
 import attrs
 
-from jamf_mcp.application.ports import CheckInSchedule, Clock, PolicyHistory
+from jamf_mcp.application.ports.clock import Clock
+from jamf_mcp.application.ports.jamf_policies import CheckInSchedule, PolicyHistory
 from jamf_mcp.domain.actions import ActionTarget
 from jamf_mcp.domain.errors import InvalidRequest
 from jamf_mcp.domain.jamf_operations import CheckInSettings, PolicyRun

@@ -19,7 +19,9 @@ from collections.abc import Sequence
 import attrs
 
 from jamf_mcp.application.policy_dispatch import CLOCK_SKEW
-from jamf_mcp.application.ports import Clock, PolicyHistory, PolicyRunner, PolicyRunTracker
+from jamf_mcp.application.ports.clock import Clock
+from jamf_mcp.application.ports.jamf_policies import PolicyHistory, PolicyRunner
+from jamf_mcp.application.ports.policy_runs import PolicyRunTracker
 from jamf_mcp.domain.errors import DeviceNotFound, JamfMcpError
 from jamf_mcp.domain.policy_runs import DeviceRun, TrackedPolicyRun, settle_device
 

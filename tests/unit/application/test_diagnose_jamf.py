@@ -9,7 +9,7 @@ import attrs
 import pytest
 
 from jamf_mcp.adapters.memory import InMemoryPolicyCatalogue
-from jamf_mcp.application.doctor_ports import JamfFeature, PrivilegeNeed, ReachAttempt
+from jamf_mcp.application.ports.doctor import JamfFeature, PrivilegeNeed, ReachAttempt
 from jamf_mcp.application.use_cases.diagnose_jamf import DiagnoseJamf, DiagnoseJamfRequest
 from jamf_mcp.application.use_cases.update_inventory import InventoryPolicyChoice
 from jamf_mcp.domain.diagnostics import CheckResult, CheckStatus, GrantedPrivileges, Reachability

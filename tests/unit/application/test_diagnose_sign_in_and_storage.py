@@ -6,7 +6,7 @@ from __future__ import annotations
 import attrs
 import pytest
 
-from jamf_mcp.application.doctor_ports import PathFacts, ProviderFacts
+from jamf_mcp.application.ports.doctor import PathFacts, ProviderFacts
 from jamf_mcp.application.use_cases.diagnose_sign_in import DiagnoseSignIn, DiagnoseSignInRequest
 from jamf_mcp.application.use_cases.diagnose_storage import DiagnoseStorage, DiagnoseStorageRequest
 from jamf_mcp.domain.diagnostics import (

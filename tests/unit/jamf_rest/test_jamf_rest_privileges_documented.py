@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from jamf_mcp.adapters.jamf_rest.privileges import PRIVILEGE_NEEDS
-from jamf_mcp.application.doctor_ports import JamfFeature
+from jamf_mcp.application.ports.doctor import JamfFeature
 
 DOC = Path(__file__).resolve().parents[3] / "docs" / "configuration.md"
 

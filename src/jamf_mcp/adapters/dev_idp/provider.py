@@ -41,7 +41,7 @@ from jamf_mcp.adapters.dev_idp.tokens import Issue, TokenMinter, token_digest
 from jamf_mcp.adapters.dev_idp.users import DemoDirectory
 from jamf_mcp.adapters.oidc.signing import ALGORITHM, SigningKey
 from jamf_mcp.adapters.system import SystemClock
-from jamf_mcp.application.ports import Clock
+from jamf_mcp.application.ports.clock import Clock
 
 _log = logging.getLogger(__name__)
 

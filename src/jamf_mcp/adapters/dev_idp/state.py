@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Protocol
 import attrs
 
 from jamf_mcp.adapters.dev_idp.grants import CodeGrant, ExpiringStore, PendingLogin, RefreshRecord
-from jamf_mcp.application.ports import Clock
+from jamf_mcp.application.ports.clock import Clock
 
 CAPACITY = 10_000
 

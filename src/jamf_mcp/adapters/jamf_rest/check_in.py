@@ -14,7 +14,7 @@ from jamf_mcp.domain.errors import JamfPermissionDenied
 from jamf_mcp.domain.jamf_operations import CheckInSettings
 
 if TYPE_CHECKING:
-    from jamf_mcp.application.ports import CheckInSchedule
+    from jamf_mcp.application.ports.jamf_policies import CheckInSchedule
 
 _log = logging.getLogger(__name__)
 

@@ -18,7 +18,7 @@ from jamf_mcp.adapters.jamf_rest.transport import JamfHttp
 from jamf_mcp.domain.errors import UnknownBuilding, UnknownDepartment
 
 if TYPE_CHECKING:
-    from jamf_mcp.application.ports import Directory
+    from jamf_mcp.application.ports.jamf_inventory import Directory
 
 _Kind = Literal["departments", "buildings"]
 _PRIVILEGES: dict[_Kind, str] = {

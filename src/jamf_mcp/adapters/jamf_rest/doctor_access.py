@@ -19,7 +19,7 @@ from jamf_mcp.adapters.jamf_rest.privileges import (
     granted_from_authorization,
 )
 from jamf_mcp.adapters.jamf_rest.transport import JamfHttp
-from jamf_mcp.application.doctor_ports import PrivilegeNeed, ReachAttempt
+from jamf_mcp.application.ports.doctor import PrivilegeNeed, ReachAttempt
 from jamf_mcp.domain.diagnostics import GrantedPrivileges, Reachability
 from jamf_mcp.domain.errors import JamfRequestRejected
 
@@ -113,6 +113,6 @@ def _transport_failure(error: httpx.TransportError) -> ReachAttempt:
 
 
 if TYPE_CHECKING:
-    from jamf_mcp.application.doctor_ports import JamfAccess
+    from jamf_mcp.application.ports.doctor import JamfAccess
 
     _implements: type[JamfAccess] = JamfRestAccess

@@ -32,13 +32,13 @@ from jamf_mcp.adapters.jamf_rest.paging import ResultPage, page_span, stream_pag
 from jamf_mcp.adapters.jamf_rest.rsql import device_filter, identifier_filter, names_in
 from jamf_mcp.adapters.jamf_rest.transport import JamfHttp
 from jamf_mcp.adapters.jamf_rest.version import JamfApiVersions
-from jamf_mcp.application.ports import Page
+from jamf_mcp.application.ports.paging import Page
 from jamf_mcp.domain.devices import Device, DeviceKind
 from jamf_mcp.domain.errors import DeviceNotFound, JamfPermissionDenied
 from jamf_mcp.domain.queries import DeviceQuery, InventoryAspect, SortKey
 
 if TYPE_CHECKING:
-    from jamf_mcp.application.ports import DeviceInventory
+    from jamf_mcp.application.ports.jamf_inventory import DeviceInventory
 
 _log = logging.getLogger(__name__)
 

@@ -12,7 +12,7 @@ from jamf_mcp.domain.errors import JamfMcpError
 from jamf_mcp.domain.jamf_operations import CommandRef, CommandStatus
 
 if TYPE_CHECKING:
-    from jamf_mcp.application.ports import ManagementCommands
+    from jamf_mcp.application.ports.jamf_commands import ManagementCommands
 
 VIEW_MDM_COMMANDS = "View MDM command information in Jamf Pro API"
 COMMANDS_PATH = "/api/v2/mdm/commands"

@@ -9,7 +9,7 @@ from jamf_mcp.adapters.jamf_rest.transport import JamfHttp
 from jamf_mcp.domain.errors import DeviceNotFound, InvalidRequest
 
 if TYPE_CHECKING:
-    from jamf_mcp.application.ports import MobileInventoryUpdates
+    from jamf_mcp.application.ports.jamf_commands import MobileInventoryUpdates
 
 # Uncertain: Jamf does not document the privilege per endpoint. The brief proposed "Send Mobile
 # Device Remote Command to Update Inventory", which no public source names; Jamf's privilege

@@ -13,7 +13,7 @@ from jamf_mcp.domain.errors import JamfRequestRejected, PolicyNotFound
 from jamf_mcp.domain.policies import Policy, PolicyRef
 
 if TYPE_CHECKING:
-    from jamf_mcp.application.ports import PolicyCatalogue
+    from jamf_mcp.application.ports.jamf_policies import PolicyCatalogue
 
 READ_POLICIES = "Read Policies"
 _JSON = {"Accept": "application/json"}

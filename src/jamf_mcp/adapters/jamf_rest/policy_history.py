@@ -13,7 +13,7 @@ from jamf_mcp.domain.errors import DeviceNotFound, InvalidRequest
 from jamf_mcp.domain.jamf_operations import PolicyRun
 
 if TYPE_CHECKING:
-    from jamf_mcp.application.ports import PolicyHistory
+    from jamf_mcp.application.ports.jamf_policies import PolicyHistory
 
 READ_COMPUTERS = "Read Computers"
 _JSON = {"Accept": "application/json"}

@@ -23,7 +23,7 @@ from jamf_mcp.domain.errors import InvalidRequest, JamfRequestRejected, PolicyNo
 from jamf_mcp.domain.jamf_operations import ScopeChange, ScopeGroup
 
 if TYPE_CHECKING:
-    from jamf_mcp.application.ports import PolicyRunner
+    from jamf_mcp.application.ports.jamf_policies import PolicyRunner
 
 READ_POLICIES = "Read Policies"
 UPDATE_POLICIES = "Update Policies"

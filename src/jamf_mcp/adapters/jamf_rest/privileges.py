@@ -28,8 +28,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from jamf_mcp.application.doctor_ports import JamfFeature as F
-from jamf_mcp.application.doctor_ports import PrivilegeNeed
+from jamf_mcp.application.ports.doctor import JamfFeature as F
+from jamf_mcp.application.ports.doctor import PrivilegeNeed
 from jamf_mcp.domain.diagnostics import GrantedPrivileges
 
 READ_COMPUTERS = "Read Computers"

@@ -19,7 +19,7 @@ from litestar.enums import ScopeType
 from litestar.types import ASGIApp, Receive, Scope, Send
 
 from jamf_mcp.adapters.litestar_http.asgi_exchange import Answer
-from jamf_mcp.application.ports import RateLimiter
+from jamf_mcp.application.ports.rate_limits import RateLimiter
 from jamf_mcp.domain.principal import Principal
 
 RATE_LIMIT_CODE = -32000

@@ -12,7 +12,7 @@ from jamf_mcp.adapters.local_files.private_files import create_or_load
 from jamf_mcp.domain.action_digests import MIN_KEY_BYTES, DigestKey
 
 if TYPE_CHECKING:
-    from jamf_mcp.application.ports import DigestKeys
+    from jamf_mcp.application.ports.confirmations import DigestKeys
 
 DIGEST_KEY_FILE = "digest-key"
 

@@ -26,7 +26,7 @@ from jamf_mcp.adapters.mcp.jamf_tools import READ_ONLY, security_schemes
 from jamf_mcp.adapters.mcp.jamf_tools_present import policy_details
 from jamf_mcp.adapters.mcp.jamf_tools_schemas import object_schema
 from jamf_mcp.adapters.mcp.tools import ToolContext, ToolDefinition, ToolHandler, ToolResult
-from jamf_mcp.application.ports import Clock
+from jamf_mcp.application.ports.clock import Clock
 from jamf_mcp.application.use_cases import (
     DeviceTypeFilter,
     GetDeviceDetails,

@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING, Any
 
 from jamf_mcp.adapters.mcp import revisions
 from jamf_mcp.adapters.mcp.tools import ClientChannel, ClientRequestFailed, NoBackChannel
-from jamf_mcp.application.ports import ConfirmationAnswer
+from jamf_mcp.application.ports.confirmations import ConfirmationAnswer
 
 if TYPE_CHECKING:
-    from jamf_mcp.application.ports import Confirmer
+    from jamf_mcp.application.ports.confirmations import Confirmer
 
 _log = logging.getLogger(__name__)
 

@@ -13,7 +13,7 @@ from jamf_mcp.adapters.mcp import revisions
 from jamf_mcp.adapters.mcp.elicitation import confirmation_request, read_answer
 from jamf_mcp.adapters.mcp.tools import InputRequired, ToolContext, ToolResult
 from jamf_mcp.application.confirmation_gate import ConfirmationInput, ConfirmationRequired
-from jamf_mcp.application.ports import ConfirmationAnswer
+from jamf_mcp.application.ports.confirmations import ConfirmationAnswer
 from jamf_mcp.domain.audit import ClientInfo, ConfirmationChannel
 
 CONFIRM_KEY = "confirm"

@@ -17,7 +17,7 @@ from jamf_mcp.adapters.mcp.resources import (
     ResourceTemplate,
 )
 from jamf_mcp.adapters.mcp.resources_paging import DEFAULT_PAGE_SIZE
-from jamf_mcp.application.ports import Clock
+from jamf_mcp.application.ports.clock import Clock
 from jamf_mcp.application.use_cases import (
     AuditRecordsRequest,
     CheckDeviceCompliance,

@@ -19,7 +19,7 @@ from jamf_mcp.adapters.mcp.jamf_tools_present import (
     policy_summary,
 )
 from jamf_mcp.adapters.mcp.tools import ToolAnnotations, ToolContext, ToolDefinition, ToolResult
-from jamf_mcp.application.ports import Clock
+from jamf_mcp.application.ports.clock import Clock
 from jamf_mcp.application.use_cases import (
     CheckDeviceCompliance,
     ComplianceRequest,

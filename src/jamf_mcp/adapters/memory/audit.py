@@ -23,7 +23,7 @@ from jamf_mcp.domain.audit_records import (
 from jamf_mcp.domain.errors import AuditUnavailable
 
 if TYPE_CHECKING:
-    from jamf_mcp.application.ports import AuditLog, AuditTrail
+    from jamf_mcp.application.ports.audit import AuditLog, AuditTrail
 
 
 @attrs.define

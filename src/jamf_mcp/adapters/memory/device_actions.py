@@ -26,10 +26,9 @@ from jamf_mcp.domain.jamf_operations import (
 )
 
 if TYPE_CHECKING:
-    from jamf_mcp.application.ports import (
+    from jamf_mcp.application.ports.jamf_commands import ManagementCommands, MobileInventoryUpdates
+    from jamf_mcp.application.ports.jamf_policies import (
         CheckInSchedule,
-        ManagementCommands,
-        MobileInventoryUpdates,
         PolicyHistory,
         PolicyRunner,
     )

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from jamf_mcp.domain.action_digests import MIN_KEY_BYTES, DigestKey
 
 if TYPE_CHECKING:
-    from jamf_mcp.application.ports import DigestKeys
+    from jamf_mcp.application.ports.confirmations import DigestKeys
 
 
 class StaticDigestKeys:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from jamf_mcp.domain.policy_runs import TrackedPolicyRun
 
 if TYPE_CHECKING:
-    from jamf_mcp.application.ports import PolicyRunTracker
+    from jamf_mcp.application.ports.policy_runs import PolicyRunTracker
 
 MAX_RUNS = 10_000
 

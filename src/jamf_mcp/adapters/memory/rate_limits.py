@@ -6,10 +6,10 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from jamf_mcp.application.ports import RateDecision
+from jamf_mcp.application.ports.rate_limits import RateDecision
 
 if TYPE_CHECKING:
-    from jamf_mcp.application.ports import RateLimiter
+    from jamf_mcp.application.ports.rate_limits import RateLimiter
 
 _IDLE_SECONDS = 600.0
 

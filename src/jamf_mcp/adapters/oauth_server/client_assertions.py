@@ -30,7 +30,7 @@ from jamf_mcp.adapters.oidc.jwt_checks import (
     verify_signature,
 )
 from jamf_mcp.adapters.oidc.reasons import RejectionReason
-from jamf_mcp.application.ports import Clock
+from jamf_mcp.application.ports.clock import Clock
 from jamf_mcp.domain.errors import InvalidToken
 
 JWT_BEARER = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"

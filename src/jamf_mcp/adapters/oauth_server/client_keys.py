@@ -23,7 +23,7 @@ from jamf_mcp.adapters.oauth_server.client_metadata import (
 from jamf_mcp.adapters.oauth_server.records import RegisteredClient
 from jamf_mcp.adapters.oidc.jwks import JwksSource, StaticJwks, import_jwks, select_key
 from jamf_mcp.adapters.oidc.reasons import RejectionReason, rejected
-from jamf_mcp.application.ports import Clock
+from jamf_mcp.application.ports.clock import Clock
 
 logger = logging.getLogger(__name__)
 

@@ -38,7 +38,7 @@ from jamf_mcp.adapters.oauth_server.token_issuer import TokenIssuer
 from jamf_mcp.adapters.oauth_server.upstream import UpstreamIdentityProvider
 from jamf_mcp.adapters.oauth_server.upstream_return import UpstreamReturn
 from jamf_mcp.adapters.oidc.jwks import StaticJwks
-from jamf_mcp.application.ports import Clock
+from jamf_mcp.application.ports.clock import Clock
 
 if TYPE_CHECKING:
     from jamf_mcp.adapters.oidc.signing import SigningKey

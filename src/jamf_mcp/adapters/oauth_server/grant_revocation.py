@@ -21,7 +21,7 @@ from jamf_mcp.adapters.oauth_server.denylist import (
 )
 from jamf_mcp.adapters.oauth_server.handles import grant_sid
 from jamf_mcp.adapters.oauth_server.store import OAuthStateStore
-from jamf_mcp.application.ports import Clock
+from jamf_mcp.application.ports.clock import Clock
 
 logger = logging.getLogger(__name__)
 

@@ -13,7 +13,7 @@ from jamf_mcp.adapters.oauth_server.records import (
     UpstreamAuthorization,
 )
 from jamf_mcp.adapters.oauth_server.store import ClientLease
-from jamf_mcp.application.ports import Clock
+from jamf_mcp.application.ports.clock import Clock
 
 if TYPE_CHECKING:
     from jamf_mcp.adapters.oauth_server.store import OAuthStateStore

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import Protocol
 
 from jamf_mcp.adapters.oauth_server.records import RegisteredClient
-from jamf_mcp.application.ports import RateLimiter
+from jamf_mcp.application.ports.rate_limits import RateLimiter
 
 
 class AuthRateLimiter(Protocol):

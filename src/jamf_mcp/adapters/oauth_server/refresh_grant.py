@@ -31,7 +31,7 @@ from jamf_mcp.adapters.oauth_server.sealing import CredentialSeal
 from jamf_mcp.adapters.oauth_server.store import OAuthStateStore
 from jamf_mcp.adapters.oauth_server.token_issuer import Grant, TokenIssuer
 from jamf_mcp.adapters.oauth_server.upstream import UpstreamIdentityProvider
-from jamf_mcp.application.ports import Clock
+from jamf_mcp.application.ports.clock import Clock
 from jamf_mcp.domain.errors import JamfMcpError
 
 logger = logging.getLogger(__name__)

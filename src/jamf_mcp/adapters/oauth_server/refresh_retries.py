@@ -36,7 +36,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-from jamf_mcp.application.ports import Clock
+from jamf_mcp.application.ports.clock import Clock
 
 _KEY_INFO = b"jamf-mcp refresh retry answer v1"
 _LOOKUP_PREFIX = b"jamf-mcp refresh retry lookup\x00"

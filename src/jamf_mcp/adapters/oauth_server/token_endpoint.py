@@ -27,7 +27,7 @@ from jamf_mcp.adapters.oauth_server.records import RegisteredClient
 from jamf_mcp.adapters.oauth_server.refresh_grant import RefreshExchange
 from jamf_mcp.adapters.oauth_server.store import OAuthStateStore
 from jamf_mcp.adapters.oauth_server.token_issuer import Grant, TokenIssuer
-from jamf_mcp.application.ports import Clock
+from jamf_mcp.application.ports.clock import Clock
 
 logger = logging.getLogger(__name__)
 

@@ -20,7 +20,7 @@ from jamf_mcp.adapters.oauth_server.records import RefreshGrant, RegisteredClien
 from jamf_mcp.adapters.oauth_server.store import ClientLease, OAuthStateStore
 from jamf_mcp.adapters.oauth_server.upstream import UpstreamIdentity
 from jamf_mcp.adapters.oidc.signing import access_token_claims
-from jamf_mcp.application.ports import Clock
+from jamf_mcp.application.ports.clock import Clock
 
 if TYPE_CHECKING:
     from jamf_mcp.adapters.oidc.signing import SigningKey

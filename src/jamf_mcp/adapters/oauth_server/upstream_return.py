@@ -25,7 +25,7 @@ from jamf_mcp.adapters.oauth_server.scopes import api_scopes, granted_scopes
 from jamf_mcp.adapters.oauth_server.sealing import CredentialSeal
 from jamf_mcp.adapters.oauth_server.store import OAuthStateStore
 from jamf_mcp.adapters.oauth_server.upstream import UpstreamIdentityProvider, UpstreamSignIn
-from jamf_mcp.application.ports import Clock
+from jamf_mcp.application.ports.clock import Clock
 from jamf_mcp.domain.errors import InvalidToken, JamfMcpError
 
 logger = logging.getLogger(__name__)

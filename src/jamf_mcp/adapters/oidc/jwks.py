@@ -18,7 +18,7 @@ from jamf_mcp.adapters.oidc.reasons import (
     rejected,
 )
 from jamf_mcp.adapters.system.clock import SystemClock
-from jamf_mcp.application.ports import Clock
+from jamf_mcp.application.ports.clock import Clock
 from jamf_mcp.domain.errors import InvalidToken
 
 _log = logging.getLogger(__name__)

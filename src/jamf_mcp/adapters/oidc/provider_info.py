@@ -15,7 +15,7 @@ from joserfc.errors import JoseError
 from jamf_mcp.adapters.oidc.discovery import ProviderDiscovery, metadata_urls
 from jamf_mcp.adapters.oidc.jwks import import_jwks
 from jamf_mcp.adapters.oidc.reasons import IdentityProviderUnavailable
-from jamf_mcp.application.doctor_ports import ProviderFacts
+from jamf_mcp.application.ports.doctor import ProviderFacts
 from jamf_mcp.domain.diagnostics import IdentityProviderProblem
 
 
@@ -67,6 +67,6 @@ class OidcProviderInfo:
 
 
 if TYPE_CHECKING:
-    from jamf_mcp.application.doctor_ports import IdentityProviderInfo
+    from jamf_mcp.application.ports.doctor import IdentityProviderInfo
 
     _implements: type[IdentityProviderInfo] = OidcProviderInfo

@@ -35,6 +35,6 @@ class PublishedResource:
 
 
 if TYPE_CHECKING:
-    from jamf_mcp.application.doctor_ports import PublicEndpoint
+    from jamf_mcp.application.ports.doctor import PublicEndpoint
 
     _implements: type[PublicEndpoint] = PublishedResource

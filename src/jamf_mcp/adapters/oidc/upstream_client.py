@@ -25,7 +25,7 @@ from jamf_mcp.adapters.oidc.reasons import IdentityProviderUnavailable, Rejectio
 from jamf_mcp.adapters.oidc.upstream_tokens import UpstreamClientCredentials, post_token_request
 from jamf_mcp.adapters.oidc.userinfo import ask_userinfo
 from jamf_mcp.adapters.system.clock import SystemClock
-from jamf_mcp.application.ports import Clock
+from jamf_mcp.application.ports.clock import Clock
 from jamf_mcp.domain.errors import InvalidToken
 
 _log = logging.getLogger(__name__)

@@ -22,7 +22,7 @@ from jamf_mcp.adapters.oidc.jwt_checks import (
 )
 from jamf_mcp.adapters.oidc.reasons import RejectionReason, rejected
 from jamf_mcp.adapters.system.clock import SystemClock
-from jamf_mcp.application.ports import Clock
+from jamf_mcp.application.ports.clock import Clock
 from jamf_mcp.domain.errors import InvalidToken
 from jamf_mcp.domain.principal import Principal
 

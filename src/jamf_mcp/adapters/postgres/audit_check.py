@@ -59,6 +59,6 @@ class PostgresAuditStoreCheck:
 
 
 if TYPE_CHECKING:
-    from jamf_mcp.application.doctor_ports import StoreCheck
+    from jamf_mcp.application.ports.doctor import StoreCheck
 
     _implements: type[StoreCheck] = PostgresAuditStoreCheck

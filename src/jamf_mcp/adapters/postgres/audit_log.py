@@ -39,7 +39,7 @@ from jamf_mcp.domain.audit_records import AuditEvent, AuditQuery, AuditRecord
 from jamf_mcp.domain.errors import AuditUnavailable
 
 if TYPE_CHECKING:
-    from jamf_mcp.application.ports import AuditLog, AuditTrail
+    from jamf_mcp.application.ports.audit import AuditLog, AuditTrail
 
 T = TypeVar("T")
 Pool = AsyncConnectionPool[AsyncConnection[Any]]

@@ -14,7 +14,7 @@ from jamf_mcp.domain.errors import ConfirmationUnknown
 from jamf_mcp.domain.principal import Principal
 
 if TYPE_CHECKING:
-    from jamf_mcp.application.ports import ConfirmationStore
+    from jamf_mcp.application.ports.confirmations import ConfirmationStore
 
 REPLAY_GRACE = timedelta(minutes=1)
 """How long past its expiry a confirmation is kept, so a late attempt reads "expired"."""

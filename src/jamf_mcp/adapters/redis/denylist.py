@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from jamf_mcp.adapters.oauth_server.denylist import MAX_DENIALS, Denial
 from jamf_mcp.adapters.redis.connection import RedisClient, reaching_redis
 from jamf_mcp.adapters.redis.keys import DEFAULT_PREFIX, key_space
-from jamf_mcp.application.ports import Clock
+from jamf_mcp.application.ports.clock import Clock
 
 if TYPE_CHECKING:
     from jamf_mcp.adapters.oauth_server.denylist import AccessDenylist

@@ -24,7 +24,7 @@ from jamf_mcp.adapters.redis.dev_idp_mapping import (
 )
 from jamf_mcp.adapters.redis.keys import DEFAULT_PREFIX, key_space
 from jamf_mcp.adapters.redis.once import TAKE, OnceScript
-from jamf_mcp.application.ports import Clock
+from jamf_mcp.application.ports.clock import Clock
 
 if TYPE_CHECKING:
     from jamf_mcp.adapters.dev_idp.state import DevIdpState

@@ -14,7 +14,7 @@ from jamf_mcp.domain.action_digests import DigestKey
 from jamf_mcp.domain.errors import StateUnavailable
 
 if TYPE_CHECKING:
-    from jamf_mcp.application.ports import DigestKeys
+    from jamf_mcp.application.ports.confirmations import DigestKeys
 
 _log = logging.getLogger(__name__)
 

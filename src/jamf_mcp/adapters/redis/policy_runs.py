@@ -21,7 +21,7 @@ from jamf_mcp.adapters.redis.keys import DEFAULT_PREFIX, key_space
 from jamf_mcp.domain.policy_runs import DeviceRun, DeviceRunState, TrackedPolicyRun
 
 if TYPE_CHECKING:
-    from jamf_mcp.application.ports import PolicyRunTracker
+    from jamf_mcp.application.ports.policy_runs import PolicyRunTracker
 
 RETENTION = timedelta(days=7)
 """How long a run is kept after its expiry (for getActionStatus)."""

@@ -7,10 +7,10 @@ from typing import TYPE_CHECKING
 from jamf_mcp.adapters.redis.connection import RedisClient
 from jamf_mcp.adapters.redis.keys import DEFAULT_PREFIX, key_space
 from jamf_mcp.adapters.redis.once import OnceScript
-from jamf_mcp.application.ports import RateDecision
+from jamf_mcp.application.ports.rate_limits import RateDecision
 
 if TYPE_CHECKING:
-    from jamf_mcp.application.ports import RateLimiter
+    from jamf_mcp.application.ports.rate_limits import RateLimiter
 
 # KEYS[1] the bucket; ARGV[1] capacity (tokens, regained per period); ARGV[2] the period (s).
 # Refills for the time since the last take — by the Redis server's clock, so replicas whose clocks

@@ -54,6 +54,6 @@ class RedisStoreCheck:
 
 
 if TYPE_CHECKING:
-    from jamf_mcp.application.doctor_ports import StoreCheck
+    from jamf_mcp.application.ports.doctor import StoreCheck
 
     _implements: type[StoreCheck] = RedisStoreCheck

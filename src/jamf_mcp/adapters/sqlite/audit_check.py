@@ -41,6 +41,6 @@ class SqliteAuditStoreCheck:
 
 
 if TYPE_CHECKING:
-    from jamf_mcp.application.doctor_ports import StoreCheck
+    from jamf_mcp.application.ports.doctor import StoreCheck
 
     _implements: type[StoreCheck] = SqliteAuditStoreCheck

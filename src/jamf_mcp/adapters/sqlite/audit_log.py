@@ -34,7 +34,7 @@ from jamf_mcp.domain.audit_records import AuditEvent, AuditQuery, AuditRecord
 from jamf_mcp.domain.errors import AuditUnavailable
 
 if TYPE_CHECKING:
-    from jamf_mcp.application.ports import AuditLog, AuditTrail
+    from jamf_mcp.application.ports.audit import AuditLog, AuditTrail
 
 EXPIRY_LOOKBACK = timedelta(days=7)
 _WAL_ATTEMPTS = 50

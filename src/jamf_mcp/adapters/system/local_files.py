@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from jamf_mcp.application.doctor_ports import PathFacts
+from jamf_mcp.application.ports.doctor import PathFacts
 
 
 def path_facts(path: Path) -> PathFacts:
@@ -53,6 +53,6 @@ class LocalDataFiles:
 
 
 if TYPE_CHECKING:
-    from jamf_mcp.application.doctor_ports import LocalFiles
+    from jamf_mcp.application.ports.doctor import LocalFiles
 
     _implements: type[LocalFiles] = LocalDataFiles

@@ -9,7 +9,8 @@ from datetime import datetime
 import attrs
 
 from jamf_mcp.application.authorization import READ, require
-from jamf_mcp.application.ports import Clock, DeviceInventory
+from jamf_mcp.application.ports.clock import Clock
+from jamf_mcp.application.ports.jamf_inventory import DeviceInventory
 from jamf_mcp.domain.compliance import (
     CheckInRule,
     ComplianceReport,

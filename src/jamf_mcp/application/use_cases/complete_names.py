@@ -10,7 +10,8 @@ from enum import StrEnum
 import attrs
 
 from jamf_mcp.application.authorization import READ, require
-from jamf_mcp.application.ports import DeviceInventory, Directory, PolicyCatalogue
+from jamf_mcp.application.ports.jamf_inventory import DeviceInventory, Directory
+from jamf_mcp.application.ports.jamf_policies import PolicyCatalogue
 from jamf_mcp.domain.devices import Device, DeviceKind
 from jamf_mcp.domain.principal import Principal
 from jamf_mcp.domain.queries import DeviceQuery, InventoryAspect

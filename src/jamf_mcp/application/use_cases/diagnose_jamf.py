@@ -6,14 +6,14 @@ from collections.abc import Sequence
 
 import attrs
 
-from jamf_mcp.application.doctor_ports import (
+from jamf_mcp.application.policy_resolution import find_policy
+from jamf_mcp.application.ports.doctor import (
     FEATURE_TOOLS,
     JamfAccess,
     JamfFeature,
     PrivilegeNeed,
 )
-from jamf_mcp.application.policy_resolution import find_policy
-from jamf_mcp.application.ports import PolicyCatalogue
+from jamf_mcp.application.ports.jamf_policies import PolicyCatalogue
 from jamf_mcp.application.use_cases.execute_policy import check_runnable
 from jamf_mcp.application.use_cases.update_inventory import InventoryPolicyChoice
 from jamf_mcp.domain.diagnostics import (

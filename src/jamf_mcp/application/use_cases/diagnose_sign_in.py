@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 
 import attrs
 
-from jamf_mcp.application.doctor_ports import IdentityProviderInfo, PublicEndpoint
+from jamf_mcp.application.ports.doctor import IdentityProviderInfo, PublicEndpoint
 from jamf_mcp.domain.diagnostics import (
     CheckResult,
     IdentityProviderProblem,

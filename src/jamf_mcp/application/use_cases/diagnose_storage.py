@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 import attrs
 
-from jamf_mcp.application.doctor_ports import LocalFiles, PathFacts, StoreCheck
+from jamf_mcp.application.ports.doctor import LocalFiles, PathFacts, StoreCheck
 from jamf_mcp.domain.diagnostics import (
     CheckResult,
     StoreProblem,

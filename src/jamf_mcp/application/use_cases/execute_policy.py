@@ -22,15 +22,10 @@ from jamf_mcp.application.device_resolution import resolve_devices
 from jamf_mcp.application.policy_dispatch import PolicyDispatcher, PolicyRunPlan
 from jamf_mcp.application.policy_resolution import find_policy
 from jamf_mcp.application.policy_run_planning import RunPlanning, plan_run
-from jamf_mcp.application.ports import (
-    Cancellation,
-    CheckInSchedule,
-    Clock,
-    DeviceInventory,
-    PolicyCatalogue,
-    PolicyHistory,
-    ProgressSink,
-)
+from jamf_mcp.application.ports.call_control import Cancellation, ProgressSink
+from jamf_mcp.application.ports.clock import Clock
+from jamf_mcp.application.ports.jamf_inventory import DeviceInventory
+from jamf_mcp.application.ports.jamf_policies import CheckInSchedule, PolicyCatalogue, PolicyHistory
 from jamf_mcp.domain.actions import (
     CHECK_IN_MINUTES,
     FLUSH_LOGS_OF,

@@ -6,7 +6,9 @@ import attrs
 
 from jamf_mcp.application.authorization import READ, require
 from jamf_mcp.application.policy_run_reconciler import refresh_run
-from jamf_mcp.application.ports import Clock, PolicyHistory, PolicyRunTracker
+from jamf_mcp.application.ports.clock import Clock
+from jamf_mcp.application.ports.jamf_policies import PolicyHistory
+from jamf_mcp.application.ports.policy_runs import PolicyRunTracker
 from jamf_mcp.domain.errors import InvalidRequest
 from jamf_mcp.domain.policy_runs import TrackedPolicyRun
 from jamf_mcp.domain.principal import Principal

@@ -7,7 +7,7 @@ import asyncio
 import attrs
 
 from jamf_mcp.application.authorization import READ, require
-from jamf_mcp.application.ports import ManagementCommands
+from jamf_mcp.application.ports.jamf_commands import ManagementCommands
 from jamf_mcp.domain.errors import InvalidRequest
 from jamf_mcp.domain.jamf_operations import CommandStatus
 from jamf_mcp.domain.principal import Principal

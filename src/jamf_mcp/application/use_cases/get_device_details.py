@@ -6,7 +6,7 @@ import attrs
 
 from jamf_mcp.application.authorization import READ, require
 from jamf_mcp.application.device_resolution import resolve_device
-from jamf_mcp.application.ports import DeviceInventory
+from jamf_mcp.application.ports.jamf_inventory import DeviceInventory
 from jamf_mcp.application.use_cases.search_devices import DeviceTypeFilter
 from jamf_mcp.domain.devices import Device
 from jamf_mcp.domain.principal import Principal

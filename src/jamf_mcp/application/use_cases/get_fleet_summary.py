@@ -5,7 +5,8 @@ from __future__ import annotations
 import attrs
 
 from jamf_mcp.application.authorization import READ, require
-from jamf_mcp.application.ports import Clock, DeviceInventory
+from jamf_mcp.application.ports.clock import Clock
+from jamf_mcp.application.ports.jamf_inventory import DeviceInventory
 from jamf_mcp.application.use_cases.search_devices import DeviceTypeFilter
 from jamf_mcp.domain.fleet import FleetSummary, FleetTally
 from jamf_mcp.domain.principal import Principal

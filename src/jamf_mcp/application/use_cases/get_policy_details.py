@@ -6,7 +6,7 @@ import attrs
 
 from jamf_mcp.application.authorization import READ, require
 from jamf_mcp.application.policy_resolution import find_policy
-from jamf_mcp.application.ports import PolicyCatalogue
+from jamf_mcp.application.ports.jamf_policies import PolicyCatalogue
 from jamf_mcp.domain.policies import Policy
 from jamf_mcp.domain.principal import Principal
 

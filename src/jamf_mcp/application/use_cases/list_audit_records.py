@@ -5,7 +5,7 @@ from __future__ import annotations
 import attrs
 
 from jamf_mcp.application.authorization import READ, require
-from jamf_mcp.application.ports import AuditTrail
+from jamf_mcp.application.ports.audit import AuditTrail
 from jamf_mcp.domain.audit_records import AuditQuery, AuditRecord
 from jamf_mcp.domain.principal import Principal
 

@@ -7,7 +7,8 @@ import asyncio
 import attrs
 
 from jamf_mcp.application.authorization import READ, require
-from jamf_mcp.application.ports import Page, PolicyCatalogue
+from jamf_mcp.application.ports.jamf_policies import PolicyCatalogue
+from jamf_mcp.application.ports.paging import Page
 from jamf_mcp.domain.policies import Policy
 from jamf_mcp.domain.principal import Principal
 

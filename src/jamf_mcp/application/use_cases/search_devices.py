@@ -8,7 +8,8 @@ from enum import StrEnum
 import attrs
 
 from jamf_mcp.application.authorization import READ, require
-from jamf_mcp.application.ports import DeviceInventory, Page
+from jamf_mcp.application.ports.jamf_inventory import DeviceInventory
+from jamf_mcp.application.ports.paging import Page
 from jamf_mcp.domain.devices import Device, DeviceKind
 from jamf_mcp.domain.principal import Principal
 from jamf_mcp.domain.queries import DeviceQuery, InventoryAspect

@@ -23,12 +23,9 @@ from jamf_mcp.application.confirmation_gate import (
     PreparedAction,
 )
 from jamf_mcp.application.device_resolution import resolve_devices
-from jamf_mcp.application.ports import (
-    Cancellation,
-    DeviceInventory,
-    ManagementCommands,
-    ProgressSink,
-)
+from jamf_mcp.application.ports.call_control import Cancellation, ProgressSink
+from jamf_mcp.application.ports.jamf_commands import ManagementCommands
+from jamf_mcp.application.ports.jamf_inventory import DeviceInventory
 from jamf_mcp.domain.actions import ActionKind, ActionTarget, GatedAction
 from jamf_mcp.domain.audit import DeviceResult, OutcomeStatus
 from jamf_mcp.domain.devices import DeviceKind

@@ -27,16 +27,11 @@ from jamf_mcp.application.device_resolution import IDENTITY_ASPECTS, resolve_dev
 from jamf_mcp.application.policy_dispatch import PolicyDispatcher
 from jamf_mcp.application.policy_resolution import find_policy
 from jamf_mcp.application.policy_run_planning import plan_run
-from jamf_mcp.application.ports import (
-    Cancellation,
-    CheckInSchedule,
-    Clock,
-    DeviceInventory,
-    MobileInventoryUpdates,
-    PolicyCatalogue,
-    PolicyHistory,
-    ProgressSink,
-)
+from jamf_mcp.application.ports.call_control import Cancellation, ProgressSink
+from jamf_mcp.application.ports.clock import Clock
+from jamf_mcp.application.ports.jamf_commands import MobileInventoryUpdates
+from jamf_mcp.application.ports.jamf_inventory import DeviceInventory
+from jamf_mcp.application.ports.jamf_policies import CheckInSchedule, PolicyCatalogue, PolicyHistory
 from jamf_mcp.application.use_cases.execute_policy import (
     check_runnable,
     run_parameters,
