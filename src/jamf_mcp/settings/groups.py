@@ -152,8 +152,8 @@ class ActionSettings:
         parse=parsers.whole_number,
         checks=(checks.positive,),
         section="actions",
-        doc='how long a confirmation stays open: an approval (its link and page), an '
-        'elicitation, an opted-in token',
+        doc="how long a confirmation stays open: an approval (its link and page), an "
+        "elicitation, an opted-in token",
     )
     confirmation_mode: str = setting(
         "JAMF_MCP_CONFIRMATION_MODE",
@@ -162,11 +162,11 @@ class ActionSettings:
         convert=str.lower,
         checks=(checks.one_of("form", "url"),),
         section="actions",
-        doc='how a client that declares both form and URL-mode elicitation is asked: `form` '
+        doc="how a client that declares both form and URL-mode elicitation is asked: `form` "
         "(the summary in the client's form) or `url` (the client opens this server's "
-        'approval page, where the user signs in; the call waits for the decision). '
-        'Clients with only URL mode always get the page ([ADR '
-        '0033](adr/0033-confirmation-path-by-client-capability.md))',
+        "approval page, where the user signs in; the call waits for the decision). "
+        "Clients with only URL mode always get the page ([ADR "
+        "0033](adr/0033-confirmation-path-by-client-capability.md))",
     )
     confirmation_fallback: str = setting(
         "JAMF_MCP_CONFIRMATION_FALLBACK",
@@ -175,13 +175,13 @@ class ActionSettings:
         convert=str.lower,
         checks=(checks.one_of("none", "token"),),
         section="actions",
-        doc='what clients without elicitation get: `none` — an approval link (`status: '
+        doc="what clients without elicitation get: `none` — an approval link (`status: "
         '"approval_required"`) the user opens and approves in their browser; `token` — '
-        'the older two-step `confirmationToken` the model passes back, for trusted '
-        'clients only: with it, a model can confirm by itself. `ERASE_DEVICE` and '
-        '`DEVICE_LOCK` never use a token ([ADR '
-        '0034](adr/0034-model-held-token-only-by-opt-in.md)). On stdio (no page) without '
-        'form elicitation, actions are refused unless this is `token`',
+        "the older two-step `confirmationToken` the model passes back, for trusted "
+        "clients only: with it, a model can confirm by itself. `ERASE_DEVICE` and "
+        "`DEVICE_LOCK` never use a token ([ADR "
+        "0034](adr/0034-model-held-token-only-by-opt-in.md)). On stdio (no page) without "
+        "form elicitation, actions are refused unless this is `token`",
     )
     approval_wait_seconds: float = setting(
         "JAMF_MCP_APPROVAL_WAIT_SECONDS",
@@ -189,9 +189,9 @@ class ActionSettings:
         parse=parsers.number,
         checks=(checks.between(0, 60),),
         section="actions",
-        doc='how long (0–60 s) a call that finds its approval still open waits for the person '
+        doc="how long (0-60 s) a call that finds its approval still open waits for the person "
         'before answering "still waiting" (the same call made again while they are on the '
-        'page). A first call never waits: the person needs the link from its answer',
+        "page). A first call never waits: the person needs the link from its answer",
     )
     page_session_seconds: int = setting(
         "JAMF_MCP_PAGE_SESSION_SECONDS",
@@ -199,10 +199,10 @@ class ActionSettings:
         parse=parsers.whole_number,
         checks=(checks.between(60, 86_400),),
         section="actions",
-        doc='how long (60–86400 s) a browser stays signed in to the approval page '
-        '(`__Host-jamf_mcp_page` on https, `jamf_mcp_page_http` on plain http; HttpOnly, '
-        'SameSite=Lax; kept in Redis with `REDIS_URL`). Not renewed by use ([ADR '
-        '0032](adr/0032-approval-page-and-page-sessions.md))',
+        doc="how long (60-86400 s) a browser stays signed in to the approval page "
+        "(`__Host-jamf_mcp_page` on https, `jamf_mcp_page_http` on plain http; HttpOnly, "
+        "SameSite=Lax; kept in Redis with `REDIS_URL`). Not renewed by use ([ADR "
+        "0032](adr/0032-approval-page-and-page-sessions.md))",
     )
     inventory_policy: str = setting(
         "JAMF_MCP_INVENTORY_POLICY",
