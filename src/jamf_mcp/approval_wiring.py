@@ -17,7 +17,7 @@ from jamf_mcp.adapters.litestar_http.approval_routes import (
 )
 from jamf_mcp.adapters.litestar_http.oauth_routes import PageCallback
 from jamf_mcp.adapters.litestar_http.page_sessions import PageCookie, PageSignInFlow
-from jamf_mcp.adapters.mcp.approval_links import ApprovalLinks
+from jamf_mcp.adapters.mcp_jamf.approval_links import ApprovalLinks
 from jamf_mcp.application.approval_desk import PageViewer
 from jamf_mcp.domain.principal import local_operator
 from jamf_mcp.settings import Settings

@@ -18,6 +18,8 @@ import httpx
 from dependency_injector import containers, providers
 
 from jamf_mcp import __version__, audit_wiring, identity_wiring
+from jamf_mcp.adapters.asgi_mcp import BearerAuthenticator
+from jamf_mcp.adapters.asgi_observability.core import RequestCoreObserver
 from jamf_mcp.adapters.dev_idp import DevIdpState
 from jamf_mcp.adapters.jamf_rest import (
     JamfCheckInSchedule,
@@ -32,8 +34,6 @@ from jamf_mcp.adapters.jamf_rest import (
     JamfPolicyRunner,
     open_jamf_http,
 )
-from jamf_mcp.adapters.litestar_http import BearerAuthenticator
-from jamf_mcp.adapters.litestar_http.observability_core import RequestCoreObserver
 from jamf_mcp.adapters.local_files import DIGEST_KEY_FILE, FileDigestKeys, parse_digest_key
 from jamf_mcp.adapters.mcp import (
     InMemoryEventStore,
@@ -43,15 +43,15 @@ from jamf_mcp.adapters.mcp import (
     ServerInfo,
     ToolCatalogue,
 )
-from jamf_mcp.adapters.mcp.chatgpt_tools import ChatGptTools
-from jamf_mcp.adapters.mcp.completions import CompletionMethods
-from jamf_mcp.adapters.mcp.jamf_action_tools import ActionTools
-from jamf_mcp.adapters.mcp.jamf_prompts import jamf_prompt_methods
-from jamf_mcp.adapters.mcp.jamf_resources import JamfResources
-from jamf_mcp.adapters.mcp.jamf_tools import ReadTools
 from jamf_mcp.adapters.mcp.observers import CoreObserver
 from jamf_mcp.adapters.mcp.sessions import SessionStore
 from jamf_mcp.adapters.mcp.tool_methods import ScopeChallenge
+from jamf_mcp.adapters.mcp_jamf.chatgpt_tools import ChatGptTools
+from jamf_mcp.adapters.mcp_jamf.completions import CompletionMethods
+from jamf_mcp.adapters.mcp_jamf.jamf_action_tools import ActionTools
+from jamf_mcp.adapters.mcp_jamf.jamf_prompts import jamf_prompt_methods
+from jamf_mcp.adapters.mcp_jamf.jamf_resources import JamfResources
+from jamf_mcp.adapters.mcp_jamf.jamf_tools import ReadTools
 from jamf_mcp.adapters.memory import (
     InMemoryApprovalStore,
     InMemoryConfirmationStore,

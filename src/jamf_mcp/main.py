@@ -17,11 +17,9 @@ from litestar import Litestar, Request, Response
 from litestar.middleware import DefineMiddleware
 
 from jamf_mcp import __version__
-from jamf_mcp.adapters.dev_idp import dev_idp_route_handlers
-from jamf_mcp.adapters.litestar_http import (
+from jamf_mcp.adapters.asgi_mcp import (
     ANSWERED_ERRORS,
     BearerAuthenticator,
-    ClientIpRateLimit,
     Draining,
     HttpExchange,
     HttpTransportConfig,
@@ -30,10 +28,24 @@ from jamf_mcp.adapters.litestar_http import (
     McpHttpApp,
     PrincipalRateLimit,
     error_answers,
+    unexpected_failure,
+)
+from jamf_mcp.adapters.asgi_mcp.request_checks import HostAllowList
+from jamf_mcp.adapters.asgi_observability.config import ObservabilityConfig
+from jamf_mcp.adapters.asgi_observability.middleware import RequestObservability
+from jamf_mcp.adapters.asgi_observability.probes import (
+    IdentityKeysProbe,
+    JamfReachableProbe,
+    PingProbe,
+)
+from jamf_mcp.adapters.asgi_observability.readiness import Probe, Readiness
+from jamf_mcp.adapters.dev_idp import dev_idp_route_handlers
+from jamf_mcp.adapters.litestar_http import (
+    ClientIpRateLimit,
     health_route_handlers,
+    litestar_response,
     metadata_route_handlers,
     oauth_route_handlers,
-    unexpected_failure,
 )
 from jamf_mcp.adapters.litestar_http.home_page import HomePage
 from jamf_mcp.adapters.litestar_http.home_routes import connector_settings, home_route_handlers
@@ -42,16 +54,7 @@ from jamf_mcp.adapters.litestar_http.metrics_routes import (
     metrics_route_handlers,
 )
 from jamf_mcp.adapters.litestar_http.oauth_routes import TOKEN_PATHS, RegistrationQuota
-from jamf_mcp.adapters.litestar_http.observability_config import ObservabilityConfig
-from jamf_mcp.adapters.litestar_http.observability_middleware import RequestObservability
-from jamf_mcp.adapters.litestar_http.observability_probes import (
-    IdentityKeysProbe,
-    JamfReachableProbe,
-    PingProbe,
-)
-from jamf_mcp.adapters.litestar_http.observability_readiness import Probe, Readiness
 from jamf_mcp.adapters.litestar_http.readiness_routes import readiness_route_handlers
-from jamf_mcp.adapters.litestar_http.request_checks import HostAllowList
 from jamf_mcp.adapters.mcp import McpServer
 from jamf_mcp.adapters.memory import InMemoryApprovalStore, InMemoryConfirmationStore
 from jamf_mcp.adapters.oauth_server.rate_limit import BucketRateLimiter
@@ -249,10 +252,10 @@ def create_app(settings: Settings, container: Container | None = None) -> McpFir
     def answered(_: Request[Any, Any, Any], error: Exception) -> Response[Any]:
         answer = answer_error(error)
         assert answer is not None  # registered for ANSWERED_ERRORS only
-        return answer.to_response()
+        return litestar_response(answer)
 
     def failed(_: Request[Any, Any, Any], error: Exception) -> Response[Any]:
-        return unexpected_failure(error).to_response()
+        return litestar_response(unexpected_failure(error))
 
     app = Litestar(
         route_handlers=routes,

@@ -26,12 +26,12 @@ from hypothesis import strategies as st
 
 from jamf_mcp.adapters.mcp import McpServer, RequestContext
 from jamf_mcp.adapters.mcp.catalogue import ToolCatalogue
-from jamf_mcp.adapters.mcp.chatgpt_tools import ChatGptTools
-from jamf_mcp.adapters.mcp.jamf_action_tools import ActionTools
-from jamf_mcp.adapters.mcp.jamf_tools import ReadTools
 from jamf_mcp.adapters.mcp.jsonrpc import MAX_DEPTH
 from jamf_mcp.adapters.mcp.server import ServerInfo
 from jamf_mcp.adapters.mcp.sessions import InMemorySessionStore
+from jamf_mcp.adapters.mcp_jamf.chatgpt_tools import ChatGptTools
+from jamf_mcp.adapters.mcp_jamf.jamf_action_tools import ActionTools
+from jamf_mcp.adapters.mcp_jamf.jamf_tools import ReadTools
 from jamf_mcp.application.use_cases import (
     CheckDeviceCompliance,
     GetActionStatus,

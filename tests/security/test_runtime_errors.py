@@ -23,8 +23,8 @@ import pytest
 import uvicorn
 from dependency_injector import providers
 
-from jamf_mcp.adapters.litestar_http.observability_config import ObservabilityConfig
-from jamf_mcp.adapters.litestar_http.observability_middleware import RequestObservability
+from jamf_mcp.adapters.asgi_observability.config import ObservabilityConfig
+from jamf_mcp.adapters.asgi_observability.middleware import RequestObservability
 from jamf_mcp.adapters.structured_logs import configure_logging
 from jamf_mcp.main import build_container, create_app
 from jamf_mcp.settings import AuthSettings, Settings

@@ -79,7 +79,7 @@ async def test_a_star_turns_the_check_off(tmp_path: Path) -> None:
 
 
 def test_the_public_url_host_is_served_without_configuration() -> None:
-    from jamf_mcp.adapters.litestar_http.request_checks import HostAllowList
+    from jamf_mcp.adapters.asgi_mcp.request_checks import HostAllowList
     from jamf_mcp.settings import Settings
 
     settings = Settings.from_env({"JAMF_MCP_PUBLIC_URL": "https://mcp.example.com"})

@@ -14,13 +14,8 @@ import httpx
 import uvicorn
 from litestar import Litestar, Request
 
-from jamf_mcp.adapters.litestar_http import (
-    HttpTransportConfig,
-    McpEndpoint,
-    McpFirst,
-    McpHttpApp,
-    health_route_handlers,
-)
+from jamf_mcp.adapters.asgi_mcp import HttpTransportConfig, McpEndpoint, McpFirst, McpHttpApp
+from jamf_mcp.adapters.litestar_http import health_route_handlers
 from jamf_mcp.adapters.mcp import (
     InMemorySessionStore,
     McpServer,

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from litestar.testing import AsyncTestClient
 
-from jamf_mcp.adapters.litestar_http import HttpTransportConfig
+from jamf_mcp.adapters.asgi_mcp import HttpTransportConfig
 from jamf_mcp.adapters.mcp import InMemorySessionStore
 from tests.integration.mcp.mcp_http_support import build_app
 

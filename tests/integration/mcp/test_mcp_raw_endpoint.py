@@ -12,15 +12,15 @@ import httpx
 import pytest
 from litestar import Litestar
 
-from jamf_mcp.adapters.litestar_http import (
+from jamf_mcp.adapters.asgi_mcp import (
     HttpTransportConfig,
     McpEndpoint,
     McpFirst,
     McpHttpApp,
     RateLimited,
-    health_route_handlers,
 )
-from jamf_mcp.adapters.litestar_http.refusals import state_unavailable
+from jamf_mcp.adapters.asgi_mcp.refusals import state_unavailable
+from jamf_mcp.adapters.litestar_http import health_route_handlers
 from jamf_mcp.adapters.mcp import InMemorySessionStore, McpServer, ServerInfo
 from jamf_mcp.domain.errors import StateUnavailable
 from jamf_mcp.domain.principal import Principal
@@ -152,7 +152,7 @@ async def test_a_rate_limited_legacy_message_is_also_told_on_its_stream() -> Non
         raise RateLimited(2.5, "principal", USER)
 
     def answer(error: Exception) -> Any:
-        from jamf_mcp.adapters.litestar_http import too_many_requests
+        from jamf_mcp.adapters.asgi_mcp import too_many_requests
 
         return too_many_requests(error) if isinstance(error, RateLimited) else None
 

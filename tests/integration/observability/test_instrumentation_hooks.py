@@ -7,8 +7,8 @@ from typing import Any
 import httpx
 import pytest
 
+from jamf_mcp.adapters.asgi_observability.probes import JamfReachableProbe
 from jamf_mcp.adapters.jamf_rest import RetryPolicy, open_jamf_http
-from jamf_mcp.adapters.litestar_http.observability_probes import JamfReachableProbe
 from jamf_mcp.adapters.oidc import OidcTokenVerifier, StaticJwks, TrustedIssuer
 from jamf_mcp.adapters.prometheus import Metrics
 from jamf_mcp.domain.errors import InvalidToken, JamfUnavailable

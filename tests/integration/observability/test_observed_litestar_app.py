@@ -13,16 +13,11 @@ from litestar.params import FromPath
 from litestar.response import Stream
 from litestar.testing import AsyncTestClient
 
-from jamf_mcp.adapters.litestar_http import (
-    HttpTransportConfig,
-    McpEndpoint,
-    McpFirst,
-    McpHttpApp,
-    health_route_handlers,
-)
+from jamf_mcp.adapters.asgi_mcp import HttpTransportConfig, McpEndpoint, McpFirst, McpHttpApp
+from jamf_mcp.adapters.asgi_observability.middleware import RequestObservability
+from jamf_mcp.adapters.asgi_observability.readiness import ProbeResult, Readiness
+from jamf_mcp.adapters.litestar_http import health_route_handlers
 from jamf_mcp.adapters.litestar_http.metrics_routes import metrics_route_handlers
-from jamf_mcp.adapters.litestar_http.observability_middleware import RequestObservability
-from jamf_mcp.adapters.litestar_http.observability_readiness import ProbeResult, Readiness
 from jamf_mcp.adapters.litestar_http.readiness_routes import readiness_route_handlers
 from jamf_mcp.adapters.mcp import InMemorySessionStore, McpServer, ServerInfo
 from jamf_mcp.adapters.prometheus import Metrics

@@ -19,11 +19,11 @@ from jamf_mcp.adapters.mcp import (
     ServerInfo,
     ToolCatalogue,
 )
-from jamf_mcp.adapters.mcp.chatgpt_tools import ChatGptTools
-from jamf_mcp.adapters.mcp.completions import CompletionMethods
-from jamf_mcp.adapters.mcp.jamf_prompts import jamf_prompt_methods
-from jamf_mcp.adapters.mcp.jamf_resources import JamfResources
-from jamf_mcp.adapters.mcp.jamf_tools import ReadTools
+from jamf_mcp.adapters.mcp_jamf.chatgpt_tools import ChatGptTools
+from jamf_mcp.adapters.mcp_jamf.completions import CompletionMethods
+from jamf_mcp.adapters.mcp_jamf.jamf_prompts import jamf_prompt_methods
+from jamf_mcp.adapters.mcp_jamf.jamf_resources import JamfResources
+from jamf_mcp.adapters.mcp_jamf.jamf_tools import ReadTools
 from jamf_mcp.adapters.memory import (
     FixedClock,
     InMemoryAuditLog,

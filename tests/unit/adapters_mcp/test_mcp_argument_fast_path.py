@@ -15,8 +15,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
-from jamf_mcp.adapters.mcp import chatgpt_tools, jamf_action_schemas, jamf_tools_schemas
 from jamf_mcp.adapters.mcp.arguments import ArgumentValidator
+from jamf_mcp.adapters.mcp_jamf import chatgpt_tools, jamf_action_schemas, jamf_tools_schemas
 
 
 def _input_schemas() -> dict[str, Mapping[str, Any]]:

@@ -20,7 +20,7 @@ from jamf_mcp.adapters.mcp import (
     ToolDefinition,
     ToolResult,
 )
-from jamf_mcp.adapters.mcp.elicitation import elicitation_confirmer
+from jamf_mcp.adapters.mcp_jamf.elicitation import elicitation_confirmer
 from jamf_mcp.application.ports import ConfirmationAnswer
 from tests.unit.adapters_mcp.mcp_core_support import (
     OTHER_READER,

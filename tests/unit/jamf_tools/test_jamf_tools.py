@@ -14,7 +14,7 @@ from jamf_mcp.adapters.mcp import (
     ServerInfo,
     ToolCatalogue,
 )
-from jamf_mcp.adapters.mcp.jamf_tools import ReadTools
+from jamf_mcp.adapters.mcp_jamf.jamf_tools import ReadTools
 from jamf_mcp.adapters.memory import FixedClock, InMemoryDeviceInventory, InMemoryPolicyCatalogue
 from jamf_mcp.application.use_cases import (
     CheckDeviceCompliance,

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from jamf_mcp.adapters.litestar_http.bearer_auth import (
+from jamf_mcp.adapters.asgi_mcp.bearer_auth import (
     BearerAuthenticator,
     ScopeRequired,
     wanted_scopes,

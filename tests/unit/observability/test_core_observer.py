@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from jamf_mcp.adapters.litestar_http.observability_core import RequestCoreObserver
+from jamf_mcp.adapters.asgi_observability.core import RequestCoreObserver
 from jamf_mcp.adapters.mcp.observers import NO_CORE_OBSERVER, ToolOutcome
 from jamf_mcp.adapters.prometheus import Metrics
 from jamf_mcp.adapters.structured_logs import (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from jamf_mcp.adapters.litestar_http.observability_headers import (
+from jamf_mcp.adapters.asgi_observability.headers import (
     accepted_request_id,
     parse_traceparent,
 )

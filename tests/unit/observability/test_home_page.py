@@ -11,9 +11,9 @@ from datetime import UTC, datetime
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
+from jamf_mcp.adapters.asgi_observability.readiness import ProbeResult, Readiness
 from jamf_mcp.adapters.litestar_http.home_page import ConnectorSettings, HomePage
 from jamf_mcp.adapters.litestar_http.home_routes import connector_settings, home_route_handlers
-from jamf_mcp.adapters.litestar_http.observability_readiness import ProbeResult, Readiness
 from jamf_mcp.adapters.oauth_server import FrontDoorConfig
 from tests.unit.observability.test_readiness import SECRET_HOST, FakeProbe
 

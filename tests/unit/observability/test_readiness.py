@@ -9,12 +9,12 @@ import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
-from jamf_mcp.adapters.litestar_http.observability_probes import (
+from jamf_mcp.adapters.asgi_observability.probes import (
     IdentityKeysProbe,
     JamfReachableProbe,
     PingProbe,
 )
-from jamf_mcp.adapters.litestar_http.observability_readiness import (
+from jamf_mcp.adapters.asgi_observability.readiness import (
     ProbeResult,
     Readiness,
     clean_detail,

@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from jamf_mcp.adapters.litestar_http.observability_config import ObservabilityConfig
-from jamf_mcp.adapters.litestar_http.observability_middleware import RequestObservability
+from jamf_mcp.adapters.asgi_observability.config import ObservabilityConfig
+from jamf_mcp.adapters.asgi_observability.middleware import RequestObservability
 from jamf_mcp.adapters.prometheus import Metrics
 from jamf_mcp.adapters.structured_logs import bind_subject, bind_tool
 from tests.unit.observability.asgi_support import drive, http_scope, responding

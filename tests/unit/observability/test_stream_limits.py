@@ -6,7 +6,7 @@ import asyncio
 
 import pytest
 
-from jamf_mcp.adapters.litestar_http.stream_limits import (
+from jamf_mcp.adapters.asgi_mcp.stream_limits import (
     EVICTED,
     StreamLimits,
     TooManyStreams,

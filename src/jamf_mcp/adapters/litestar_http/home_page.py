@@ -14,13 +14,13 @@ from html import escape
 
 import attrs
 
+from jamf_mcp.adapters.asgi_observability.readiness import ProbeResult, ReadinessReport
 from jamf_mcp.adapters.litestar_http.home_text import (
     COMPONENTS,
     DOCS,
     REGISTRATION_WORDS,
     ComponentText,
 )
-from jamf_mcp.adapters.litestar_http.observability_readiness import ProbeResult, ReadinessReport
 
 
 @attrs.frozen

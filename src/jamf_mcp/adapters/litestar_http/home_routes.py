@@ -13,6 +13,7 @@ import attrs
 from litestar import MediaType, Response, get
 from litestar.types import ControllerRouterHandler
 
+from jamf_mcp.adapters.asgi_observability.readiness import Readiness
 from jamf_mcp.adapters.litestar_http.home_page import (
     ConnectorSettings,
     HomePage,
@@ -20,7 +21,6 @@ from jamf_mcp.adapters.litestar_http.home_page import (
     home_html,
 )
 from jamf_mcp.adapters.litestar_http.metadata_routes import authorization_server_metadata
-from jamf_mcp.adapters.litestar_http.observability_readiness import Readiness
 from jamf_mcp.adapters.oauth_server import FrontDoorConfig
 
 HOME_PATH = "/"

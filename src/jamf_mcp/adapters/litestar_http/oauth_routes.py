@@ -14,6 +14,7 @@ from litestar import MediaType, Request, Response, get, post
 from litestar.exceptions.http_exceptions import RequestEntityTooLarge
 from litestar.types import ControllerRouterHandler
 
+from jamf_mcp.adapters.asgi_mcp.request_checks import is_json_content_type
 from jamf_mcp.adapters.litestar_http.oauth_cookies import SignInCookies
 from jamf_mcp.adapters.litestar_http.oauth_json import json_parameters
 from jamf_mcp.adapters.litestar_http.oauth_pages import (
@@ -21,7 +22,6 @@ from jamf_mcp.adapters.litestar_http.oauth_pages import (
     error_html,
     page_headers,
 )
-from jamf_mcp.adapters.litestar_http.request_checks import is_json_content_type
 from jamf_mcp.adapters.oauth_server import (
     AllowAllRateLimiter,
     AuthRateLimiter,

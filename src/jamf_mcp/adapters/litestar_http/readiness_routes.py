@@ -13,7 +13,7 @@ from collections.abc import Callable
 from litestar import Response, get
 from litestar.types import ControllerRouterHandler
 
-from jamf_mcp.adapters.litestar_http.observability_readiness import Readiness
+from jamf_mcp.adapters.asgi_observability.readiness import Readiness
 
 READINESS_PATH = "/health/ready"
 _STARTING: dict[str, object] = {"status": "not_ready", "components": {}, "detail": "starting"}

@@ -350,9 +350,9 @@ class Metrics:
 
 
 if TYPE_CHECKING:
+    from jamf_mcp.adapters.asgi_observability.config import HttpObserver
     from jamf_mcp.adapters.jamf_rest.transport import JamfCallObserver
     from jamf_mcp.adapters.litestar_http.metrics_routes import MetricsText
-    from jamf_mcp.adapters.litestar_http.observability_config import HttpObserver
     from jamf_mcp.adapters.mcp.observers import CoreObserver
     from jamf_mcp.adapters.oidc.verifier import TokenObserver
 

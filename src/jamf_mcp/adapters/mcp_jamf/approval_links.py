@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from jamf_mcp.adapters.mcp.jamf_tools_present import timestamp
 from jamf_mcp.adapters.mcp.jsonrpc import ErrorCode, RpcError
 from jamf_mcp.adapters.mcp.tools import (
     ClientChannel,
@@ -26,6 +25,7 @@ from jamf_mcp.adapters.mcp.tools import (
     ProgressReporter,
     ToolResult,
 )
+from jamf_mcp.adapters.mcp_jamf.jamf_tools_present import timestamp
 from jamf_mcp.application.approval_path import ApprovalRequired
 from jamf_mcp.application.ports import ConfirmationAnswer
 from jamf_mcp.domain.approvals import Approval

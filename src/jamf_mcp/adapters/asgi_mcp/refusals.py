@@ -7,14 +7,14 @@ import json
 import logging
 from collections.abc import Callable
 
-from jamf_mcp.adapters.litestar_http.asgi_exchange import Answer
-from jamf_mcp.adapters.litestar_http.bearer_auth import (
+from jamf_mcp.adapters.asgi_mcp.asgi_exchange import Answer
+from jamf_mcp.adapters.asgi_mcp.bearer_auth import (
     AuthenticationFailed,
     BearerAuthenticator,
     ScopeRequired,
 )
-from jamf_mcp.adapters.litestar_http.rate_limits import RateLimited, too_many_requests
-from jamf_mcp.adapters.litestar_http.stream_limits import TooManyStreams
+from jamf_mcp.adapters.asgi_mcp.rate_limits import RateLimited, too_many_requests
+from jamf_mcp.adapters.asgi_mcp.stream_limits import TooManyStreams
 from jamf_mcp.adapters.mcp import ErrorCode, RpcError
 from jamf_mcp.adapters.mcp.sessions import TooManySessions
 from jamf_mcp.adapters.structured_logs import current_request

@@ -11,7 +11,7 @@ import re
 from collections.abc import Awaitable, Callable
 from typing import Any, Protocol
 
-from jamf_mcp.adapters.litestar_http.observability_readiness import ProbeResult
+from jamf_mcp.adapters.asgi_observability.readiness import ProbeResult
 from jamf_mcp.domain.errors import (
     JamfCredentialsRejected,
     JamfMcpError,

@@ -6,7 +6,7 @@ from collections.abc import Awaitable, Callable
 
 import attrs
 
-from jamf_mcp.adapters.litestar_http.asgi_exchange import Answer, HttpExchange
+from jamf_mcp.adapters.asgi_mcp.asgi_exchange import Answer, HttpExchange
 from jamf_mcp.adapters.mcp import McpServer
 from jamf_mcp.domain.principal import Principal
 

@@ -5,22 +5,22 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
-from jamf_mcp.adapters.mcp.jamf_prompts import (
+from jamf_mcp.adapters.mcp.jsonrpc import Request
+from jamf_mcp.adapters.mcp.methods import MethodHandler, result_reply
+from jamf_mcp.adapters.mcp.replies import Reply, RequestScope
+from jamf_mcp.adapters.mcp.resources_errors import guarded, invalid_params, shown
+from jamf_mcp.adapters.mcp_jamf.jamf_prompts import (
     ALL_TARGET,
     COMPLIANCE_REVIEW,
     DAYS_SUGGESTIONS,
     ROLLOUT_POLICY,
     TROUBLESHOOT_DEVICE,
 )
-from jamf_mcp.adapters.mcp.jamf_resources import (
+from jamf_mcp.adapters.mcp_jamf.jamf_resources import (
     COMPUTER_TEMPLATE,
     MOBILE_TEMPLATE,
     POLICY_TEMPLATE,
 )
-from jamf_mcp.adapters.mcp.jsonrpc import Request
-from jamf_mcp.adapters.mcp.methods import MethodHandler, result_reply
-from jamf_mcp.adapters.mcp.replies import Reply, RequestScope
-from jamf_mcp.adapters.mcp.resources_errors import guarded, invalid_params, shown
 from jamf_mcp.application.use_cases import (
     CompleteNames,
     CompleteNamesRequest,

@@ -7,8 +7,8 @@ import contextlib
 import secrets
 from collections.abc import AsyncGenerator, AsyncIterator
 
-from jamf_mcp.adapters.litestar_http.draining import DRAIN, RECONNECT_MILLISECONDS, Draining
-from jamf_mcp.adapters.litestar_http.stream_limits import EVICTED, StreamSlot
+from jamf_mcp.adapters.asgi_mcp.draining import DRAIN, RECONNECT_MILLISECONDS, Draining
+from jamf_mcp.adapters.asgi_mcp.stream_limits import EVICTED, StreamSlot
 from jamf_mcp.adapters.mcp.streams import StreamEvent
 
 RETRY_MILLISECONDS = 3000

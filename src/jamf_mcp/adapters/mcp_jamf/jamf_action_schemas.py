@@ -6,7 +6,7 @@ The argument schemas stay flat (no `oneOf`/`anyOf` at the root, which some clien
 
 from __future__ import annotations
 
-from jamf_mcp.adapters.mcp.jamf_tools_schemas import object_schema as _obj
+from jamf_mcp.adapters.mcp_jamf.jamf_tools_schemas import object_schema as _obj
 from jamf_mcp.domain.mdm import MDM_COMMANDS
 
 _STR = {"type": ["string", "null"]}

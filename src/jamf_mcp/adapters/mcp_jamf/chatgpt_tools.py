@@ -9,7 +9,8 @@ from typing import Any
 
 import attrs
 
-from jamf_mcp.adapters.mcp.chatgpt_present import (
+from jamf_mcp.adapters.mcp.tools import ToolContext, ToolDefinition, ToolHandler, ToolResult
+from jamf_mcp.adapters.mcp_jamf.chatgpt_present import (
     COMPUTER,
     MOBILE,
     POLICY,
@@ -22,10 +23,9 @@ from jamf_mcp.adapters.mcp.chatgpt_present import (
     policy_title,
     record_url,
 )
-from jamf_mcp.adapters.mcp.jamf_tools import READ_ONLY, security_schemes
-from jamf_mcp.adapters.mcp.jamf_tools_present import policy_details
-from jamf_mcp.adapters.mcp.jamf_tools_schemas import object_schema
-from jamf_mcp.adapters.mcp.tools import ToolContext, ToolDefinition, ToolHandler, ToolResult
+from jamf_mcp.adapters.mcp_jamf.jamf_tools import READ_ONLY, security_schemes
+from jamf_mcp.adapters.mcp_jamf.jamf_tools_present import policy_details
+from jamf_mcp.adapters.mcp_jamf.jamf_tools_schemas import object_schema
 from jamf_mcp.application.ports.clock import Clock
 from jamf_mcp.application.use_cases import (
     DeviceTypeFilter,

@@ -15,7 +15,6 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 import attrs
-from litestar import Response
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -29,23 +28,14 @@ JSON = "application/json"
 class Answer:
     """A complete HTTP answer: status, body and headers (`Content-Type` from `media_type`).
 
-    Used by the raw MCP endpoints and, through `to_response`, by Litestar routes and exception
-    handlers, so an error reads the same whichever serves it.
+    Used by the raw MCP endpoints and (through `litestar_http.answers.litestar_response`) by
+    Litestar routes and exception handlers, so an error reads the same whichever serves it.
     """
 
     status: int
     body: bytes = b""
     headers: Mapping[str, str] = attrs.field(factory=dict)
     media_type: str | None = JSON
-
-    def to_response(self) -> Response[bytes]:
-        """The same answer as a Litestar response."""
-        return Response(
-            self.body,
-            status_code=self.status,
-            media_type=self.media_type,
-            headers=dict(self.headers),
-        )
 
 
 class BodyTooLarge(Exception):

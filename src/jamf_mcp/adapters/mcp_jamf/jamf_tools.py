@@ -7,9 +7,10 @@ from typing import Any
 
 import attrs
 
-from jamf_mcp.adapters.mcp import jamf_tools_schemas as schemas
-from jamf_mcp.adapters.mcp.jamf_tools_cursor import make_cursor, read_cursor
-from jamf_mcp.adapters.mcp.jamf_tools_present import (
+from jamf_mcp.adapters.mcp.tools import ToolAnnotations, ToolContext, ToolDefinition, ToolResult
+from jamf_mcp.adapters.mcp_jamf import jamf_tools_schemas as schemas
+from jamf_mcp.adapters.mcp_jamf.jamf_tools_cursor import make_cursor, read_cursor
+from jamf_mcp.adapters.mcp_jamf.jamf_tools_present import (
     compliance_summary,
     device_details,
     device_summary,
@@ -18,7 +19,6 @@ from jamf_mcp.adapters.mcp.jamf_tools_present import (
     policy_details,
     policy_summary,
 )
-from jamf_mcp.adapters.mcp.tools import ToolAnnotations, ToolContext, ToolDefinition, ToolResult
 from jamf_mcp.application.ports.clock import Clock
 from jamf_mcp.application.use_cases import (
     CheckDeviceCompliance,

@@ -10,8 +10,8 @@ to elicit the user's confirmation, with the server's single-use confirmation tok
 from __future__ import annotations
 
 from jamf_mcp.adapters.mcp import revisions
-from jamf_mcp.adapters.mcp.elicitation import confirmation_request, read_answer
 from jamf_mcp.adapters.mcp.tools import InputRequired, ToolContext, ToolResult
+from jamf_mcp.adapters.mcp_jamf.elicitation import confirmation_request, read_answer
 from jamf_mcp.application.confirmation_gate import ConfirmationInput, ConfirmationRequired
 from jamf_mcp.application.ports.confirmations import ConfirmationAnswer
 from jamf_mcp.domain.audit import ClientInfo, ConfirmationChannel

@@ -6,7 +6,7 @@ from collections import Counter
 from datetime import datetime
 from typing import Any
 
-from jamf_mcp.adapters.mcp.jamf_tools_present import (
+from jamf_mcp.adapters.mcp_jamf.jamf_tools_present import (
     compliance_summary,
     noncompliant_device,
     timestamp,

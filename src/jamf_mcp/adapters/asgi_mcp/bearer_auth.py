@@ -14,7 +14,7 @@ from typing import Protocol
 
 import attrs
 
-from jamf_mcp.adapters.litestar_http.asgi_exchange import Answer
+from jamf_mcp.adapters.asgi_mcp.asgi_exchange import Answer
 from jamf_mcp.application.ports.identity import TokenVerifier
 from jamf_mcp.domain.errors import InvalidToken
 from jamf_mcp.domain.principal import Principal, local_operator

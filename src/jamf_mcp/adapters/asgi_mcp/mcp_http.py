@@ -24,11 +24,9 @@ import functools
 import logging
 import secrets
 from collections.abc import AsyncGenerator, Awaitable, Callable
-from typing import Any
+from typing import Any, Protocol
 
-from litestar import Litestar
-
-from jamf_mcp.adapters.litestar_http.asgi_exchange import (
+from jamf_mcp.adapters.asgi_mcp.asgi_exchange import (
     JSON,
     Answer,
     BodyTooLarge,
@@ -38,19 +36,19 @@ from jamf_mcp.adapters.litestar_http.asgi_exchange import (
     Scope,
     Send,
 )
-from jamf_mcp.adapters.litestar_http.bearer_auth import ScopeRequired
-from jamf_mcp.adapters.litestar_http.config import HttpTransportConfig
-from jamf_mcp.adapters.litestar_http.endpoint import McpEndpoint
-from jamf_mcp.adapters.litestar_http.rate_limits import RateLimited
-from jamf_mcp.adapters.litestar_http.request_checks import (
+from jamf_mcp.adapters.asgi_mcp.bearer_auth import ScopeRequired
+from jamf_mcp.adapters.asgi_mcp.config import HttpTransportConfig
+from jamf_mcp.adapters.asgi_mcp.endpoint import McpEndpoint
+from jamf_mcp.adapters.asgi_mcp.rate_limits import RateLimited
+from jamf_mcp.adapters.asgi_mcp.request_checks import (
     AcceptedTypes,
     HostAllowList,
     host_allowed,
     is_message_content_type,
     origin_allowed,
 )
-from jamf_mcp.adapters.litestar_http.sse import sse_event, sse_frames, with_keepalive
-from jamf_mcp.adapters.litestar_http.stream_limits import StreamLimits, StreamSlot
+from jamf_mcp.adapters.asgi_mcp.sse import sse_event, sse_frames, with_keepalive
+from jamf_mcp.adapters.asgi_mcp.stream_limits import StreamLimits, StreamSlot
 from jamf_mcp.adapters.mcp import ErrorCode, McpServer, Reply, RequestContext, RpcError, revisions
 from jamf_mcp.adapters.structured_logs import current_request
 from jamf_mcp.domain.principal import Principal
@@ -367,6 +365,16 @@ def _host_header(scope: Scope) -> str | None:
     return None
 
 
+class RestApp(Protocol):
+    """The ASGI application that serves every other path (Litestar), with its state."""
+
+    state: Any
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        """Serve one ASGI connection."""
+        ...
+
+
 class McpFirst:
     """The whole application: the MCP endpoints, and `rest` (Litestar) for everything else.
 
@@ -374,7 +382,7 @@ class McpFirst:
     request whose `Host` it does not allow is refused 403 on every route (DNS rebinding).
     """
 
-    def __init__(self, mcp: McpHttpApp, rest: Litestar, hosts: HostAllowList | None = None) -> None:
+    def __init__(self, mcp: McpHttpApp, rest: RestApp, hosts: HostAllowList | None = None) -> None:
         self.mcp = mcp
         self.rest = rest
         self.state = rest.state

@@ -18,16 +18,16 @@ import time
 from collections.abc import Callable
 from typing import Any, cast
 
-from jamf_mcp.adapters.litestar_http.observability_config import HttpObserver, ObservabilityConfig
-from jamf_mcp.adapters.litestar_http.observability_headers import (
+from jamf_mcp.adapters.asgi_mcp.refusals import unexpected_failure
+from jamf_mcp.adapters.asgi_observability.config import HttpObserver, ObservabilityConfig
+from jamf_mcp.adapters.asgi_observability.headers import (
     REQUEST_ID_HEADER,
     TRACEPARENT_HEADER,
     TraceParent,
     accepted_request_id,
     parse_traceparent,
 )
-from jamf_mcp.adapters.litestar_http.observability_rpc import rpc_labels
-from jamf_mcp.adapters.litestar_http.refusals import unexpected_failure
+from jamf_mcp.adapters.asgi_observability.rpc import rpc_labels
 from jamf_mcp.adapters.structured_logs import (
     RequestLogContext,
     enter_request,

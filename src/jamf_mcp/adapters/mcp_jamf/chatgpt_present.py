@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import quote
 
-from jamf_mcp.adapters.mcp.jamf_tools_present import timestamp
+from jamf_mcp.adapters.mcp_jamf.jamf_tools_present import timestamp
 from jamf_mcp.domain.devices import Device, DeviceKind
 from jamf_mcp.domain.policies import Policy
 

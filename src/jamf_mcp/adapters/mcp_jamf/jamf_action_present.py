@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from jamf_mcp.adapters.mcp.jamf_tools_present import timestamp
 from jamf_mcp.adapters.mcp.tools import ToolResult
+from jamf_mcp.adapters.mcp_jamf.jamf_tools_present import timestamp
 from jamf_mcp.application.confirmation_gate import (
     ActionReport,
     ConfirmationRequired,

@@ -7,8 +7,6 @@ from typing import Any
 
 import attrs
 
-from jamf_mcp.adapters.mcp.jamf_resources_present import audit_trail, compliance_report
-from jamf_mcp.adapters.mcp.jamf_tools_present import device_details, fleet_summary, policy_details
 from jamf_mcp.adapters.mcp.methods import CacheHint
 from jamf_mcp.adapters.mcp.resources import (
     ResourceDefinition,
@@ -17,6 +15,12 @@ from jamf_mcp.adapters.mcp.resources import (
     ResourceTemplate,
 )
 from jamf_mcp.adapters.mcp.resources_paging import DEFAULT_PAGE_SIZE
+from jamf_mcp.adapters.mcp_jamf.jamf_resources_present import audit_trail, compliance_report
+from jamf_mcp.adapters.mcp_jamf.jamf_tools_present import (
+    device_details,
+    fleet_summary,
+    policy_details,
+)
 from jamf_mcp.application.ports.clock import Clock
 from jamf_mcp.application.use_cases import (
     AuditRecordsRequest,

@@ -13,9 +13,10 @@ from typing import Any
 
 import attrs
 
-from jamf_mcp.adapters.mcp import jamf_action_schemas as schemas
 from jamf_mcp.adapters.mcp import revisions
-from jamf_mcp.adapters.mcp.approval_links import (
+from jamf_mcp.adapters.mcp.tools import ToolAnnotations, ToolContext, ToolDefinition, ToolResult
+from jamf_mcp.adapters.mcp_jamf import jamf_action_schemas as schemas
+from jamf_mcp.adapters.mcp_jamf.approval_links import (
     APPROVAL_KEY,
     STATE_PREFIX,
     ApprovalLinks,
@@ -25,19 +26,18 @@ from jamf_mcp.adapters.mcp.approval_links import (
     url_elicitation_required,
     url_input_required,
 )
-from jamf_mcp.adapters.mcp.elicitation import DEFAULT_TIMEOUT_SECONDS, elicitation_confirmer
-from jamf_mcp.adapters.mcp.input_required import (
+from jamf_mcp.adapters.mcp_jamf.elicitation import DEFAULT_TIMEOUT_SECONDS, elicitation_confirmer
+from jamf_mcp.adapters.mcp_jamf.input_required import (
     input_required_confirmation,
     input_required_result,
     uses_input_required,
 )
-from jamf_mcp.adapters.mcp.jamf_action_present import (
+from jamf_mcp.adapters.mcp_jamf.jamf_action_present import (
     action_status_result,
     command_status_result,
     outcome_result,
 )
-from jamf_mcp.adapters.mcp.jamf_tools import security_schemes
-from jamf_mcp.adapters.mcp.tools import ToolAnnotations, ToolContext, ToolDefinition, ToolResult
+from jamf_mcp.adapters.mcp_jamf.jamf_tools import security_schemes
 from jamf_mcp.application.approval_path import ApprovalRequired, ApprovalRoute
 from jamf_mcp.application.confirmation_gate import (
     ConfirmationInput,

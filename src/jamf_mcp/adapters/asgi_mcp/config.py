@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 import attrs
 
-from jamf_mcp.adapters.litestar_http.draining import Draining
+from jamf_mcp.adapters.asgi_mcp.draining import Draining
 
 
 def _names(values: Iterable[str]) -> frozenset[str]:
