@@ -23,7 +23,7 @@ class DeviceNotFound(JamfMcpError):
     def __init__(self, identifier: str) -> None:
         super().__init__(
             f"No device matches {identifier!r}. Try a Jamf id, a serial number, an asset tag "
-            "or the exact device name, or use searchDevices to find it."
+            "or the exact device name, or search the fleet for it first."
         )
         self.identifier = identifier
 
@@ -213,7 +213,7 @@ class ConfirmationByPersonOnly(JamfMcpError):
         super().__init__(
             "This server does not accept a confirmation the assistant passes back: the user "
             "must approve this action themselves, in their MCP client's own prompt or on this "
-            "server's approval page. Call the tool again without confirmationToken; if no way "
+            "server's approval page. Call the tool again without a confirmation token; if no way "
             "to reach the user is available in this connection, nothing can be done from here."
         )
 
