@@ -12,8 +12,8 @@
   (`{text}` in, the text back). The uvicorn options `run_http` passes are written to
   `--options-out` (recorded as `uvicorn.Config` is built), so the other two servers run under
   exactly the same ones.
-  With `--without-observability` (the protocol benchmark's ablation) `run_http`'s
-  `RequestObservability` is replaced by a stand-in that returns the application unwrapped: no
+  With `--without-observability` (the protocol benchmark's ablation) the
+  `RequestObservability` that `run_http` serves the application in is replaced by a stand-in that returns the application unwrapped: no
   request ids, request metrics or access log; settings, uvicorn options, rate limiter and auth
   unchanged.
 - `sdk` is the official MCP Python SDK (`mcp` 2.x `MCPServer`) serving the same `benchEcho` with
@@ -113,7 +113,8 @@ def _record_uvicorn_options(path: Path) -> None:
 
 
 class WithoutObservability:
-    """Stands in for `RequestObservability` in `run_http`: takes its arguments, wraps nothing.
+    """Stands in for `RequestObservability` in `http_edge.observed_app` (what `run_http` serves):
+    takes its arguments, wraps nothing.
 
     `RequestObservability(metrics, config)(app)` then hands uvicorn the application itself: no
     request ids, no request metrics, no access log, everything else as in production.
@@ -129,6 +130,7 @@ class WithoutObservability:
 
 def serve_ours(args: argparse.Namespace) -> int:
     """`jamf-mcp serve` with `benchEcho` in the catalogue (and maybe without observability)."""
+    import jamf_mcp.containers.http_edge
     import jamf_mcp.main
     from jamf_mcp.cli import main
 
@@ -139,7 +141,7 @@ def serve_ours(args: argparse.Namespace) -> int:
 
     jamf_mcp.main.build_container = build_with_echo
     if args.without_observability:
-        jamf_mcp.main.RequestObservability = WithoutObservability  # type: ignore[misc,assignment]
+        jamf_mcp.containers.http_edge.RequestObservability = WithoutObservability  # type: ignore[misc,assignment]
     if args.options_out:
         _record_uvicorn_options(Path(args.options_out))
     command = ["serve", "--port", str(args.port), "--auth", args.auth]

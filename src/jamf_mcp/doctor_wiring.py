@@ -28,7 +28,8 @@ from jamf_mcp.application.ports.doctor import StoreCheck
 from jamf_mcp.application.use_cases.diagnose_jamf import DiagnoseJamf, DiagnoseJamfRequest
 from jamf_mcp.application.use_cases.diagnose_sign_in import DiagnoseSignIn, DiagnoseSignInRequest
 from jamf_mcp.application.use_cases.diagnose_storage import DiagnoseStorage, DiagnoseStorageRequest
-from jamf_mcp.containers import build_simulator, inventory_policy, jamf_connection
+from jamf_mcp.containers.application import inventory_policy
+from jamf_mcp.containers.jamf import build_simulator, jamf_connection
 from jamf_mcp.domain.diagnostics import CheckResult, Diagnosis
 from jamf_mcp.settings import Settings
 from jamf_mcp.simulator import JamfSimulator

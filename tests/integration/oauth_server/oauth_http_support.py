@@ -29,7 +29,7 @@ def front_door_app(world: World, rate_limiter: AuthRateLimiter | None = None) ->
             *oauth_route_handlers(world.front_door, rate_limiter),
             *metadata_route_handlers(world.config),
         ],
-        logging_config=None,  # as in main.create_app; Litestar's default would replace caplog's handler
+        logging_config=None,  # as in containers.http_edge.litestar_app; Litestar's default would replace caplog's handler
     )
 
 

@@ -7,6 +7,7 @@ from jamf_mcp.adapters.asgi_mcp.bearer_auth import (
     AuthenticationFailed,
     BearerAuthenticator,
     ScopeRequired,
+    SignIn,
 )
 from jamf_mcp.adapters.asgi_mcp.config import HttpTransportConfig
 from jamf_mcp.adapters.asgi_mcp.draining import Draining
@@ -37,6 +38,7 @@ __all__ = [
     "PrincipalRateLimit",
     "RateLimited",
     "ScopeRequired",
+    "SignIn",
     "error_answers",
     "too_many_requests",
     "unexpected_failure",

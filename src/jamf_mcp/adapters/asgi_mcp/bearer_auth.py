@@ -2,7 +2,8 @@
 
 `BearerAuthenticator.principal` turns a request's `Authorization` header into a `Principal`;
 failures raise `AuthenticationFailed` / `ScopeRequired`, answered (`unauthorized`, `forbidden`)
-with the `WWW-Authenticate` challenge MCP clients follow to sign in.
+with the `WWW-Authenticate` challenge MCP clients follow to sign in. `SignIn` is that check as
+each MCP request runs it: the caller, named in the request's log lines from then on.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Protocol
 import attrs
 
 from jamf_mcp.adapters.asgi_mcp.asgi_exchange import Answer
+from jamf_mcp.adapters.structured_logs import bind_subject
 from jamf_mcp.application.ports.identity import TokenVerifier
 from jamf_mcp.domain.errors import InvalidToken
 from jamf_mcp.domain.principal import Principal, local_operator
@@ -147,3 +149,21 @@ class BearerAuthenticator:
             ).encode(),
             headers={"WWW-Authenticate": self.scope_challenge(needed.granted, needed.scopes)},
         )
+
+
+@attrs.frozen
+class SignIn:
+    """The sign-in check of each MCP request: who calls, named in the request's log context.
+
+    Attributes:
+        authenticator: turns the request's bearer token into a principal.
+    """
+
+    authenticator: BearerAuthenticator
+
+    async def principal(self, request: CallerRequest) -> Principal:
+        """The caller (raises like `BearerAuthenticator.principal`); every log line of the
+        request from here on carries their subject."""
+        principal = await self.authenticator.principal(request)
+        bind_subject(principal.subject)
+        return principal
