@@ -1,5 +1,9 @@
-"""The MCP protocol core: JSON-RPC, lifecycle, sessions and the tool catalogue (no web framework)."""
+"""The MCP protocol core: JSON-RPC, lifecycle, sessions and the tool catalogue (no web framework).
 
+One message flows `McpServer.parse` → `authorize` → `dispatch`; see `server.py`.
+"""
+
+from jamf_mcp.adapters.mcp.authorization import Authorized, Forbidden
 from jamf_mcp.adapters.mcp.catalogue import InvalidCatalogue, ToolCatalogue
 from jamf_mcp.adapters.mcp.jsonrpc import ErrorCode, Request, RpcError
 from jamf_mcp.adapters.mcp.methods import (
@@ -10,7 +14,15 @@ from jamf_mcp.adapters.mcp.methods import (
     complete_result,
     result_reply,
 )
-from jamf_mcp.adapters.mcp.replies import Reply, RequestContext, RequestScope, RequestSink
+from jamf_mcp.adapters.mcp.replies import (
+    Incoming,
+    Outcome,
+    RequestContext,
+    RequestScope,
+    RequestSink,
+    Result,
+    Stream,
+)
 from jamf_mcp.adapters.mcp.revisions import (
     HANDSHAKE_VERSIONS,
     LATEST_VERSION,
@@ -38,31 +50,36 @@ __all__ = [
     "LATEST_VERSION",
     "NO_CACHE",
     "SUPPORTED_VERSIONS",
+    "Authorized",
     "CacheHint",
     "CancelSignal",
     "ClientChannel",
     "ClientRequestFailed",
     "ErrorCode",
     "EventStore",
+    "Forbidden",
     "InMemoryEventStore",
     "InMemorySessionStore",
     "InMemorySignalRouter",
+    "Incoming",
     "InvalidCatalogue",
     "McpServer",
     "MethodHandler",
     "MethodProvider",
     "NoBackChannel",
+    "Outcome",
     "ProgressReporter",
-    "Reply",
     "Request",
     "RequestContext",
     "RequestScope",
     "RequestSink",
+    "Result",
     "RpcError",
     "ServerInfo",
     "Session",
     "SessionStore",
     "SignalRouter",
+    "Stream",
     "StreamEvent",
     "ToolAnnotations",
     "ToolCatalogue",
