@@ -15,7 +15,6 @@ from jamf_mcp.adapters.mcp import (
     InMemorySessionStore,
     McpServer,
     MethodHandler,
-    Reply,
     Request,
     RequestScope,
     ServerInfo,
@@ -171,7 +170,7 @@ class SlowMethods:
         self._release = release
 
     def methods(self) -> Mapping[str, MethodHandler]:
-        async def slow(request: Request, scope: RequestScope) -> Reply:
+        async def slow(request: Request, scope: RequestScope) -> bytes:
             await self._release.wait()
             return result_reply(request, scope, {"slow": True})
 
