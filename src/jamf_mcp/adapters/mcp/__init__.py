@@ -6,6 +6,7 @@ One message flows `McpServer.parse` → `authorize` → `dispatch`; see `server.
 from jamf_mcp.adapters.mcp.authorization import Authorized, Forbidden
 from jamf_mcp.adapters.mcp.catalogue import InvalidCatalogue, ToolCatalogue
 from jamf_mcp.adapters.mcp.jsonrpc import ErrorCode, Request, RpcError
+from jamf_mcp.adapters.mcp.lifecycle import ServerInfo
 from jamf_mcp.adapters.mcp.methods import (
     NO_CACHE,
     CacheHint,
@@ -28,7 +29,7 @@ from jamf_mcp.adapters.mcp.revisions import (
     LATEST_VERSION,
     SUPPORTED_VERSIONS,
 )
-from jamf_mcp.adapters.mcp.server import McpServer, ServerInfo
+from jamf_mcp.adapters.mcp.server import McpServer
 from jamf_mcp.adapters.mcp.sessions import InMemorySessionStore, Session, SessionStore
 from jamf_mcp.adapters.mcp.signals import InMemorySignalRouter, SignalRouter
 from jamf_mcp.adapters.mcp.streams import EventStore, InMemoryEventStore, StreamEvent

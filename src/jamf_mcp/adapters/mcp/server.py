@@ -24,15 +24,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncGenerator, Sequence
-from datetime import UTC, datetime
 from typing import Any
-
-import attrs
 
 from jamf_mcp.adapters.mcp import revisions
 from jamf_mcp.adapters.mcp.authorization import Authorized, Forbidden, InboundScopes
 from jamf_mcp.adapters.mcp.catalogue import ToolCatalogue
-from jamf_mcp.adapters.mcp.connections import McpConnections, transport_name
+from jamf_mcp.adapters.mcp.connections import McpConnections
 from jamf_mcp.adapters.mcp.delivery import DISCARDING_SINK, RESUME_GRACE_SECONDS, ReplyDelivery
 from jamf_mcp.adapters.mcp.jsonrpc import (
     ClientResponse,
@@ -40,11 +37,10 @@ from jamf_mcp.adapters.mcp.jsonrpc import (
     Notification,
     Request,
     RpcError,
-    encode_result,
     parse_message,
 )
-from jamf_mcp.adapters.mcp.logging_notices import LOG_LEVELS
-from jamf_mcp.adapters.mcp.methods import CacheHint, MethodHandler, MethodProvider, result_reply
+from jamf_mcp.adapters.mcp.lifecycle import Lifecycle, Refused, ServerInfo, session_not_found
+from jamf_mcp.adapters.mcp.methods import MethodHandler, MethodProvider
 from jamf_mcp.adapters.mcp.modern import RoutingHeaders, declares_modern, read_envelope
 from jamf_mcp.adapters.mcp.observers import NO_CORE_OBSERVER, CoreObserver
 from jamf_mcp.adapters.mcp.replies import (
@@ -58,14 +54,7 @@ from jamf_mcp.adapters.mcp.replies import (
     refused,
 )
 from jamf_mcp.adapters.mcp.session_streams import OpenedStream, SessionStreams
-from jamf_mcp.adapters.mcp.sessions import (
-    Session,
-    SessionStore,
-    TooManySessions,
-    kept_capabilities,
-    kept_client_info,
-    new_session_id,
-)
+from jamf_mcp.adapters.mcp.sessions import SessionStore
 from jamf_mcp.adapters.mcp.signals import (
     InMemorySignalRouter,
     SignalRouter,
@@ -86,23 +75,6 @@ from jamf_mcp.adapters.mcp.tool_methods import (
 from jamf_mcp.application.deadlines import CallDeadline
 from jamf_mcp.domain.errors import CallTimedOut, StateUnavailable
 from jamf_mcp.domain.principal import Principal
-
-
-@attrs.frozen
-class ServerInfo:
-    """How the server introduces itself at `initialize`.
-
-    Attributes:
-        name: machine name (`serverInfo.name`).
-        version: the product version.
-        title: display name (sent to 2025-06-18+ clients).
-        instructions: guidance for the model on how to use the tools.
-    """
-
-    name: str
-    version: str
-    title: str | None = None
-    instructions: str | None = None
 
 
 def _error_result(error: RpcError) -> Result:
@@ -170,6 +142,9 @@ class McpServer:
         broker = StreamBroker(events if events is not None else InMemoryEventStore(), self._router)
         self._delivery = ReplyDelivery(broker, self._router, resume_grace_seconds)
         self._streams = SessionStreams(sessions, broker, self._router)
+        self._lifecycle = lifecycle = Lifecycle(
+            info, sessions, self._streams, self.connections, self._logger, self.capabilities
+        )
         self._tools = tools = ToolMethods(
             catalogue,
             page_size,
@@ -182,9 +157,7 @@ class McpServer:
         )
         self._providers = tuple(providers)
         self._methods: dict[str, MethodHandler] = {
-            "ping": self._ping,
-            "logging/setLevel": self._set_log_level,
-            "server/discover": self._discover,
+            **lifecycle.methods(),
             "tools/list": tools.list_tools,
         }
         method_scopes: dict[str, frozenset[str]] = {}
@@ -240,8 +213,8 @@ class McpServer:
             ):
                 return await self._dispatch_modern(message, authorized.denied, context)
             if isinstance(message, Request) and message.method == "initialize":
-                return await self._initialize(message, context)
-            scope = await self._resolve_scope(context, request_id)
+                return await self._lifecycle.initialize(message, context)
+            scope = await self._lifecycle.resolve(context, request_id)
             if isinstance(message, ClientResponse):
                 return await self._deliver_response(message, authorized.incoming.raw, scope)
             if isinstance(message, Notification):
@@ -254,7 +227,7 @@ class McpServer:
                     ErrorCode.METHOD_NOT_FOUND, f"Method not found: {message.method}", message.id
                 )
             return Result(Outcome.ANSWERED, await self._answer(handler, message, scope))
-        except _Refusal as refusal:
+        except Refused as refusal:
             self._observer.jsonrpc_error(refusal.code)
             return refusal.result
         except RpcError as error:
@@ -318,7 +291,7 @@ class McpServer:
             protocol_version=envelope.protocol_version,
             client_capabilities=envelope.client_capabilities,
             log_level=envelope.log_level,
-            server_info=self._server_info(envelope.protocol_version),
+            server_info=self._lifecycle.server_info(envelope.protocol_version),
             client_info=envelope.client_info,
         )
         if message.method == "tools/call":
@@ -344,25 +317,10 @@ class McpServer:
         except CallTimedOut as late:
             raise RpcError(ErrorCode.INTERNAL_ERROR, late.message, message.id) from None
 
-    def _server_info(self, version: str) -> dict[str, Any]:
-        info: dict[str, Any] = {"name": self._info.name, "version": self._info.version}
-        if self._info.title is not None and revisions.has_titles(version):
-            info["title"] = self._info.title
-        return info
-
     async def terminate(self, context: RequestContext) -> Result:
         """End the session named by the context (HTTP DELETE): ENDED, or why not (no session id:
         MALFORMED; an unknown or foreign one: UNKNOWN_SESSION)."""
-        if context.session_id is None:
-            error = RpcError(ErrorCode.INVALID_REQUEST, "Mcp-Session-Id header is required")
-            return refused(Outcome.MALFORMED, error)
-        session = await self._sessions.get(context.session_id)
-        if session is None or session.principal_key != context.principal.key:
-            return _session_not_found(None).result
-        await self._sessions.remove(session.id)
-        await self._streams.close_all(session.principal_key, session.id)
-        self.connections.closed(session.id, "client")
-        return _ENDED
+        return await self._lifecycle.end(context)
 
     async def open_stream(
         self, context: RequestContext, last_event_id: str | None
@@ -403,7 +361,7 @@ class McpServer:
         """A message POSTed to a legacy SSE session: ACCEPTED, the answer follows on its stream
         (a message the server cannot accept is refused on the POST as well)."""
         if not await self._streams.legacy_session(principal, session_id):
-            return _session_not_found(None).result
+            return session_not_found(None).result
         context = RequestContext(
             principal,
             session_id,
@@ -424,95 +382,6 @@ class McpServer:
             return Result(answer.kind, answer.message)
         self._streams.forward(_single(answer.message), principal.key, session_id)
         return ANSWERED_NOTHING
-
-    async def _resolve_scope(
-        self, context: RequestContext, request_id: str | int | None
-    ) -> RequestScope:
-        header = context.protocol_version
-        if header is not None and not revisions.is_supported(header):
-            error = RpcError(
-                ErrorCode.INVALID_REQUEST,
-                f"Unsupported MCP-Protocol-Version: {header}",
-                request_id,
-                {"supported": list(revisions.SUPPORTED_VERSIONS), "requested": header},
-            )
-            raise _Refusal(refused(Outcome.UNSUPPORTED_VERSION, error), error.code)
-        if context.session_id is None:
-            return RequestScope(
-                principal=context.principal,
-                session_id=None,
-                protocol_version=header or revisions.DEFAULT_STATELESS_VERSION,
-                client_capabilities={},
-                log_level=None,
-            )
-        session = await self._sessions.get(context.session_id)
-        # Another user's session id is answered like an unknown one, revealing nothing.
-        if session is None or session.principal_key != context.principal.key:
-            raise _session_not_found(request_id)
-        self.connections.seen(session.id)
-        return RequestScope(
-            principal=context.principal,
-            session_id=session.id,
-            protocol_version=session.protocol_version,
-            client_capabilities=session.client_capabilities,
-            log_level=session.log_level,
-            client_info=session.client_info,
-        )
-
-    async def _initialize(self, request: Request, context: RequestContext) -> Result:
-        requested = request.params.get("protocolVersion")
-        if not isinstance(requested, str):
-            raise RpcError(
-                ErrorCode.INVALID_PARAMS, "initialize needs a string 'protocolVersion'", request.id
-            )
-        version = revisions.negotiate(requested)
-        now = datetime.now(UTC)
-        session_id = new_session_id()
-        if context.legacy_sse and context.session_id is not None:
-            session_id = context.session_id  # the transport opened it at GET /sse
-        session = Session(
-            id=session_id,
-            principal_key=context.principal.key,
-            protocol_version=version,
-            client_info=kept_client_info(request.params.get("clientInfo")),
-            client_capabilities=kept_capabilities(request.params.get("capabilities")),
-            created_at=now,
-            last_seen_at=now,
-        )
-        try:
-            await self._sessions.add(session)
-        except TooManySessions as full:
-            error = RpcError(ErrorCode.INTERNAL_ERROR, full.message, request.id)
-            raise _Refusal(refused(Outcome.UNAVAILABLE, error), error.code) from None
-        self._logger.info(
-            "Session started, negotiated %s",
-            version,  # one of ours; what the client sent are fields
-            extra={
-                "fields": {
-                    "client": session.client_info.get("name", "unknown"),
-                    "requested_version": requested[:64],
-                }
-            },
-        )
-        self.connections.opened(
-            session.id,
-            kind="session",
-            subject=context.principal.subject,
-            client=str(session.client_info.get("name", "unknown")),
-            oauth_client=context.principal.client_id,
-            transport=transport_name(
-                legacy_sse=context.legacy_sse, has_headers=context.has_headers
-            ),
-            protocol_version=version,
-        )
-        result: dict[str, Any] = {
-            "protocolVersion": version,
-            "capabilities": self.capabilities(),
-            "serverInfo": self._server_info(version),
-        }
-        if self._info.instructions is not None:
-            result["instructions"] = self._info.instructions
-        return Result(Outcome.ANSWERED, encode_result(request.id, result), session.id)
 
     async def _deliver_response(
         self, response: ClientResponse, raw: bytes, scope: RequestScope
@@ -536,60 +405,11 @@ class McpServer:
                 )
         return ANSWERED_NOTHING
 
-    async def _ping(self, request: Request, scope: RequestScope) -> bytes:
-        return encode_result(request.id, {})
-
-    async def _discover(self, request: Request, scope: RequestScope) -> bytes:
-        """`server/discover`: the revisions, capabilities and identity of this server."""
-        result: dict[str, Any] = {
-            "supportedVersions": list(revisions.SUPPORTED_VERSIONS),
-            "capabilities": self.capabilities(),
-            "serverInfo": self._server_info(scope.protocol_version),
-        }
-        if self._info.instructions is not None:
-            result["instructions"] = self._info.instructions
-        return result_reply(request, scope, result, DISCOVERY_CACHE)
-
-    async def _set_log_level(self, request: Request, scope: RequestScope) -> bytes:
-        """`logging/setLevel`: the least severe `notifications/message` this session receives."""
-        level = request.params.get("level")
-        if not isinstance(level, str) or level not in LOG_LEVELS:
-            raise RpcError(
-                ErrorCode.INVALID_PARAMS,
-                f"'level' must be one of {', '.join(LOG_LEVELS)}",
-                request.id,
-            )
-        if scope.session_id is not None:
-            session = await self._sessions.get(scope.session_id)
-            if session is not None:
-                await self._sessions.add(attrs.evolve(session, log_level=level))
-        return encode_result(request.id, {})
-
 
 _REMOVED_IN_MODERN = frozenset({"initialize", "ping", "logging/setLevel"})
 _READS_JAMF = frozenset({"resources/read", "prompts/get", "completion/complete"})
-DISCOVERY_CACHE = CacheHint(ttl_ms=300_000, scope="public")
-_ENDED = Result(Outcome.ENDED)
 _REFUSED_ON_POST = frozenset({Outcome.MALFORMED, Outcome.UNSUPPORTED_VERSION, Outcome.UNAVAILABLE})
 """Legacy SSE: refusals answered on the POST too (the rest only travel on the stream)."""
-
-
-class _Refusal(Exception):
-    """Carries a refusing `Result` out of nested resolution code."""
-
-    def __init__(self, result: Result, code: int) -> None:
-        super().__init__(result.kind.value)
-        self.result = result
-        self.code = code
-
-
-def _session_not_found(request_id: str | int | None) -> _Refusal:
-    error = RpcError(
-        ErrorCode.SESSION_NOT_FOUND,
-        "Session not found or expired; initialize again without Mcp-Session-Id",
-        request_id,
-    )
-    return _Refusal(refused(Outcome.UNKNOWN_SESSION, error), error.code)
 
 
 async def _single(message: bytes) -> AsyncGenerator[StreamEvent, None]:
