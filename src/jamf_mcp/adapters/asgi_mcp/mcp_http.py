@@ -108,13 +108,6 @@ def _context(
     )
 
 
-def _allowed(verdict: Authorized | Forbidden) -> Authorized:
-    """The authorized message, or raise `ScopeRequired` (403 with the sign-in challenge)."""
-    if isinstance(verdict, Forbidden):
-        raise ScopeRequired(verdict.missing, verdict.granted)
-    return verdict
-
-
 def _require_stream_scopes(server: McpServer, principal: Principal) -> None:
     """Raise `ScopeRequired` (403) unless the principal may open a stream that lasts."""
     if (forbidden := server.authorize_stream(principal)) is not None:
@@ -222,7 +215,10 @@ class McpHttpApp:
         except BodyTooLarge:
             limit = self._config.max_body_bytes
             return refusal(413, f"Payload Too Large: the limit is {limit} bytes")
-        return _allowed(server.authorize(server.parse(body), principal))
+        verdict = server.authorize(server.parse(body), principal)
+        if isinstance(verdict, Forbidden):
+            raise ScopeRequired(verdict.missing, verdict.granted)
+        return verdict
 
     def _event_stream(
         self,

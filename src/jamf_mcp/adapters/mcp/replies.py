@@ -109,8 +109,11 @@ class RequestScope:
     client_info: Mapping[str, Any] = attrs.field(factory=dict)
 
 
-class Outcome(enum.Enum):
-    """What kind of answer the core gave; each transport frames each kind its own way."""
+class Outcome(enum.StrEnum):
+    """What kind of answer the core gave; each transport frames each kind its own way.
+
+    A `StrEnum`: transports look kinds up in a table on every answer, and `str` hashes in C.
+    """
 
     ANSWERED = "answered"
     """A response to a readable request (a result, or a JSON-RPC error answering it)."""
