@@ -15,6 +15,7 @@ CLI too), not a second inbound check (ADR 0040).
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import NamedTuple
 
 import attrs
 
@@ -26,8 +27,7 @@ from jamf_mcp.domain.principal import Principal
 _NO_SCOPES: frozenset[str] = frozenset()
 
 
-@attrs.frozen
-class Authorized:
+class Authorized(NamedTuple):
     """A message the caller may send, ready for `McpServer.dispatch`.
 
     Attributes:
