@@ -132,10 +132,8 @@ class McpServer:
         connections: McpConnections | None = None,
     ) -> None:
         self.connections = connections or McpConnections()
-        self._info = info
         self._deadline_seconds = deadline_seconds
         self._catalogue = catalogue
-        self._sessions = sessions
         self._logger = logger or logging.getLogger(__name__)
         self._router = router if router is not None else InMemorySignalRouter()
         self._observer = observer
