@@ -24,10 +24,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from jamf_mcp.adapters.mcp import McpServer, RequestContext
+from jamf_mcp.adapters.mcp import McpServer, RequestContext, ServerInfo
 from jamf_mcp.adapters.mcp.catalogue import ToolCatalogue
 from jamf_mcp.adapters.mcp.jsonrpc import MAX_DEPTH
-from jamf_mcp.adapters.mcp.server import ServerInfo
 from jamf_mcp.adapters.mcp.sessions import InMemorySessionStore
 from jamf_mcp.adapters.mcp_jamf.chatgpt_tools import ChatGptTools
 from jamf_mcp.adapters.mcp_jamf.jamf_action_tools import ActionTools
@@ -45,6 +44,7 @@ from jamf_mcp.application.use_cases import (
 from jamf_mcp.domain.principal import Principal
 from tests.e2e.inprocess import serving
 from tests.unit.adapters_mcp.jamf_methods_support import JAMF_URL, fakes
+from tests.unit.adapters_mcp.mcp_core_support import body_of, handle
 from tests.unit.application.action_support import Actions
 
 ADMIN = Principal("https://idp.example", "alice", {"read:jamf", "write:jamf"})
@@ -95,10 +95,8 @@ def required_arguments(tool: str) -> dict[str, Any]:
 async def call(server: McpServer, tool: str, arguments: Mapping[str, Any]) -> dict[str, Any]:
     body = {"jsonrpc": "2.0", "id": 1, "method": "tools/call"}
     body["params"] = {"name": tool, "arguments": dict(arguments)}  # type: ignore[assignment]
-    reply = await server.handle(
-        json.dumps(body).encode(), RequestContext(ADMIN, protocol_version="2025-11-25")
-    )
-    raw = await reply.body()
+    context = RequestContext(ADMIN, protocol_version="2025-11-25")
+    raw = await body_of(await handle(server, json.dumps(body).encode(), context))
     assert raw is not None
     result: dict[str, Any] = json.loads(raw)["result"]
     return result

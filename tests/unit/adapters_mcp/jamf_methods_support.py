@@ -52,6 +52,7 @@ from jamf_mcp.domain.devices import DeviceKind, Hardware
 from jamf_mcp.domain.policies import Policy, PolicyScope
 from jamf_mcp.domain.principal import Principal
 from tests.builders import NOW, computer, record_approved
+from tests.unit.adapters_mcp.mcp_core_support import body_of, handle, status_of
 
 READER = Principal("https://idp.example", "alice", {"read:jamf"}, display_name="Alice Admin")
 STRANGER = Principal("https://idp.example", "eve", {"openid"})
@@ -158,12 +159,12 @@ async def rpc(
     body: dict[str, Any] = {"jsonrpc": "2.0", "id": 1, "method": method}
     if params is not None:
         body["params"] = params
-    reply = await server.handle(
-        json.dumps(body).encode(), RequestContext(principal, protocol_version=version)
+    reply = await handle(
+        server, json.dumps(body).encode(), RequestContext(principal, protocol_version=version)
     )
-    raw = await reply.body()
+    raw = await body_of(reply)
     assert raw is not None
-    assert reply.status == 200
+    assert status_of(reply) == 200
     decoded: dict[str, Any] = json.loads(raw)
     return decoded
 

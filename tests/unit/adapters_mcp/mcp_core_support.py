@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
-from collections.abc import Mapping
+from collections.abc import AsyncGenerator, Mapping
 from typing import Any
 
 import attrs
 
+from jamf_mcp.adapters.asgi_mcp.framing import HTTP_STATUS
 from jamf_mcp.adapters.mcp import (
+    Forbidden,
     McpServer,
-    Reply,
+    Outcome,
     RequestContext,
+    Result,
+    Stream,
     ToolAnnotations,
     ToolContext,
     ToolDefinition,
@@ -22,6 +27,8 @@ from jamf_mcp.domain.principal import Principal
 
 READER = Principal(issuer="https://idp.example", subject="alice", scopes=frozenset({"read:jamf"}))
 OTHER_READER = Principal(issuer="https://idp.example", subject="bob", scopes={"read:jamf"})
+STREAMING = RequestContext(READER, can_stream=True, only_stream=True)
+"""A stateless request whose answer is always streamed (a client that accepts only SSE)."""
 
 READ_ONLY = ToolAnnotations(
     title="Read only", read_only=True, destructive=False, idempotent=True, open_world=False
@@ -128,6 +135,38 @@ def message(method: str, params: Mapping[str, Any] | None = None, *, id: Any = 1
     return json.dumps(body).encode()
 
 
+async def handle(server: McpServer, raw: bytes, context: RequestContext) -> Result | Stream:
+    """`parse` → `authorize` → `dispatch`, as a transport without a refusal of its own (stdio)
+    does: a `Forbidden` message is answered with its JSON-RPC error."""
+    verdict = server.authorize(server.parse(raw), context.principal)
+    if isinstance(verdict, Forbidden):
+        return Result(Outcome.ANSWERED, verdict.error.encode())
+    return await server.dispatch(verdict, context)
+
+
+def status_of(answer: Result | Stream) -> int:
+    """The HTTP status the answer travels with over Streamable HTTP."""
+    return 200 if isinstance(answer, Stream) else HTTP_STATUS[answer.kind]
+
+
+async def messages_of(answer: Result | Stream) -> AsyncGenerator[bytes, None]:
+    """Every message of the answer, the response last."""
+    if isinstance(answer, Result):
+        if answer.message is not None:
+            yield answer.message
+        return
+    async with contextlib.aclosing(answer.events):  # closing this closes the stream
+        async for event in answer.events:
+            if event.data:
+                yield event.data
+
+
+async def body_of(answer: Result | Stream) -> bytes | None:
+    """The response alone (interim messages dropped)."""
+    messages = [message async for message in messages_of(answer)]
+    return messages[-1] if messages else None
+
+
 async def send(
     server: McpServer,
     raw: bytes,
@@ -135,11 +174,12 @@ async def send(
     principal: Principal = READER,
     session_id: str | None = None,
     version: str | None = None,
-) -> tuple[Reply, Any]:
-    """Send one message; return the reply and its decoded response (None without a body)."""
-    reply = await server.handle(raw, RequestContext(principal, session_id, version))
-    body = await reply.body()
-    return reply, (json.loads(body) if body is not None else None)
+) -> tuple[Result, Any]:
+    """Send one message; return the answer and its decoded response (None without a body)."""
+    answer = await handle(server, raw, RequestContext(principal, session_id, version))
+    assert isinstance(answer, Result)
+    body = answer.message
+    return answer, (json.loads(body) if body is not None else None)
 
 
 async def initialize(

@@ -15,6 +15,7 @@ from jamf_mcp.adapters.mcp import (
     NoBackChannel,
     RequestContext,
     ServerInfo,
+    Stream,
     ToolCatalogue,
     ToolContext,
     ToolDefinition,
@@ -26,8 +27,12 @@ from tests.unit.adapters_mcp.mcp_core_support import (
     OTHER_READER,
     READ_ONLY,
     READER,
+    body_of,
+    handle,
     initialize,
     message,
+    messages_of,
+    status_of,
 )
 
 answers: list[ConfirmationAnswer] = []
@@ -73,16 +78,17 @@ def _call(name: str, *, id: int = 7, token: str | None = None) -> bytes:
 
 async def _answer(server: McpServer, session: str, request: Any, result: Any, **kw: Any) -> int:
     body = json.dumps({"jsonrpc": "2.0", "id": request["id"], "result": result}).encode()
-    reply = await server.handle(body, RequestContext(kw.get("principal", READER), session))
-    return reply.status
+    reply = await handle(server, body, RequestContext(kw.get("principal", READER), session))
+    return status_of(reply)
 
 
 async def test_an_elicitation_travels_on_the_calls_stream_and_the_answer_resumes_the_tool() -> None:
     server = _server()
     session = await initialize(server)
-    reply = await server.handle(_call("confirm"), RequestContext(READER, session, "2025-11-25"))
-    assert reply.wants_stream
-    stream = reply.stream()
+    context = RequestContext(READER, session, "2025-11-25", can_stream=True)
+    reply = await handle(server, _call("confirm"), context)
+    assert isinstance(reply, Stream)  # the tool may ask the client: streaming is worth it
+    stream = messages_of(reply)
 
     asked = json.loads(await anext(stream))
     assert asked["method"] == "elicitation/create"
@@ -109,8 +115,8 @@ async def test_an_elicitation_travels_on_the_calls_stream_and_the_answer_resumes
 async def test_only_accept_with_confirm_true_confirms(result: Any, expected: str) -> None:
     server = _server()
     session = await initialize(server)
-    reply = await server.handle(_call("confirm"), RequestContext(READER, session, "2025-11-25"))
-    stream = reply.stream()
+    context = RequestContext(READER, session, "2025-11-25", can_stream=True, only_stream=True)
+    stream = messages_of(await handle(server, _call("confirm"), context))
     asked = json.loads(await anext(stream))
     await _answer(server, session, asked, result)
 
@@ -123,8 +129,8 @@ async def test_another_users_answer_never_reaches_the_waiting_call() -> None:
     server = _server()
     session = await initialize(server)
     other_session = await initialize(server, principal=OTHER_READER)
-    reply = await server.handle(_call("confirm"), RequestContext(READER, session, "2025-11-25"))
-    stream = reply.stream()
+    context = RequestContext(READER, session, "2025-11-25", can_stream=True, only_stream=True)
+    stream = messages_of(await handle(server, _call("confirm"), context))
     asked = json.loads(await anext(stream))
 
     accepted = {"action": "accept", "content": {"confirm": True}}
@@ -136,9 +142,10 @@ async def test_another_users_answer_never_reaches_the_waiting_call() -> None:
 
 async def test_a_client_without_elicitation_or_a_json_reply_is_not_asked() -> None:
     server = _server()
-    reply = await server.handle(_call("confirm"), RequestContext(READER, None, "2025-11-25"))
-    assert not reply.wants_stream
-    body = json.loads(await reply.body() or b"")
+    context = RequestContext(READER, None, "2025-11-25", can_stream=True)
+    reply = await handle(server, _call("confirm"), context)
+    assert not isinstance(reply, Stream)  # nothing to ask: no reason to stream
+    body = json.loads(await body_of(reply) or b"")
     assert body["result"]["structuredContent"] == {"asked": False}
 
 
@@ -154,25 +161,24 @@ async def test_a_request_on_a_json_reply_has_no_back_channel() -> None:
 
     tool = ToolDefinition("ask", "Ask", "d", {"type": "object"}, None, READ_ONLY, frozenset(), ask)
     server = McpServer(ToolCatalogue([tool]), ServerInfo("s", "1"), InMemorySessionStore())
-    reply = await server.handle(_call("ask"), RequestContext(READER))
-    await reply.body()
+    await body_of(await handle(server, _call("ask"), RequestContext(READER)))
     assert len(seen) == 1
 
 
 async def test_notifications_cancelled_signals_the_running_call_of_the_same_user() -> None:
     server = _server()
     session = await initialize(server)
-    reply = await server.handle(_call("long", token="p"), RequestContext(READER, session))
-    stream = reply.stream()
+    context = RequestContext(READER, session, can_stream=True, only_stream=True)
+    stream = messages_of(await handle(server, _call("long", token="p"), context))
     await anext(stream)
 
     cancel = message("notifications/cancelled", {"requestId": 7, "reason": "user"}, id=None)
-    other = await server.handle(cancel, RequestContext(OTHER_READER))
+    other = await handle(server, cancel, RequestContext(OTHER_READER))
     await anext(stream)
-    mine = await server.handle(cancel, RequestContext(READER, session))
+    mine = await handle(server, cancel, RequestContext(READER, session))
     messages = [json.loads(item) async for item in stream]
 
-    assert (other.status, mine.status) == (202, 202)
+    assert (status_of(other), status_of(mine)) == (202, 202)
     final = messages[-1]["result"]["structuredContent"]
     assert final["cancelled"] is True
     assert final["steps"] < 500

@@ -10,9 +10,9 @@ import pytest
 
 from jamf_mcp.adapters.mcp import InMemorySessionStore, McpServer, ServerInfo, ToolCatalogue
 from jamf_mcp.adapters.mcp.connections import McpConnections, transport_name
-from jamf_mcp.adapters.mcp.replies import RequestContext
+from jamf_mcp.adapters.mcp.replies import RequestContext, Result
 from jamf_mcp.domain.principal import Principal
-from tests.unit.adapters_mcp.mcp_core_support import Calls, build_tools, message
+from tests.unit.adapters_mcp.mcp_core_support import Calls, build_tools, handle, message, status_of
 
 ALICE = Principal(
     issuer="https://idp.example", subject="alice", scopes={"read:jamf"}, client_id="jmp_chatgpt"
@@ -51,8 +51,8 @@ def server(clock: Ticks) -> McpServer:
 
 async def _initialize(server: McpServer, **context: Any) -> str:
     params = {"protocolVersion": "2025-06-18", "clientInfo": {"name": "openai-mcp"}}
-    reply = await server.handle(message("initialize", params), RequestContext(ALICE, **context))
-    assert reply.session_id is not None
+    reply = await handle(server, message("initialize", params), RequestContext(ALICE, **context))
+    assert isinstance(reply, Result) and reply.session_id is not None
     return reply.session_id
 
 
@@ -74,7 +74,7 @@ async def test_a_session_logs_who_opened_it_and_how_long_it_lasted_when_the_clie
     assert server.connections.active_sessions() == 1
     clock.now += 42.5
     ended = await server.terminate(RequestContext(ALICE, session_id))
-    assert ended.status == 204
+    assert status_of(ended) == 204
     [end] = events(caplog, "MCP connection ended")
     assert (end["reason"], end["duration_seconds"], end["subject"]) == ("client", 42.5, "alice")
     assert server.connections.active_sessions() == 0
@@ -87,7 +87,7 @@ async def test_a_session_never_used_again_ends_after_the_idle_timeout(
     caplog.set_level(logging.INFO, logger="jamf_mcp.connections")
     session_id = await _initialize(server)
     clock.now += 1800
-    await server.handle(message("ping", id=2), RequestContext(ALICE, session_id))  # seen
+    await handle(server, message("ping", id=2), RequestContext(ALICE, session_id))  # seen
     clock.now += 3599
     assert server.connections.active_sessions() == 1
     clock.now += 1
@@ -102,7 +102,7 @@ async def test_a_client_that_never_echoes_the_session_id_still_opens_one_session
     caplog.set_level(logging.INFO, logger="jamf_mcp.connections")
     await _initialize(server)
     for n in range(3):  # ChatGPT: no Mcp-Session-Id, no MCP-Protocol-Version
-        await server.handle(message("tools/list", id=n + 2), RequestContext(ALICE))
+        await handle(server, message("tools/list", id=n + 2), RequestContext(ALICE))
     assert len(events(caplog, "MCP connection established")) == 1
     assert server.connections.active_sessions() == 1
 

@@ -1,4 +1,4 @@
-"""JSON-RPC framing and error paths of the MCP core, driven through McpServer.handle."""
+"""JSON-RPC framing and error paths of the MCP core, driven through parse, authorize and dispatch."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from jamf_mcp.adapters.mcp import McpServer, ServerInfo, Session, ToolCatalogue
-from tests.unit.adapters_mcp.mcp_core_support import message, send
+from tests.unit.adapters_mcp.mcp_core_support import message, send, status_of
 
 
 @pytest.mark.parametrize(
@@ -27,7 +27,7 @@ async def test_rejects_bodies_that_are_not_one_json_rpc_object_with_400_and_a_nu
 ) -> None:
     reply, body = await send(server, raw)
 
-    assert reply.status == 400
+    assert status_of(reply) == 400
     assert body["id"] is None
     assert body["error"]["code"] == code
     assert fragment in body["error"]["message"]
@@ -52,7 +52,7 @@ async def test_answers_malformed_messages_with_invalid_request(
 ) -> None:
     reply, body = await send(server, json.dumps(payload).encode())
 
-    assert reply.status == 400
+    assert status_of(reply) == 400
     assert body["id"] == expected_id
     assert body["error"]["code"] == -32600
     assert fragment in body["error"]["message"]
@@ -61,7 +61,7 @@ async def test_answers_malformed_messages_with_invalid_request(
 async def test_answers_an_unknown_method_with_method_not_found(server: McpServer) -> None:
     reply, body = await send(server, message("resources/list", id="abc"))
 
-    assert reply.status == 200
+    assert status_of(reply) == 200
     assert body == {
         "jsonrpc": "2.0",
         "id": "abc",
@@ -82,7 +82,7 @@ async def test_answers_params_that_are_not_an_object_with_invalid_params(
     raw = json.dumps({"jsonrpc": "2.0", "id": 3, "method": "tools/list", "params": params})
     reply, body = await send(server, raw.encode())
 
-    assert reply.status == 200
+    assert status_of(reply) == 200
     assert body["id"] == 3
     assert body["error"] == {"code": -32602, "message": fragment}
 
@@ -102,7 +102,7 @@ async def test_answers_unusable_tool_calls_with_invalid_params(
 ) -> None:
     reply, body = await send(server, message("tools/call", params, id=9))
 
-    assert reply.status == 200
+    assert status_of(reply) == 200
     assert body["error"] == {"code": -32602, "message": fragment}
     assert body["id"] == 9
 
@@ -110,7 +110,7 @@ async def test_answers_unusable_tool_calls_with_invalid_params(
 async def test_answers_ping_with_an_empty_result(server: McpServer) -> None:
     reply, body = await send(server, message("ping", id=0))
 
-    assert (reply.status, body) == (200, {"jsonrpc": "2.0", "id": 0, "result": {}})
+    assert (status_of(reply), body) == (200, {"jsonrpc": "2.0", "id": 0, "result": {}})
 
 
 @pytest.mark.parametrize(
@@ -128,9 +128,9 @@ async def test_accepts_notifications_and_client_responses_with_202_and_no_body(
 ) -> None:
     reply, body = await send(server, raw)
 
-    assert reply.status == 202
+    assert status_of(reply) == 202
     assert body is None
-    assert not reply.has_body
+    assert reply.message is None
 
 
 class _BrokenSessionStore:
@@ -152,7 +152,7 @@ async def test_hides_unexpected_failures_behind_internal_error_and_logs_them(
     with caplog.at_level(logging.ERROR):
         reply, body = await send(server, message("ping", id=21), session_id="abc")
 
-    assert reply.status == 200
+    assert status_of(reply) == 200
     assert body["error"] == {
         "code": -32603,
         "message": "Internal error; the incident was logged (request 21)",

@@ -16,7 +16,14 @@ from jamf_mcp.adapters.mcp import (
     ServerInfo,
     ToolCatalogue,
 )
-from tests.unit.adapters_mcp.mcp_core_support import OTHER_READER, READER, initialize, message, send
+from tests.unit.adapters_mcp.mcp_core_support import (
+    OTHER_READER,
+    READER,
+    initialize,
+    message,
+    send,
+    status_of,
+)
 
 
 @pytest.mark.parametrize("version", HANDSHAKE_VERSIONS)
@@ -38,7 +45,7 @@ async def test_answers_an_unsupported_protocol_version_with_our_latest(
 async def test_refuses_initialize_without_a_protocol_version(server: McpServer) -> None:
     reply, body = await send(server, message("initialize", {"capabilities": {}}))
 
-    assert reply.status == 200
+    assert status_of(reply) == 200
     assert reply.session_id is None
     assert body["error"]["code"] == -32602
 
@@ -46,7 +53,7 @@ async def test_refuses_initialize_without_a_protocol_version(server: McpServer) 
 async def test_initialize_announces_tools_server_info_and_instructions(server: McpServer) -> None:
     reply, body = await send(server, message("initialize", {"protocolVersion": "2025-06-18"}))
 
-    assert reply.status == 200
+    assert status_of(reply) == 200
     assert body["result"] == {
         "protocolVersion": "2025-06-18",
         "capabilities": {"tools": {"listChanged": False}, "logging": {}},
@@ -95,7 +102,7 @@ async def test_requests_in_a_session_use_the_negotiated_version(server: McpServe
 async def test_answers_an_unknown_session_with_404_and_the_request_id(server: McpServer) -> None:
     reply, body = await send(server, message("ping", id=5), session_id="not-a-session")
 
-    assert reply.status == 404
+    assert status_of(reply) == 404
     assert body["id"] == 5
     assert body["error"]["code"] == -32001
 
@@ -105,7 +112,7 @@ async def test_answers_notifications_on_an_unknown_session_with_404(server: McpS
 
     reply, body = await send(server, raw, session_id="not-a-session")
 
-    assert reply.status == 404
+    assert status_of(reply) == 404
     assert body["id"] is None
 
 
@@ -114,7 +121,7 @@ async def test_treats_another_principals_session_as_unknown(server: McpServer) -
 
     reply, _ = await send(server, message("ping"), principal=OTHER_READER, session_id=session_id)
 
-    assert reply.status == 404
+    assert status_of(reply) == 404
 
 
 async def test_deleting_a_session_ends_it(server: McpServer) -> None:
@@ -123,20 +130,20 @@ async def test_deleting_a_session_ends_it(server: McpServer) -> None:
     ended = await server.terminate(RequestContext(READER, session_id))
     reply, _ = await send(server, message("ping"), session_id=session_id)
 
-    assert ended.status == 204
-    assert reply.status == 404
+    assert status_of(ended) == 204
+    assert status_of(reply) == 404
 
 
 async def test_deleting_an_unknown_session_answers_404(server: McpServer) -> None:
     reply = await server.terminate(RequestContext(READER, "nope"))
 
-    assert reply.status == 404
+    assert status_of(reply) == 404
 
 
 async def test_deleting_without_a_session_id_answers_400(server: McpServer) -> None:
     reply = await server.terminate(RequestContext(READER))
 
-    assert reply.status == 400
+    assert status_of(reply) == 400
 
 
 async def test_another_principal_cannot_delete_a_session(server: McpServer) -> None:
@@ -145,8 +152,8 @@ async def test_another_principal_cannot_delete_a_session(server: McpServer) -> N
     refused = await server.terminate(RequestContext(OTHER_READER, session_id))
     still_there, _ = await send(server, message("ping"), session_id=session_id)
 
-    assert refused.status == 404
-    assert still_there.status == 200
+    assert status_of(refused) == 404
+    assert status_of(still_there) == 200
 
 
 async def test_an_idle_session_expires() -> None:
@@ -160,8 +167,8 @@ async def test_an_idle_session_expires() -> None:
     now[0] += timedelta(minutes=30)
     expired, _ = await send(server, message("ping"), session_id=session_id)
 
-    assert kept.status == 200
-    assert expired.status == 404
+    assert status_of(kept) == 200
+    assert status_of(expired) == 404
 
 
 async def test_serves_requests_without_a_session_statelessly(server: McpServer) -> None:
@@ -169,7 +176,7 @@ async def test_serves_requests_without_a_session_statelessly(server: McpServer) 
         server, message("tools/call", {"name": "echo", "arguments": {"text": "hi"}})
     )
 
-    assert reply.status == 200
+    assert status_of(reply) == 200
     assert reply.session_id is None
     assert body["result"]["isError"] is False
 
@@ -204,7 +211,7 @@ async def test_refuses_an_unsupported_protocol_version_header_with_400(
 ) -> None:
     reply, body = await send(server, message("ping", id=8), version=header)
 
-    assert reply.status == 400
+    assert status_of(reply) == 400
     assert body["id"] == 8
     assert body["error"]["data"]["requested"] == header
     assert body["error"]["data"]["supported"] == list(SUPPORTED_VERSIONS)
@@ -216,7 +223,7 @@ async def test_a_modern_version_header_on_a_handshake_era_request_is_refused_wit
 ) -> None:
     reply, body = await send(server, message("ping", id=8), version=header)
 
-    assert reply.status == 400
+    assert status_of(reply) == 400
     assert body["id"] == 8
     assert body["error"]["code"] == -32602
     assert "_meta" in body["error"]["message"]

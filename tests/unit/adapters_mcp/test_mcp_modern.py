@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from jamf_mcp.adapters.mcp import McpServer, RequestContext
-from tests.unit.adapters_mcp.mcp_core_support import READER
+from tests.unit.adapters_mcp.mcp_core_support import READER, body_of, handle, status_of
 
 MODERN = "2026-07-28"
 ENVELOPE = {
@@ -35,9 +35,9 @@ async def _send(
 ) -> tuple[int, Any]:
     method = method if method is not None else json.loads(raw)["method"]
     context = RequestContext(READER, None, version, method, name)
-    reply = await server.handle(raw, context)
-    body = await reply.body()
-    return reply.status, json.loads(body) if body else None
+    reply = await handle(server, raw, context)
+    body = await body_of(reply)
+    return status_of(reply), json.loads(body) if body else None
 
 
 async def test_discovery_names_every_supported_version_capabilities_and_cache_hints(
@@ -89,10 +89,10 @@ async def test_a_header_that_disagrees_with_the_body_is_refused_with_header_mism
     raw = _request("tools/call", {"name": "echo", "arguments": {"text": "hi"}})
     context = RequestContext(READER, None, version, method or "tools/call", name)
 
-    reply = await server.handle(raw, context)
-    body = json.loads(await reply.body() or b"")
+    reply = await handle(server, raw, context)
+    body = json.loads(await body_of(reply) or b"")
 
-    assert reply.status == 400
+    assert status_of(reply) == 400
     assert body["error"]["code"] == -32020
     assert why in body["error"]["message"]
 

@@ -15,6 +15,7 @@ from jamf_mcp.adapters.mcp import (
     McpServer,
     RequestContext,
     ServerInfo,
+    Stream,
     ToolCatalogue,
     ToolContext,
     ToolDefinition,
@@ -24,10 +25,15 @@ from jamf_mcp.domain.principal import Principal
 from tests.unit.adapters_mcp.mcp_core_support import (
     READ_ONLY,
     READER,
+    STREAMING,
     Calls,
+    body_of,
     build_tools,
+    handle,
     message,
+    messages_of,
     send,
+    status_of,
 )
 
 ADMIN = Principal(issuer="https://idp.example", subject="root", scopes={"read:jamf", "write:jamf"})
@@ -153,7 +159,7 @@ async def test_hands_the_handler_its_session_and_client_capabilities(
 ) -> None:
     capabilities = {"roots": {"listChanged": True}, "elicitation": {"form": {"x": 1}}}
     init = message("initialize", {"protocolVersion": "2025-11-25", "capabilities": capabilities})
-    session_id = (await server.handle(init, RequestContext(READER))).session_id
+    session_id = (await send(server, init))[0].session_id
 
     await send(server, call("echo", {"text": "x"}))
     await send(server, call("echo", {"text": "y"}), session_id=session_id)
@@ -191,7 +197,7 @@ async def test_reports_invalid_arguments_as_a_tool_error_without_running_the_too
 ) -> None:
     reply, body = await send(server, call("echo", arguments))
 
-    assert reply.status == 200
+    assert status_of(reply) == 200
     assert body["result"] == {"content": [{"type": "text", "text": text}], "isError": True}
     assert calls.seen == []
 
@@ -263,9 +269,10 @@ async def test_logs_tool_name_and_outcome_but_never_argument_values(
 
 
 async def _collect(server: McpServer, raw: bytes, version: str) -> list[dict[str, Any]]:
-    reply = await server.handle(raw, RequestContext(READER, protocol_version=version))
-    assert reply.wants_stream
-    return [json.loads(item) async for item in reply.stream()]
+    context = RequestContext(READER, protocol_version=version, can_stream=True)
+    reply = await handle(server, raw, context)
+    assert isinstance(reply, Stream)  # the client asked for progress: streaming is worth it
+    return [json.loads(item) async for item in messages_of(reply)]
 
 
 async def test_streams_monotonic_progress_before_the_response(server: McpServer) -> None:
@@ -295,18 +302,19 @@ async def test_progress_is_a_no_op_without_a_valid_progress_token(
     params: dict[str, Any] = {"name": "count"}
     if token is not None:
         params["_meta"] = {"progressToken": token}
-    reply = await server.handle(message("tools/call", params), RequestContext(READER))
+    context = RequestContext(READER, can_stream=True)
+    reply = await handle(server, message("tools/call", params), context)
 
-    messages = [json.loads(item) async for item in reply.stream()]
+    messages = [json.loads(item) async for item in messages_of(reply)]
 
-    assert not reply.wants_stream
+    assert not isinstance(reply, Stream)  # nothing to stream ahead of the response
     assert [m.get("id") for m in messages] == [1]
 
 
 async def test_a_json_body_drops_progress_and_keeps_the_response(server: McpServer) -> None:
-    reply = await server.handle(call("count", token="t"), RequestContext(READER))
+    reply = await handle(server, call("count", token="t"), RequestContext(READER))
 
-    body = json.loads(await reply.body() or b"")
+    body = json.loads(await body_of(reply) or b"")
 
     assert body["result"]["content"] == [{"type": "text", "text": '{"counted":3}'}]
 
@@ -314,7 +322,7 @@ async def test_a_json_body_drops_progress_and_keeps_the_response(server: McpServ
 async def test_closing_the_stream_early_signals_cancellation_then_cancels_a_tool_that_ignores_it(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr("jamf_mcp.adapters.mcp.replies.ABANDON_GRACE_SECONDS", 0.05)
+    monkeypatch.setattr("jamf_mcp.adapters.mcp.delivery.ABANDON_GRACE_SECONDS", 0.05)
     started, cancelled = asyncio.Event(), asyncio.Event()
     seen: list[ToolContext] = []
 
@@ -333,8 +341,8 @@ async def test_closing_the_stream_early_signals_cancellation_then_cancels_a_tool
         "slow", "Slow", "d", {"type": "object"}, None, READ_ONLY, frozenset(), slow
     )
     server = McpServer(ToolCatalogue([slow_tool]), ServerInfo("s", "1"), InMemorySessionStore())
-    reply = await server.handle(call("slow", token="t"), RequestContext(READER))
-    stream = reply.stream()
+    reply = await handle(server, call("slow", token="t"), STREAMING)
+    stream = messages_of(reply)
 
     first = await anext(stream)
     await started.wait()
@@ -360,8 +368,8 @@ async def test_a_tool_that_stops_when_signalled_finishes_cleanly_after_the_clien
         "careful", "Careful", "d", {"type": "object"}, None, READ_ONLY, frozenset(), careful
     )
     server = McpServer(ToolCatalogue([tool]), ServerInfo("s", "1"), InMemorySessionStore())
-    reply = await server.handle(call("careful", token="t"), RequestContext(READER))
-    stream = reply.stream()
+    reply = await handle(server, call("careful", token="t"), STREAMING)
+    stream = messages_of(reply)
     await anext(stream)
     await stream.aclose()
 

@@ -28,6 +28,7 @@ from jamf_mcp.domain.devices import DeviceKind
 from jamf_mcp.domain.policies import Policy
 from jamf_mcp.domain.principal import Principal, Scope, local_operator
 from tests.builders import NOW, computer
+from tests.unit.adapters_mcp.mcp_core_support import body_of, handle
 
 
 @pytest.fixture
@@ -71,10 +72,10 @@ async def call(
             "params": {"name": name, "arguments": arguments},
         }
     ).encode()
-    reply = await server.handle(
-        body, RequestContext(principal or local_operator(), protocol_version="2025-06-18")
+    reply = await handle(
+        server, body, RequestContext(principal or local_operator(), protocol_version="2025-06-18")
     )
-    raw = await reply.body()
+    raw = await body_of(reply)
     assert raw is not None
     message: dict[str, Any] = json.loads(raw)
     return message["result"]
@@ -82,10 +83,10 @@ async def call(
 
 async def test_tools_list_announces_six_read_only_tools_with_schemas(server: McpServer) -> None:
     body = b'{"jsonrpc":"2.0","id":1,"method":"tools/list"}'
-    reply = await server.handle(
-        body, RequestContext(local_operator(), protocol_version="2025-06-18")
+    reply = await handle(
+        server, body, RequestContext(local_operator(), protocol_version="2025-06-18")
     )
-    raw = await reply.body()
+    raw = await body_of(reply)
     assert raw is not None
     tools = json.loads(raw)["result"]["tools"]
     assert [t["name"] for t in tools] == [

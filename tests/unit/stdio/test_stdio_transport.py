@@ -15,7 +15,6 @@ from jamf_mcp.adapters.mcp import (
     InMemorySessionStore,
     McpServer,
     MethodHandler,
-    Reply,
     Request,
     RequestScope,
     ServerInfo,
@@ -27,7 +26,7 @@ from jamf_mcp.adapters.mcp import (
     result_reply,
 )
 from jamf_mcp.adapters.stdio import Frame, LineSplitter, PipeReader, PipeWriter, StdioTransport
-from jamf_mcp.domain.principal import local_operator
+from jamf_mcp.domain.principal import Principal, local_operator
 
 NO_ARGS = {"type": "object"}
 HINTS = ToolAnnotations(None, read_only=True, destructive=False, idempotent=True, open_world=False)
@@ -171,7 +170,7 @@ class SlowMethods:
         self._release = release
 
     def methods(self) -> Mapping[str, MethodHandler]:
-        async def slow(request: Request, scope: RequestScope) -> Reply:
+        async def slow(request: Request, scope: RequestScope) -> bytes:
             await self._release.wait()
             return result_reply(request, scope, {"slow": True})
 
@@ -376,3 +375,27 @@ async def test_refuses_an_oversized_line_with_an_invalid_request_error() -> None
     assert refusal["id"] is None
     assert refusal["error"]["code"] == -32600
     assert "the limit is 16 bytes" in refusal["error"]["message"]
+
+
+async def test_a_message_the_principal_may_not_send_is_answered_with_its_scope_error() -> None:
+    client = Client()
+    server = McpServer(
+        Tools().catalogue(),
+        ServerInfo("jamf-mcp", "0"),
+        InMemorySessionStore(),
+        session_scopes=frozenset({"read:jamf"}),
+    )
+    reader = Principal("https://idp.example", "bob", frozenset({"openid"}))
+    transport = StdioTransport(server, reader, client.writer)
+    client.send("initialize", {"protocolVersion": "2025-11-25", "capabilities": {}}, id=3)
+    client.send("ping", id=4)
+    client.end_input()
+
+    await transport.serve(client.frames())
+    refusal, pong = sorted([await client.receive(), await client.receive()], key=lambda m: m["id"])
+    await client.close()
+
+    assert refusal["id"] == 3 and refusal["error"]["code"] == -32600
+    assert refusal["error"]["data"]["missingScopes"] == ["read:jamf"]
+    assert pong == {"jsonrpc": "2.0", "id": 4, "result": {}}
+    assert transport.session_id is None

@@ -12,7 +12,8 @@ from jamf_mcp.adapters.asgi_mcp.bearer_auth import (
 from jamf_mcp.adapters.asgi_mcp.config import HttpTransportConfig
 from jamf_mcp.adapters.asgi_mcp.draining import Draining
 from jamf_mcp.adapters.asgi_mcp.endpoint import McpEndpoint
-from jamf_mcp.adapters.asgi_mcp.mcp_http import McpFirst, McpHttpApp
+from jamf_mcp.adapters.asgi_mcp.mcp_first import McpFirst
+from jamf_mcp.adapters.asgi_mcp.mcp_http import McpHttpApp
 from jamf_mcp.adapters.asgi_mcp.rate_limits import (
     PrincipalRateLimit,
     RateLimited,

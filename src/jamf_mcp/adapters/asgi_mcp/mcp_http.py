@@ -8,13 +8,18 @@
   session belongs to whoever opened the stream: another principal's session id is answered 404,
   like an unknown one.
 
-This layer only moves bytes and headers; every protocol decision is made by `McpServer`.
-Authentication, Origin/Host checks, body limits and scopes are the same on every endpoint.
+A POST reads straight through the core: `parse` → `authorize` (a `Forbidden` message is
+answered 403 with a challenge) → `dispatch` → frame what came back (`framing.py` maps each
+`Outcome` to its status). This layer only moves bytes and headers; every protocol decision is
+made by `McpServer`. Authentication, Origin/Host checks and body limits are the same on every
+endpoint.
 
-Response format rule for POST: answer `application/json` whenever the client accepts it
-(simplest for ChatGPT and proxies), except when the request asked for progress
-(`_meta.progressToken`) and the client also accepts `text/event-stream`: then stream, so
-progress notifications arrive as they happen. Clients that accept only SSE always get SSE.
+Response format rule for POST: the transport tells the core what the client accepts
+(`RequestContext.can_stream`, `only_stream`). The core answers as one JSON document whenever
+the client accepts it (simplest for ChatGPT and proxies), except when the request asked for
+progress (`_meta.progressToken`) or the tool may ask the client something and the client also
+accepts `text/event-stream`: then it streams, so notifications arrive as they happen. Clients
+that accept only SSE always get SSE.
 """
 
 from __future__ import annotations
@@ -24,7 +29,6 @@ import functools
 import logging
 import secrets
 from collections.abc import AsyncGenerator, Awaitable, Callable
-from typing import Any, Protocol
 
 from jamf_mcp.adapters.asgi_mcp.asgi_exchange import (
     JSON,
@@ -39,17 +43,28 @@ from jamf_mcp.adapters.asgi_mcp.asgi_exchange import (
 from jamf_mcp.adapters.asgi_mcp.bearer_auth import ScopeRequired
 from jamf_mcp.adapters.asgi_mcp.config import HttpTransportConfig
 from jamf_mcp.adapters.asgi_mcp.endpoint import McpEndpoint
+from jamf_mcp.adapters.asgi_mcp.framing import HTTP_STATUS, one_event, refusal, whole_answer
 from jamf_mcp.adapters.asgi_mcp.rate_limits import RateLimited
 from jamf_mcp.adapters.asgi_mcp.request_checks import (
     AcceptedTypes,
-    HostAllowList,
     host_allowed,
     is_message_content_type,
     origin_allowed,
 )
 from jamf_mcp.adapters.asgi_mcp.sse import sse_event, sse_frames, with_keepalive
 from jamf_mcp.adapters.asgi_mcp.stream_limits import StreamLimits, StreamSlot
-from jamf_mcp.adapters.mcp import ErrorCode, McpServer, Reply, RequestContext, RpcError, revisions
+from jamf_mcp.adapters.mcp import (
+    Authorized,
+    ErrorCode,
+    Forbidden,
+    McpServer,
+    Outcome,
+    RequestContext,
+    Result,
+    RpcError,
+    Stream,
+    revisions,
+)
 from jamf_mcp.adapters.structured_logs import current_request
 from jamf_mcp.domain.principal import Principal
 
@@ -65,11 +80,6 @@ SSE_HEADERS = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
 _STREAMABLE_METHODS = "GET, POST, DELETE"
 
 
-def refusal(status: int, message: str, headers: dict[str, str] | None = None) -> Answer:
-    """An HTTP refusal whose body is a JSON-RPC error (what MCP clients expect to read)."""
-    return Answer(status, RpcError(ErrorCode.INVALID_REQUEST, message).encode(), headers or {})
-
-
 @functools.lru_cache(maxsize=256)
 def _accepted_cached(accept: str | None) -> AcceptedTypes:
     return AcceptedTypes.parse(accept)
@@ -82,7 +92,9 @@ def _accepted(accept: str | None) -> AcceptedTypes:
     return _accepted_cached(accept)
 
 
-def _context(exchange: HttpExchange, principal: Principal) -> RequestContext:
+def _context(
+    exchange: HttpExchange, principal: Principal, accepted: AcceptedTypes | None = None
+) -> RequestContext:
     headers = exchange.headers
     return RequestContext(
         principal=principal,
@@ -90,13 +102,16 @@ def _context(exchange: HttpExchange, principal: Principal) -> RequestContext:
         protocol_version=headers.get(VERSION_HEADER),
         method_header=headers.get(METHOD_HEADER),
         name_header=headers.get(NAME_HEADER),
+        can_stream=accepted is not None and accepted.event_stream,
+        only_stream=accepted is not None and not accepted.json,
+        resumable=True,
     )
 
 
-def _require_session_scopes(server: McpServer, principal: Principal) -> None:
-    """Raise `ScopeRequired` (403) unless the principal may open a stream or a session."""
-    if missing := tuple(sorted(server.session_scopes - principal.scopes)):
-        raise ScopeRequired(missing, principal.scopes)
+def _require_stream_scopes(server: McpServer, principal: Principal) -> None:
+    """Raise `ScopeRequired` (403) unless the principal may open a stream that lasts."""
+    if (forbidden := server.authorize_stream(principal)) is not None:
+        raise ScopeRequired(forbidden.missing, forbidden.granted)
 
 
 def _opened_stream(server: McpServer, principal: Principal, transport: str, version: str) -> str:
@@ -185,11 +200,11 @@ class McpHttpApp:
 
     async def _read_message(
         self, exchange: HttpExchange, server: McpServer, principal: Principal
-    ) -> bytes | Answer:
-        """The body of a POSTed JSON-RPC message, or the refusal to answer with instead.
+    ) -> Authorized | Answer:
+        """A POSTed JSON-RPC message parsed and authorized, or the refusal to answer with.
 
         Raises:
-            ScopeRequired: the message is a call the principal's scopes do not allow (403).
+            ScopeRequired: the principal's scopes do not allow the message (403).
         """
         if answer := self._envelope_refusal(exchange):
             return answer
@@ -200,10 +215,10 @@ class McpHttpApp:
         except BodyTooLarge:
             limit = self._config.max_body_bytes
             return refusal(413, f"Payload Too Large: the limit is {limit} bytes")
-        missing = tuple(sorted(server.scopes_needed(body) - principal.scopes))
-        if missing:
-            raise ScopeRequired(missing, principal.scopes)
-        return body
+        verdict = server.authorize(server.parse(body), principal)
+        if isinstance(verdict, Forbidden):
+            raise ScopeRequired(verdict.missing, verdict.granted)
+        return verdict
 
     def _event_stream(
         self,
@@ -233,22 +248,21 @@ class McpHttpApp:
         if not (accepted.json or accepted.event_stream):
             await exchange.answer(refusal(406, f"Not Acceptable: accept {JSON} or {EVENT_STREAM}"))
             return
-        body = await self._read_message(exchange, server, principal)
-        if isinstance(body, Answer):
-            await exchange.answer(body)
+        message = await self._read_message(exchange, server, principal)
+        if isinstance(message, Answer):
+            await exchange.answer(message)
             return
-        reply = await server.handle(body, _context(exchange, principal))
-        headers = {SESSION_HEADER: reply.session_id} if reply.session_id is not None else {}
-        if not reply.has_body:
-            await exchange.answer(Answer(reply.status, b"", headers, media_type=None))
+        answer = await server.dispatch(message, _context(exchange, principal, accepted))
+        if isinstance(answer, Stream):
+            frames = sse_frames(answer.events, prime=answer.primes, stream_id=answer.stream_id)
+            await self._event_stream(exchange, frames, {})
             return
-        streaming = accepted.event_stream and (not accepted.json or reply.wants_stream)
-        if reply.status == 200 and streaming:
-            stream_id, events = server.stream(reply)
-            frames = sse_frames(events, prime=reply.primes_stream, stream_id=stream_id)
+        headers = {SESSION_HEADER: answer.session_id} if answer.session_id is not None else {}
+        if answer.message is not None and answer.kind is Outcome.ANSWERED and not accepted.json:
+            frames = sse_frames(one_event(answer.message), prime=False)
             await self._event_stream(exchange, frames, headers)
             return
-        await exchange.answer(Answer(reply.status, await reply.body() or b"", headers))
+        await exchange.answer(whole_answer(answer, headers))
 
     async def _open_stream(self, exchange: HttpExchange) -> None:
         if answer := self._envelope_refusal(exchange):
@@ -259,15 +273,16 @@ class McpHttpApp:
             return
         server = self._endpoint.server()
         principal = await self._endpoint.authenticate(exchange)
-        _require_session_scopes(server, principal)
+        _require_stream_scopes(server, principal)
         context = _context(exchange, principal)
         slot = self.streams.admit(principal.key)  # TooManyStreams: 503
         stream_id = ""
         try:
             opened = await server.open_stream(context, exchange.headers.get(LAST_EVENT_ID))
-            if isinstance(opened, Reply):
-                allow = {"Allow": "POST"} if opened.status == 405 else {}
-                await exchange.answer(Answer(opened.status, opened.message or b"", allow))
+            if isinstance(opened, Result):
+                allow = {"Allow": "POST"} if opened.kind is Outcome.NO_STREAM else {}
+                status = HTTP_STATUS[opened.kind]
+                await exchange.answer(Answer(status, opened.message or b"", allow))
                 return
             version = context.protocol_version or revisions.DEFAULT_STATELESS_VERSION
             stream_id = _opened_stream(server, principal, "streamable-http", version)
@@ -285,8 +300,8 @@ class McpHttpApp:
             return
         server = self._endpoint.server()
         principal = await self._endpoint.authenticate(exchange)
-        reply = await server.terminate(_context(exchange, principal))
-        await exchange.answer(Answer(reply.status, reply.message or b""))
+        ended = await server.terminate(_context(exchange, principal))
+        await exchange.answer(Answer(HTTP_STATUS[ended.kind], ended.message or b""))
 
     # --- 2024-11-05 HTTP+SSE --------------------------------------------------------------
 
@@ -296,7 +311,7 @@ class McpHttpApp:
             return
         server = self._endpoint.server()
         principal = await self._endpoint.authenticate(exchange)
-        _require_session_scopes(server, principal)
+        _require_stream_scopes(server, principal)
         if not _accepted(exchange.headers.get("accept") or EVENT_STREAM).event_stream:
             await exchange.answer(refusal(406, f"Not Acceptable: this stream is {EVENT_STREAM}"))
             return
@@ -333,15 +348,15 @@ class McpHttpApp:
         if not session_id:
             await exchange.answer(refusal(400, "session_id is required (from the endpoint event)"))
             return
-        body = await self._read_message(exchange, server, principal)
-        if isinstance(body, Answer):
-            await exchange.answer(body)
+        message = await self._read_message(exchange, server, principal)
+        if isinstance(message, Answer):
+            await exchange.answer(message)
             return
-        reply = await server.post_legacy_sse(body, principal, session_id)
-        if reply.status == 202:
+        posted = await server.post_legacy_sse(message, principal, session_id)
+        if posted.kind is Outcome.ACCEPTED:
             await exchange.answer(Answer(202, b"Accepted", media_type="text/plain"))
         else:
-            await exchange.answer(Answer(reply.status, reply.message or b""))
+            await exchange.answer(Answer(HTTP_STATUS[posted.kind], posted.message or b""))
 
     def _tell_stream(
         self, server: McpServer, principal: Principal, session_id: str, message: bytes
@@ -351,51 +366,3 @@ class McpHttpApp:
         )
         self._background.add(task)
         task.add_done_callback(self._background.discard)
-
-
-_HOST_REFUSED = Answer(
-    403, RpcError(ErrorCode.INVALID_REQUEST, "Forbidden: this Host is not allowed").encode()
-)
-
-
-def _host_header(scope: Scope) -> str | None:
-    for name, value in scope.get("headers", ()):
-        if name == b"host":
-            return bytes(value).decode("latin-1")
-    return None
-
-
-class RestApp(Protocol):
-    """The ASGI application that serves every other path (Litestar), with its state."""
-
-    state: Any
-
-    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
-        """Serve one ASGI connection."""
-        ...
-
-
-class McpFirst:
-    """The whole application: the MCP endpoints, and `rest` (Litestar) for everything else.
-
-    Lifespan events and every other path go to `rest`; `state` is its state. With `hosts`, a
-    request whose `Host` it does not allow is refused 403 on every route (DNS rebinding).
-    """
-
-    def __init__(self, mcp: McpHttpApp, rest: RestApp, hosts: HostAllowList | None = None) -> None:
-        self.mcp = mcp
-        self.rest = rest
-        self.state = rest.state
-        self.hosts = hosts
-        self._rest: Any = rest  # called with plain ASGI mappings
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """Dispatch one ASGI connection."""
-        if scope["type"] == "http":
-            if self.hosts is not None and not self.hosts.allows(_host_header(scope)):
-                await HttpExchange(scope, receive, send).answer(_HOST_REFUSED)
-                return
-            if self.mcp.serves(scope["path"]):
-                await self.mcp(scope, receive, send)
-                return
-        await self._rest(scope, receive, send)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from enum import IntEnum
-from typing import Any, TypeAlias
+from typing import Any, NamedTuple, TypeAlias
 
 import attrs
 import msgspec
@@ -51,25 +51,25 @@ _decoder = msgspec.json.Decoder(_Envelope)
 _encoder = msgspec.json.Encoder()
 
 
-@attrs.frozen
-class Request:
-    """A JSON-RPC request: it has an id and expects exactly one response."""
+class Request(NamedTuple):
+    """A JSON-RPC request: it has an id and expects exactly one response.
+
+    Messages are `NamedTuple`s: one is built for every message received (ADR 0040).
+    """
 
     id: RequestId
     method: str
     params: Mapping[str, Any]
 
 
-@attrs.frozen
-class Notification:
+class Notification(NamedTuple):
     """A JSON-RPC notification: no id, no response."""
 
     method: str
     params: Mapping[str, Any]
 
 
-@attrs.frozen
-class ClientResponse:
+class ClientResponse(NamedTuple):
     """A response the client sent to a server-initiated request (e.g. `elicitation/create`).
 
     Attributes:

@@ -14,11 +14,12 @@ import attrs
 
 from jamf_mcp.adapters.mcp import revisions
 from jamf_mcp.adapters.mcp.jsonrpc import Request, encode_result
-from jamf_mcp.adapters.mcp.replies import Reply, RequestScope
+from jamf_mcp.adapters.mcp.replies import RequestScope
 
 SERVER_INFO_KEY = "io.modelcontextprotocol/serverInfo"
 
-MethodHandler = Callable[[Request, RequestScope], Awaitable[Reply]]
+MethodHandler = Callable[[Request, RequestScope], Awaitable[bytes]]
+"""Answers one request: the encoded JSON-RPC response (or raises `RpcError`)."""
 
 
 class MethodProvider(Protocol):
@@ -33,7 +34,8 @@ class MethodProvider(Protocol):
         ...
 
     def scopes(self) -> Mapping[str, frozenset[str]]:
-        """The scopes each method needs, so a transport can ask for them up front (HTTP 403)."""
+        """The scopes each method needs: the core checks them before the method runs
+        (`authorization.py`), so handlers never do."""
         ...
 
 
@@ -76,6 +78,6 @@ def result_reply(
     scope: RequestScope,
     result: Mapping[str, Any],
     cache: CacheHint | None = None,
-) -> Reply:
-    """A 200 reply carrying `result` as the response to `request`."""
-    return Reply(200, encode_result(request.id, complete_result(scope, result, cache)))
+) -> bytes:
+    """The encoded response carrying `result` as the answer to `request`."""
+    return encode_result(request.id, complete_result(scope, result, cache))

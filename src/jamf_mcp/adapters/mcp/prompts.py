@@ -11,7 +11,7 @@ import attrs
 from jamf_mcp.adapters.mcp import revisions
 from jamf_mcp.adapters.mcp.jsonrpc import Request
 from jamf_mcp.adapters.mcp.methods import MethodHandler, result_reply
-from jamf_mcp.adapters.mcp.replies import Reply, RequestScope
+from jamf_mcp.adapters.mcp.replies import RequestScope
 from jamf_mcp.adapters.mcp.resources_errors import guarded, invalid_params, shown
 from jamf_mcp.adapters.mcp.resources_paging import DEFAULT_PAGE_SIZE, LIST_CACHE, page_of
 from jamf_mcp.application.authorization import READ
@@ -159,10 +159,10 @@ class PromptMethods:
         self._required = required_scopes
 
     def methods(self) -> Mapping[str, MethodHandler]:
-        """The two prompt methods, each behind the scope check."""
+        """The two prompt methods; their scopes are checked before they run (`scopes()`)."""
         return {
-            "prompts/list": guarded(self.list_prompts, self._required),
-            "prompts/get": guarded(self.get_prompt, self._required),
+            "prompts/list": guarded(self.list_prompts),
+            "prompts/get": guarded(self.get_prompt),
         }
 
     def scopes(self) -> Mapping[str, frozenset[str]]:
@@ -177,7 +177,7 @@ class PromptMethods:
         """The prompt called `name`, or None."""
         return self._by_name.get(name)
 
-    async def list_prompts(self, request: Request, scope: RequestScope) -> Reply:
+    async def list_prompts(self, request: Request, scope: RequestScope) -> bytes:
         """Answer `prompts/list`."""
         page, next_cursor = page_of(self._prompts, request, "prompts", self._page_size)
         result: dict[str, Any] = {"prompts": [p.to_wire(scope.protocol_version) for p in page]}
@@ -185,7 +185,7 @@ class PromptMethods:
             result["nextCursor"] = next_cursor
         return result_reply(request, scope, result, LIST_CACHE)
 
-    async def get_prompt(self, request: Request, scope: RequestScope) -> Reply:
+    async def get_prompt(self, request: Request, scope: RequestScope) -> bytes:
         """Answer `prompts/get`: the prompt's description and one user message."""
         name = request.params.get("name")
         if not isinstance(name, str) or not name:

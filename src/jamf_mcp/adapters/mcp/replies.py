@@ -1,17 +1,27 @@
-"""What the transport hands the core (`RequestContext`) and what it gets back (`Reply`)."""
+"""What a transport hands the core (`Incoming`, `RequestContext`) and what it gets back.
+
+The core answers every message with a transport-neutral value: a `Result` (a complete answer,
+with an `Outcome` saying what kind of answer it is) or a `Stream` (messages as they happen, the
+response last). A transport maps the `Outcome` to its own framing — HTTP statuses live in
+`adapters/asgi_mcp/framing.py`, not here.
+
+The values built for every request (`Incoming`, `RequestContext`, `RequestScope`, `Result`) are
+`NamedTuple`s rather than frozen attrs classes: as immutable, and several times cheaper to
+build (a frozen attrs `__init__` sets each field through `object.__setattr__`; ADR 0040).
+"""
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import AsyncGenerator, Awaitable, Callable, Mapping
-from typing import Any, Protocol
+import enum
+from collections.abc import AsyncGenerator, Mapping
+from types import MappingProxyType
+from typing import Any, NamedTuple, Protocol
 
 import attrs
 
+from jamf_mcp.adapters.mcp.jsonrpc import Message, RpcError
+from jamf_mcp.adapters.mcp.streams import StreamEvent
 from jamf_mcp.domain.principal import Principal
-
-ABANDON_GRACE_SECONDS = 10.0
-"""How long work may run on after its client went away, to finish what it started cleanly."""
 
 
 class RequestSink(Protocol):
@@ -19,7 +29,7 @@ class RequestSink(Protocol):
 
     @property
     def streaming(self) -> bool:
-        """True when messages reach the client as they are sent (an SSE response)."""
+        """True when messages reach the client as they are sent."""
         ...
 
     async def send(self, message: bytes) -> None:
@@ -27,34 +37,20 @@ class RequestSink(Protocol):
         ...
 
 
-DeferredWork = Callable[[RequestSink], Awaitable[bytes]]
-"""Does the work of a request, sending interim messages as it goes, and returns the response."""
+class Incoming(NamedTuple):
+    """One message as the core parsed it: the message, or the error that refuses it.
+
+    Attributes:
+        raw: the bytes as received (a client's response is relayed as it came).
+        message: the parsed JSON-RPC message, or the parse error to answer with.
+    """
+
+    raw: bytes
+    message: Message | RpcError
 
 
-class _DiscardingSink:
-    """A JSON reply: interim messages cannot reach the client and are dropped."""
-
-    streaming = False
-
-    async def send(self, message: bytes) -> None:
-        return None
-
-
-class _QueueSink:
-    """An SSE reply: interim messages are queued for the stream."""
-
-    streaming = True
-
-    def __init__(self, queue: asyncio.Queue[bytes | None]) -> None:
-        self._queue = queue
-
-    async def send(self, message: bytes) -> None:
-        await self._queue.put(message)
-
-
-@attrs.frozen
-class RequestContext:
-    """Transport facts about one incoming HTTP message.
+class RequestContext(NamedTuple):
+    """Transport facts about one incoming message, and what the transport can frame.
 
     Attributes:
         principal: the authenticated caller.
@@ -66,6 +62,15 @@ class RequestContext:
             checks are skipped there.
         legacy_sse: the message came through the 2024-11-05 HTTP+SSE transport, whose session
             (`session_id`) exists before `initialize`.
+        can_stream: the transport can send interim messages ahead of the response (the client
+            accepts `text/event-stream`): work that reports progress or asks the client
+            something is answered as a `Stream`.
+        only_stream: the client accepts nothing but a stream: every piece of work is streamed.
+        resumable: a dropped stream can be resumed (Streamable HTTP `GET` + `Last-Event-ID`):
+            the work of a request in a handshake-era session then runs detached from the
+            connection.
+        sink: the transport writes interim messages the moment they are sent (stdio): the
+            work runs in the caller's task and the response comes back as a `Result`.
     """
 
     principal: Principal
@@ -75,10 +80,16 @@ class RequestContext:
     name_header: str | None = None
     has_headers: bool = True
     legacy_sse: bool = False
+    can_stream: bool = False
+    only_stream: bool = False
+    resumable: bool = False
+    sink: RequestSink | None = None
 
 
-@attrs.frozen
-class RequestScope:
+_NOTHING: Mapping[str, Any] = MappingProxyType({})
+
+
+class RequestScope(NamedTuple):
     """A request after the core resolved its session and protocol revision.
 
     Attributes:
@@ -100,81 +111,75 @@ class RequestScope:
     client_capabilities: Mapping[str, Any]
     log_level: str | None = None
     server_info: Mapping[str, Any] | None = None
-    client_info: Mapping[str, Any] = attrs.field(factory=dict)
+    client_info: Mapping[str, Any] = _NOTHING
+
+
+class Outcome(enum.StrEnum):
+    """What kind of answer the core gave; each transport frames each kind its own way.
+
+    A `StrEnum`: transports look kinds up in a table on every answer, and `str` hashes in C.
+    """
+
+    ANSWERED = "answered"
+    """A response to a readable request (a result, or a JSON-RPC error answering it)."""
+    ACCEPTED = "accepted"
+    """A notification or a client's response taken in: nothing to answer."""
+    ENDED = "ended"
+    """The session was ended on the client's request."""
+    MALFORMED = "malformed"
+    """A message the server cannot accept at all (unparseable, not JSON-RPC, no request id)."""
+    UNSUPPORTED_VERSION = "unsupported_version"
+    """A protocol revision this server does not speak."""
+    UNKNOWN_SESSION = "unknown_session"
+    """A session that does not exist (any more), or belongs to someone else."""
+    UNKNOWN_METHOD = "unknown_method"
+    """A 2026-07-28 request for a method this server does not have."""
+    UNKNOWN_STREAM = "unknown_stream"
+    """A resumption of no stream the caller may resume."""
+    NO_STREAM = "no_stream"
+    """A standalone stream asked of a revision that has none (2026-07-28)."""
+    UNAVAILABLE = "unavailable"
+    """The server cannot take the request now (its session limit is reached)."""
+
+
+class Result(NamedTuple):
+    """A complete answer.
+
+    Attributes:
+        kind: what kind of answer it is.
+        message: the encoded JSON-RPC message to send (None: nothing to send).
+        session_id: a session created by this request, to announce (`Mcp-Session-Id`).
+    """
+
+    kind: Outcome
+    message: bytes | None = None
+    session_id: str | None = None
 
 
 @attrs.frozen
-class Reply:
-    """The core's answer to one message, in transport-neutral terms.
+class Stream:
+    """An answer that arrives as it happens: interim messages, then the response.
 
-    Either `message` is the complete response, or `deferred` still has to run (tool calls);
-    both are reached through `body()` (answer as one JSON document, interim notifications are
-    dropped) or `stream()` (every message as it happens, the response last). 202/204 replies
-    have neither.
+    Closing `events` early (the client went away) winds the work down: plain streams tell it
+    to stop and cancel it after a grace period; resumable ones keep it running for a while in
+    case the client resumes (`delivery.py`).
 
     Attributes:
-        status: the HTTP status to answer with (200, 202, 204, 400, 404).
-        message: the encoded response, when already known.
-        session_id: a newly created session to announce in `Mcp-Session-Id`.
-        deferred: the pending work of a request whose answer is not computed yet.
-        wants_stream: the client asked for progress, or the work may ask the client something,
-            so streaming is worth it.
-        primes_stream: the client's revision expects an SSE stream to open with an event that
-            has an id and empty data (older clients cannot parse one).
-        on_abandon: called when the client goes away before the response: tells the work to
-            wind down; it is cancelled outright `ABANDON_GRACE_SECONDS` later.
-        scope: the request the reply answers (for streams that can be resumed).
+        events: the messages, each with its event id when the stream can be resumed.
+        stream_id: the resumable stream's id (None: not resumable).
+        primes: the client's revision expects the stream to open with an event that has an id
+            and empty data (older clients cannot parse one).
     """
 
-    status: int
-    message: bytes | None = None
-    session_id: str | None = None
-    deferred: DeferredWork | None = attrs.field(default=None, eq=False)
-    wants_stream: bool = False
-    primes_stream: bool = False
-    on_abandon: Callable[[], None] | None = attrs.field(default=None, eq=False)
-    scope: RequestScope | None = attrs.field(default=None, eq=False)
+    events: AsyncGenerator[StreamEvent, None]
+    stream_id: str | None = None
+    primes: bool = False
 
-    @property
-    def has_body(self) -> bool:
-        """False for 202/204-style replies that carry no JSON-RPC message."""
-        return self.message is not None or self.deferred is not None
 
-    async def body(self) -> bytes | None:
-        """Run any pending work and return the single response message."""
-        if self.deferred is not None:
-            return await self.deferred(_DiscardingSink())
-        return self.message
+ANSWERED_NOTHING = Result(Outcome.ACCEPTED)
+"""The answer to a notification or a client's response."""
 
-    async def stream(self) -> AsyncGenerator[bytes, None]:
-        """Yield notifications as the work produces them, then the response.
 
-        Closing the iterator early (the client went away) tells the work to wind down
-        (`on_abandon`) and cancels it if it has not finished within the grace period.
-        """
-        if self.deferred is None:
-            if self.message is not None:
-                yield self.message
-            return
-        queue: asyncio.Queue[bytes | None] = asyncio.Queue()
-        deferred = self.deferred
-
-        async def run() -> bytes:
-            try:
-                return await deferred(_QueueSink(queue))
-            finally:
-                queue.put_nowait(None)
-
-        task = asyncio.create_task(run())
-        try:
-            while (item := await queue.get()) is not None:
-                yield item
-            yield await task
-        finally:
-            if not task.done():
-                # Never await here: the stream may be closing inside a cancelled scope.
-                if self.on_abandon is not None:
-                    self.on_abandon()
-                    asyncio.get_running_loop().call_later(ABANDON_GRACE_SECONDS, task.cancel)
-                else:
-                    task.cancel()
+def refused(kind: Outcome, error: RpcError) -> Result:
+    """A `Result` refusing a message with `error`."""
+    return Result(kind, error.encode())

@@ -11,7 +11,7 @@ import attrs
 from jamf_mcp.adapters.mcp import revisions
 from jamf_mcp.adapters.mcp.jsonrpc import Request, encode_json
 from jamf_mcp.adapters.mcp.methods import NO_CACHE, CacheHint, MethodHandler, result_reply
-from jamf_mcp.adapters.mcp.replies import Reply, RequestScope
+from jamf_mcp.adapters.mcp.replies import RequestScope
 from jamf_mcp.adapters.mcp.resources_errors import (
     guarded,
     invalid_params,
@@ -166,11 +166,11 @@ class ResourceMethods:
         self._required = required_scopes
 
     def methods(self) -> Mapping[str, MethodHandler]:
-        """The three resource methods, each behind the scope check."""
+        """The three resource methods; their scopes are checked before they run (`scopes()`)."""
         return {
-            "resources/list": guarded(self.list_resources, self._required),
-            "resources/templates/list": guarded(self.list_templates, self._required),
-            "resources/read": guarded(self.read, self._required),
+            "resources/list": guarded(self.list_resources),
+            "resources/templates/list": guarded(self.list_templates),
+            "resources/read": guarded(self.read),
         }
 
     def scopes(self) -> Mapping[str, frozenset[str]]:
@@ -187,7 +187,7 @@ class ResourceMethods:
         """The template with exactly this URI template, or None."""
         return next((t for t, _ in self._templates if t.uri_template == uri_template), None)
 
-    async def list_resources(self, request: Request, scope: RequestScope) -> Reply:
+    async def list_resources(self, request: Request, scope: RequestScope) -> bytes:
         """Answer `resources/list`."""
         page, next_cursor = page_of(self._resources, request, "resources", self._page_size)
         result: dict[str, Any] = {"resources": [r.to_wire(scope.protocol_version) for r in page]}
@@ -195,7 +195,7 @@ class ResourceMethods:
             result["nextCursor"] = next_cursor
         return result_reply(request, scope, result, LIST_CACHE)
 
-    async def list_templates(self, request: Request, scope: RequestScope) -> Reply:
+    async def list_templates(self, request: Request, scope: RequestScope) -> bytes:
         """Answer `resources/templates/list`."""
         templates = [template for template, _ in self._templates]
         page, next_cursor = page_of(templates, request, "templates", self._page_size)
@@ -206,7 +206,7 @@ class ResourceMethods:
             result["nextCursor"] = next_cursor
         return result_reply(request, scope, result, LIST_CACHE)
 
-    async def read(self, request: Request, scope: RequestScope) -> Reply:
+    async def read(self, request: Request, scope: RequestScope) -> bytes:
         """Answer `resources/read`: one JSON text item, or "not found"."""
         uri = request.params.get("uri")
         if not isinstance(uri, str) or not uri:

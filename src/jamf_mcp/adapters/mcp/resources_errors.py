@@ -1,4 +1,7 @@
-"""JSON-RPC errors of the resource, prompt and completion methods: refusals and domain errors."""
+"""JSON-RPC errors of the resource, prompt and completion methods: "not found" and domain errors.
+
+Their scopes are checked before they run, where the providers declare them (`authorization.py`).
+"""
 
 from __future__ import annotations
 
@@ -8,7 +11,7 @@ from typing import Any
 from jamf_mcp.adapters.mcp import revisions
 from jamf_mcp.adapters.mcp.jsonrpc import ErrorCode, Request, RpcError, encode_json
 from jamf_mcp.adapters.mcp.methods import MethodHandler
-from jamf_mcp.adapters.mcp.replies import Reply, RequestScope
+from jamf_mcp.adapters.mcp.replies import RequestScope
 from jamf_mcp.domain.errors import (
     AccessDenied,
     AmbiguousDevice,
@@ -36,16 +39,16 @@ def shown(value: str) -> str:
 
 def error_reply(
     request: Request, code: int, message: str, data: Mapping[str, Any] | None = None
-) -> Reply:
-    """A JSON-RPC error answering `request`."""
+) -> bytes:
+    """A JSON-RPC error answering `request`, encoded."""
     error: dict[str, Any] = {"code": code, "message": message}
     if data is not None:
         error["data"] = dict(data)
     body = {"jsonrpc": "2.0", "id": request.id, "error": error}
-    return Reply(200, encode_json(body).encode())
+    return encode_json(body).encode()
 
 
-def not_found_reply(request: Request, scope: RequestScope, uri: str, message: str) -> Reply:
+def not_found_reply(request: Request, scope: RequestScope, uri: str, message: str) -> bytes:
     """ "Resource not found" in the code of the request's era, with the URI as data."""
     modern = revisions.is_modern(scope.protocol_version)
     code = int(ErrorCode.INVALID_PARAMS) if modern else LEGACY_RESOURCE_NOT_FOUND
@@ -57,11 +60,11 @@ def invalid_params(request: Request, message: str) -> RpcError:
     return RpcError(ErrorCode.INVALID_PARAMS, message, request.id)
 
 
-def domain_error_reply(request: Request, error: JamfMcpError) -> Reply:
+def domain_error_reply(request: Request, error: JamfMcpError) -> bytes:
     """A domain error as a JSON-RPC error: its message is safe to show to the user.
 
     Tools report failures inside their results; these methods have no such place. Errors answer
-    a readable request, so they travel with HTTP 200 like any other response.
+    a readable request, so they are ordinary responses.
     """
     if isinstance(error, AccessDenied):
         code = ErrorCode.INVALID_REQUEST
@@ -72,27 +75,10 @@ def domain_error_reply(request: Request, error: JamfMcpError) -> Reply:
     return error_reply(request, int(code), error.message)
 
 
-def scope_refusal(request: Request, scope: RequestScope, required: frozenset[str]) -> Reply | None:
-    """The refusal for a principal lacking `required`, or None when every scope is granted."""
-    missing = scope.principal.missing(required)
-    if not missing:
-        return None
-    names = " ".join(missing)
-    return error_reply(
-        request,
-        int(ErrorCode.INVALID_REQUEST),
-        f"{request.method} needs scope {names}, which your sign-in does not grant.",
-        {"requiredScopes": sorted(required), "missingScopes": list(missing)},
-    )
+def guarded(handler: MethodHandler) -> MethodHandler:
+    """`handler` with domain errors answered as JSON-RPC errors."""
 
-
-def guarded(handler: MethodHandler, required: frozenset[str]) -> MethodHandler:
-    """`handler` behind a scope check, with domain errors answered as JSON-RPC errors."""
-
-    async def run(request: Request, scope: RequestScope) -> Reply:
-        refusal = scope_refusal(request, scope, required)
-        if refusal is not None:
-            return refusal
+    async def run(request: Request, scope: RequestScope) -> bytes:
         try:
             return await handler(request, scope)
         except JamfMcpError as error:

@@ -1,7 +1,16 @@
-"""The MCP server core: lifecycle, sessions, revision resolution and method dispatch.
+"""The MCP server core: one message flows `parse` → `authorize` → `dispatch`, then back out.
 
-Transport-neutral: it takes the raw body of one HTTP message plus a few header values and
-returns a `Reply` telling the transport what status to use and what to send.
+A transport hands over the bytes of one message and gets each step's value back:
+
+1. `parse(raw) -> Incoming`: the message, or the error refusing it, parsed once.
+2. `authorize(incoming, principal) -> Authorized | Forbidden`: the scopes the catalogue and the
+   providers declare, checked once (`authorization.py`).
+3. `dispatch(authorized, context) -> Result | Stream`: lifecycle, session and revision
+   resolution, the method itself — a tool runs here, to completion or as a `Stream` when the
+   transport said it can frame one (`RequestContext.can_stream`).
+
+The transport then frames what it got; the core never calls back into it, and it knows no HTTP
+status: a `Result` says what kind of answer it is (`Outcome`), the transport maps that.
 
 A dual-era server. Handshake era (2024-11-05 … 2025-11-25): a request in a session uses the
 revision negotiated at `initialize`; a request without a session id is served statelessly under
@@ -15,39 +24,37 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncGenerator, Sequence
-from datetime import UTC, datetime
 from typing import Any
 
-import attrs
-
 from jamf_mcp.adapters.mcp import revisions
+from jamf_mcp.adapters.mcp.authorization import Authorized, Forbidden, InboundScopes
 from jamf_mcp.adapters.mcp.catalogue import ToolCatalogue
-from jamf_mcp.adapters.mcp.connections import McpConnections, transport_name
-from jamf_mcp.adapters.mcp.delivery import RESUME_GRACE_SECONDS, ReplyDelivery
+from jamf_mcp.adapters.mcp.connections import McpConnections
+from jamf_mcp.adapters.mcp.delivery import DISCARDING_SINK, RESUME_GRACE_SECONDS, ReplyDelivery
 from jamf_mcp.adapters.mcp.jsonrpc import (
     ClientResponse,
     ErrorCode,
-    Message,
     Notification,
     Request,
     RpcError,
-    encode_result,
     parse_message,
 )
-from jamf_mcp.adapters.mcp.logging_notices import LOG_LEVELS
-from jamf_mcp.adapters.mcp.methods import CacheHint, MethodHandler, MethodProvider, result_reply
+from jamf_mcp.adapters.mcp.lifecycle import Lifecycle, Refused, ServerInfo, session_not_found
+from jamf_mcp.adapters.mcp.methods import MethodHandler, MethodProvider
 from jamf_mcp.adapters.mcp.modern import RoutingHeaders, declares_modern, read_envelope
 from jamf_mcp.adapters.mcp.observers import NO_CORE_OBSERVER, CoreObserver
-from jamf_mcp.adapters.mcp.replies import Reply, RequestContext, RequestScope
-from jamf_mcp.adapters.mcp.session_streams import OpenedStream, SessionStreams
-from jamf_mcp.adapters.mcp.sessions import (
-    Session,
-    SessionStore,
-    TooManySessions,
-    kept_capabilities,
-    kept_client_info,
-    new_session_id,
+from jamf_mcp.adapters.mcp.replies import (
+    ANSWERED_NOTHING,
+    Incoming,
+    Outcome,
+    RequestContext,
+    RequestScope,
+    Result,
+    Stream,
+    refused,
 )
+from jamf_mcp.adapters.mcp.session_streams import OpenedStream, SessionStreams
+from jamf_mcp.adapters.mcp.sessions import SessionStore
 from jamf_mcp.adapters.mcp.signals import (
     InMemorySignalRouter,
     SignalRouter,
@@ -70,29 +77,12 @@ from jamf_mcp.domain.errors import CallTimedOut, StateUnavailable
 from jamf_mcp.domain.principal import Principal
 
 
-@attrs.frozen
-class ServerInfo:
-    """How the server introduces itself at `initialize`.
-
-    Attributes:
-        name: machine name (`serverInfo.name`).
-        version: the product version.
-        title: display name (sent to 2025-06-18+ clients).
-        instructions: guidance for the model on how to use the tools.
-    """
-
-    name: str
-    version: str
-    title: str | None = None
-    instructions: str | None = None
-
-
-def _error_reply(error: RpcError) -> Reply:
-    # Errors answering a readable request are ordinary JSON-RPC responses (200); a message the
-    # server cannot accept at all is an HTTP-level failure (400).
+def _error_result(error: RpcError) -> Result:
+    # Errors answering a readable request are ordinary responses; a message the server cannot
+    # accept at all (or whose id it cannot tell) is refused as malformed.
     malformed = error.code in (ErrorCode.PARSE_ERROR, ErrorCode.INVALID_REQUEST)
-    status = 400 if malformed or error.request_id is None else 200
-    return Reply(status, error.encode())
+    kind = Outcome.MALFORMED if malformed or error.request_id is None else Outcome.ANSWERED
+    return Result(kind, error.encode())
 
 
 class McpServer:
@@ -142,18 +132,18 @@ class McpServer:
         connections: McpConnections | None = None,
     ) -> None:
         self.connections = connections or McpConnections()
-        self._info = info
-        self.session_scopes = session_scopes
         self._deadline_seconds = deadline_seconds
         self._catalogue = catalogue
-        self._sessions = sessions
         self._logger = logger or logging.getLogger(__name__)
         self._router = router if router is not None else InMemorySignalRouter()
         self._observer = observer
         broker = StreamBroker(events if events is not None else InMemoryEventStore(), self._router)
         self._delivery = ReplyDelivery(broker, self._router, resume_grace_seconds)
         self._streams = SessionStreams(sessions, broker, self._router)
-        tools = ToolMethods(
+        self._lifecycle = lifecycle = Lifecycle(
+            info, sessions, self._streams, self.connections, self._logger, self.capabilities
+        )
+        self._tools = tools = ToolMethods(
             catalogue,
             page_size,
             self._logger,
@@ -165,53 +155,37 @@ class McpServer:
         )
         self._providers = tuple(providers)
         self._methods: dict[str, MethodHandler] = {
-            "ping": self._ping,
-            "logging/setLevel": self._set_log_level,
-            "server/discover": self._discover,
+            **lifecycle.methods(),
             "tools/list": tools.list_tools,
-            "tools/call": tools.call_tool,
         }
-        self._method_scopes: dict[str, frozenset[str]] = {}
-        self._last_parsed: tuple[bytes, Message | RpcError] | None = None
+        method_scopes: dict[str, frozenset[str]] = {}
         for provider in self._providers:
             for name, handler in provider.methods().items():
-                if name in self._methods:
+                if name in self._methods or name == "tools/call":
                     raise ValueError(f"method {name!r} is provided twice")
                 self._methods[name] = handler
-            self._method_scopes.update(provider.scopes())
+            method_scopes.update(provider.scopes())
+        self._scopes = InboundScopes(catalogue, session_scopes, method_scopes)
 
-    def _parse(self, raw: bytes) -> Message | RpcError:
-        """The message in `raw`, parsed once for `scopes_needed` and `handle` together.
-
-        The last body parsed is remembered by identity: a transport checks the scopes of the
-        very bytes object it then hands to `handle`, so the second call finds it.
-        """
-        last = self._last_parsed
-        if last is not None and last[0] is raw:
-            self._last_parsed = None
-            return last[1]
+    def parse(self, raw: bytes) -> Incoming:
+        """Step 1: the message in `raw`, or the error refusing it, as a value."""
         try:
-            parsed: Message | RpcError = parse_message(raw)
+            return Incoming(raw, parse_message(raw))
         except RpcError as error:
-            parsed = error
-        self._last_parsed = (raw, parsed)
-        return parsed
+            return Incoming(raw, error)
 
-    def scopes_needed(self, raw: bytes) -> frozenset[str]:
-        """The scopes a message needs before it is processed (a transport may refuse it early).
+    def authorize(self, incoming: Incoming, principal: Principal) -> Authorized | Forbidden:
+        """Step 2: whether `principal` may send `incoming` (see `authorization.py`).
 
-        `initialize` needs the session scopes, provided methods (resources, prompts,
-        completions) theirs. `tools/call` needs none here: a tool refused for its scopes is
-        answered by the core as a tool result carrying the sign-in challenge (`_meta
-        ["mcp/www_authenticate"]`, how ChatGPT offers to sign in again), not as HTTP 403. Anything
-        unparseable needs none (the request is then refused by `handle` with the proper error).
+        A transport with a refusal of its own answers `Forbidden` with it (HTTP 403 and a
+        challenge); one without sends `Forbidden.error` (stdio). A tool the caller lacks the
+        scopes for is `Authorized`: the tool result refusing it comes from `dispatch`.
         """
-        message = self._parse(raw)
-        if not isinstance(message, Request):
-            return frozenset()
-        if message.method == "initialize":
-            return self.session_scopes
-        return self._method_scopes.get(message.method, frozenset())
+        return self._scopes.authorize(incoming, principal)
+
+    def authorize_stream(self, principal: Principal) -> Forbidden | None:
+        """Whether `principal` may open a stream that lasts (`GET`, legacy SSE)."""
+        return self._scopes.authorize_stream(principal)
 
     def capabilities(self) -> dict[str, Any]:
         """The server capabilities announced at `initialize` (and by `server/discover`)."""
@@ -220,43 +194,43 @@ class McpServer:
             capabilities.update(provider.capabilities())
         return capabilities
 
-    async def handle(self, raw: bytes, context: RequestContext) -> Reply:
-        """Process one JSON-RPC message from a POST body.
+    async def dispatch(self, authorized: Authorized, context: RequestContext) -> Result | Stream:
+        """Step 3: serve one authorized message, running its work.
 
         Never raises for bad input or failing tools; unexpected failures become -32603
         responses that name only the request id, with details in the server log.
         """
-        message = self._parse(raw)
+        message = authorized.incoming.message
         if isinstance(message, RpcError):
             self._observer.jsonrpc_error(message.code)
-            return _error_reply(message)
+            return _error_result(message)
         request_id = message.id if isinstance(message, Request | ClientResponse) else None
         try:
             if isinstance(message, Request | Notification) and declares_modern(
                 message, context.protocol_version
             ):
-                return await self._handle_modern(message, context)
+                return await self._dispatch_modern(message, authorized.denied, context)
             if isinstance(message, Request) and message.method == "initialize":
-                return await self._initialize(message, context)
-            scope = await self._resolve_scope(context, request_id)
+                return await self._lifecycle.initialize(message, context)
+            scope = await self._lifecycle.resolve(context, request_id)
             if isinstance(message, ClientResponse):
-                return await self._deliver_response(message, raw, scope)
+                return await self._deliver_response(message, authorized.incoming.raw, scope)
             if isinstance(message, Notification):
                 return await self._notification(message, scope)
+            if message.method == "tools/call":
+                return await self._call_tool(message, scope, authorized.denied, context)
             handler = self._methods.get(message.method)
             if handler is None:
                 raise RpcError(
                     ErrorCode.METHOD_NOT_FOUND, f"Method not found: {message.method}", message.id
                 )
-            if message.method in _READS_JAMF:
-                return await self._within_deadline(handler, message, scope)
-            return await handler(message, scope)
-        except _HttpFailure as failure:
-            self._observer.jsonrpc_error(failure.code)
-            return failure.reply
+            return Result(Outcome.ANSWERED, await self._answer(handler, message, scope))
+        except Refused as refusal:
+            self._observer.jsonrpc_error(refusal.code)
+            return refusal.result
         except RpcError as error:
             self._observer.jsonrpc_error(error.code)
-            return _error_reply(error)
+            return _error_result(error)
         except StateUnavailable:
             raise  # the transport answers 503: no request can be served without shared state
         except Exception:
@@ -264,7 +238,7 @@ class McpServer:
             self._logger.exception(
                 "Unexpected failure handling a request", extra={"fields": {"rpc_id": request_id}}
             )
-            return _error_reply(
+            return _error_result(
                 RpcError(
                     ErrorCode.INTERNAL_ERROR,
                     f"Internal error; the incident was logged (request {request_id})",
@@ -272,9 +246,27 @@ class McpServer:
                 )
             )
 
-    async def _handle_modern(
-        self, message: Request | Notification, context: RequestContext
-    ) -> Reply:
+    async def _call_tool(
+        self,
+        request: Request,
+        scope: RequestScope,
+        denied: tuple[str, ...],
+        context: RequestContext,
+    ) -> Result | Stream:
+        """Run a tool call: whole, or streamed when worth it and the transport can frame it."""
+        call = self._tools.call_tool(request, scope, denied)
+        if isinstance(call, bytes):
+            return Result(Outcome.ANSWERED, call)  # refused before it ran
+        if context.sink is not None:
+            # Run right in the caller's task (stdio): cancelling it cancels the work itself.
+            return Result(Outcome.ANSWERED, await call.run(context.sink))
+        if context.can_stream and (context.only_stream or call.wants_stream):
+            return self._delivery.stream(call, context.resumable)
+        return Result(Outcome.ANSWERED, await call.run(DISCARDING_SINK))
+
+    async def _dispatch_modern(
+        self, message: Request | Notification, denied: tuple[str, ...], context: RequestContext
+    ) -> Result | Stream:
         """A 2026-07-28 message: validate its envelope, then dispatch without any session."""
         request_id = message.id if isinstance(message, Request) else None
         routing = (
@@ -284,9 +276,9 @@ class McpServer:
         )
         try:
             envelope = read_envelope(message, routing)
-        except RpcError as refused:
-            self._observer.jsonrpc_error(refused.code)
-            return Reply(400, refused.encode())
+        except RpcError as bad_envelope:
+            self._observer.jsonrpc_error(bad_envelope.code)
+            return refused(Outcome.MALFORMED, bad_envelope)
         if isinstance(message, Notification):
             # Over HTTP, closing the response stream is the cancellation; over stdio it is this.
             scope = RequestScope(context.principal, None, envelope.protocol_version, {})
@@ -297,9 +289,11 @@ class McpServer:
             protocol_version=envelope.protocol_version,
             client_capabilities=envelope.client_capabilities,
             log_level=envelope.log_level,
-            server_info=self._server_info(envelope.protocol_version),
+            server_info=self._lifecycle.server_info(envelope.protocol_version),
             client_info=envelope.client_info,
         )
+        if message.method == "tools/call":
+            return await self._call_tool(message, scope, denied, context)
         handler = (
             None if message.method in _REMOVED_IN_MODERN else self._methods.get(message.method)
         )
@@ -308,63 +302,38 @@ class McpServer:
                 ErrorCode.METHOD_NOT_FOUND, f"Method not found: {message.method}", request_id
             )
             self._observer.jsonrpc_error(ErrorCode.METHOD_NOT_FOUND)
-            return Reply(404, unknown.encode())
-        if message.method in _READS_JAMF:
-            return await self._within_deadline(handler, message, scope)
-        return await handler(message, scope)
+            return refused(Outcome.UNKNOWN_METHOD, unknown)
+        return Result(Outcome.ANSWERED, await self._answer(handler, message, scope))
 
-    async def _within_deadline(
-        self, handler: MethodHandler, message: Request, scope: RequestScope
-    ) -> Reply:
-        """Serve a method that reads Jamf Pro within the call deadline (a tool call's own)."""
+    async def _answer(self, handler: MethodHandler, message: Request, scope: RequestScope) -> bytes:
+        """Run a method; one that reads Jamf Pro within the call deadline (a tool call's own)."""
+        if message.method not in _READS_JAMF:
+            return await handler(message, scope)
         try:
             async with CallDeadline(self._deadline_seconds).running():
                 return await handler(message, scope)
         except CallTimedOut as late:
             raise RpcError(ErrorCode.INTERNAL_ERROR, late.message, message.id) from None
 
-    def _server_info(self, version: str) -> dict[str, Any]:
-        info: dict[str, Any] = {"name": self._info.name, "version": self._info.version}
-        if self._info.title is not None and revisions.has_titles(version):
-            info["title"] = self._info.title
-        return info
-
-    async def terminate(self, context: RequestContext) -> Reply:
-        """End the session named by the context (HTTP DELETE): 204, 404 if unknown, 400 if none."""
-        if context.session_id is None:
-            error = RpcError(ErrorCode.INVALID_REQUEST, "Mcp-Session-Id header is required")
-            return Reply(400, error.encode())
-        session = await self._sessions.get(context.session_id)
-        if session is None or session.principal_key != context.principal.key:
-            return _session_not_found(None).reply
-        await self._sessions.remove(session.id)
-        await self._streams.close_all(session.principal_key, session.id)
-        self.connections.closed(session.id, "client")
-        return Reply(204)
-
-    def stream(self, reply: Reply) -> tuple[str | None, AsyncGenerator[StreamEvent, None]]:
-        """The events of a streamed reply (resumable when its request allows it)."""
-        scope = reply.scope
-        if scope is None:
-            return self._delivery.stream(reply, "", None, revisions.LATEST_VERSION)
-        return self._delivery.stream(
-            reply, scope.principal.key, scope.session_id, scope.protocol_version
-        )
+    async def terminate(self, context: RequestContext) -> Result:
+        """End the session named by the context (HTTP DELETE): ENDED, or why not (no session id:
+        MALFORMED; an unknown or foreign one: UNKNOWN_SESSION)."""
+        return await self._lifecycle.end(context)
 
     async def open_stream(
         self, context: RequestContext, last_event_id: str | None
-    ) -> OpenedStream | Reply:
+    ) -> OpenedStream | Result:
         """`GET`: a standalone server-to-client stream, or the resumption of a dropped one.
 
-        2026-07-28 clients have no GET stream (405); an unknown or foreign session is 404; a
-        `Last-Event-ID` of no stream this caller may resume is 400.
+        2026-07-28 clients have no such stream (NO_STREAM); an unknown or foreign session is
+        UNKNOWN_SESSION; a `Last-Event-ID` of no stream this caller may resume UNKNOWN_STREAM.
         """
         header = context.protocol_version
         if header is not None and revisions.looks_modern(header):
             error = RpcError(
                 ErrorCode.INVALID_REQUEST, "2026-07-28 has no GET stream; POST each request"
             )
-            return Reply(405, error.encode())
+            return refused(Outcome.NO_STREAM, error)
         return await self._streams.open(context.principal, context.session_id, last_event_id)
 
     async def drain(self, within: float) -> None:
@@ -384,121 +353,44 @@ class McpServer:
         """The 2024-11-05 HTTP+SSE transport: a new session and the stream of its messages."""
         return await self._streams.open_legacy(principal)
 
-    async def post_legacy_sse(self, raw: bytes, principal: Principal, session_id: str) -> Reply:
-        """A message POSTed to a legacy SSE session: 202, the answer follows on its stream."""
+    async def post_legacy_sse(
+        self, authorized: Authorized, principal: Principal, session_id: str
+    ) -> Result:
+        """A message POSTed to a legacy SSE session: ACCEPTED, the answer follows on its stream
+        (a message the server cannot accept is refused on the POST as well)."""
         if not await self._streams.legacy_session(principal, session_id):
-            return _session_not_found(None).reply
-        reply = await self.handle(
-            raw,
-            RequestContext(principal, session_id, None, has_headers=False, legacy_sse=True),
+            return session_not_found(None).result
+        context = RequestContext(
+            principal,
+            session_id,
+            None,
+            has_headers=False,
+            legacy_sse=True,
+            can_stream=True,
+            only_stream=True,
         )
-        if reply.status >= 400 and reply.message is not None and reply.status != 404:
-            # A message the server cannot accept: say so on the POST, and on the stream.
-            await self._streams.send(principal.key, session_id, reply.message)
-            return Reply(reply.status, reply.message)
-        if reply.has_body:
-            self._streams.forward(reply, principal.key, session_id)
-        return Reply(202)
-
-    async def _resolve_scope(
-        self, context: RequestContext, request_id: str | int | None
-    ) -> RequestScope:
-        header = context.protocol_version
-        if header is not None and not revisions.is_supported(header):
-            error = RpcError(
-                ErrorCode.INVALID_REQUEST,
-                f"Unsupported MCP-Protocol-Version: {header}",
-                request_id,
-                {"supported": list(revisions.SUPPORTED_VERSIONS), "requested": header},
-            )
-            raise _HttpFailure(Reply(400, error.encode()), error.code)
-        if context.session_id is None:
-            return RequestScope(
-                principal=context.principal,
-                session_id=None,
-                protocol_version=header or revisions.DEFAULT_STATELESS_VERSION,
-                client_capabilities={},
-                log_level=None,
-            )
-        session = await self._sessions.get(context.session_id)
-        # Another user's session id is answered like an unknown one, revealing nothing.
-        if session is None or session.principal_key != context.principal.key:
-            raise _session_not_found(request_id)
-        self.connections.seen(session.id)
-        return RequestScope(
-            principal=context.principal,
-            session_id=session.id,
-            protocol_version=session.protocol_version,
-            client_capabilities=session.client_capabilities,
-            log_level=session.log_level,
-            client_info=session.client_info,
-        )
-
-    async def _initialize(self, request: Request, context: RequestContext) -> Reply:
-        requested = request.params.get("protocolVersion")
-        if not isinstance(requested, str):
-            raise RpcError(
-                ErrorCode.INVALID_PARAMS, "initialize needs a string 'protocolVersion'", request.id
-            )
-        version = revisions.negotiate(requested)
-        now = datetime.now(UTC)
-        session_id = new_session_id()
-        if context.legacy_sse and context.session_id is not None:
-            session_id = context.session_id  # the transport opened it at GET /sse
-        session = Session(
-            id=session_id,
-            principal_key=context.principal.key,
-            protocol_version=version,
-            client_info=kept_client_info(request.params.get("clientInfo")),
-            client_capabilities=kept_capabilities(request.params.get("capabilities")),
-            created_at=now,
-            last_seen_at=now,
-        )
-        try:
-            await self._sessions.add(session)
-        except TooManySessions as full:
-            error = RpcError(ErrorCode.INTERNAL_ERROR, full.message, request.id)
-            raise _HttpFailure(Reply(503, error.encode()), error.code) from None
-        self._logger.info(
-            "Session started, negotiated %s",
-            version,  # one of ours; what the client sent are fields
-            extra={
-                "fields": {
-                    "client": session.client_info.get("name", "unknown"),
-                    "requested_version": requested[:64],
-                }
-            },
-        )
-        self.connections.opened(
-            session.id,
-            kind="session",
-            subject=context.principal.subject,
-            client=str(session.client_info.get("name", "unknown")),
-            oauth_client=context.principal.client_id,
-            transport=transport_name(
-                legacy_sse=context.legacy_sse, has_headers=context.has_headers
-            ),
-            protocol_version=version,
-        )
-        result: dict[str, Any] = {
-            "protocolVersion": version,
-            "capabilities": self.capabilities(),
-            "serverInfo": self._server_info(version),
-        }
-        if self._info.instructions is not None:
-            result["instructions"] = self._info.instructions
-        return Reply(200, encode_result(request.id, result), session_id=session.id)
+        answer = await self.dispatch(authorized, context)
+        if isinstance(answer, Stream):
+            self._streams.forward(answer.events, principal.key, session_id)
+            return ANSWERED_NOTHING
+        if answer.message is None:
+            return ANSWERED_NOTHING
+        if answer.kind in _REFUSED_ON_POST:
+            await self._streams.send(principal.key, session_id, answer.message)
+            return Result(answer.kind, answer.message)
+        self._streams.forward(_single(answer.message), principal.key, session_id)
+        return ANSWERED_NOTHING
 
     async def _deliver_response(
         self, response: ClientResponse, raw: bytes, scope: RequestScope
-    ) -> Reply:
+    ) -> Result:
         """Hand the client's answer to the request that waits for it (wherever it runs)."""
         if response.id is not None:
             key = response_key(scope.principal.key, scope.session_id, response.id)
             await self._router.publish(key, raw)
-        return Reply(202)
+        return ANSWERED_NOTHING
 
-    async def _notification(self, notification: Notification, scope: RequestScope) -> Reply:
+    async def _notification(self, notification: Notification, scope: RequestScope) -> Result:
         if notification.method == "notifications/cancelled":
             request_id = notification.params.get("requestId")
             if isinstance(request_id, str) or (
@@ -509,56 +401,14 @@ class McpServer:
                 self._logger.info(
                     "Request cancelled by the client", extra={"fields": {"rpc_id": request_id}}
                 )
-        return Reply(202)
-
-    async def _ping(self, request: Request, scope: RequestScope) -> Reply:
-        return Reply(200, encode_result(request.id, {}))
-
-    async def _discover(self, request: Request, scope: RequestScope) -> Reply:
-        """`server/discover`: the revisions, capabilities and identity of this server."""
-        result: dict[str, Any] = {
-            "supportedVersions": list(revisions.SUPPORTED_VERSIONS),
-            "capabilities": self.capabilities(),
-            "serverInfo": self._server_info(scope.protocol_version),
-        }
-        if self._info.instructions is not None:
-            result["instructions"] = self._info.instructions
-        return result_reply(request, scope, result, DISCOVERY_CACHE)
-
-    async def _set_log_level(self, request: Request, scope: RequestScope) -> Reply:
-        """`logging/setLevel`: the least severe `notifications/message` this session receives."""
-        level = request.params.get("level")
-        if not isinstance(level, str) or level not in LOG_LEVELS:
-            raise RpcError(
-                ErrorCode.INVALID_PARAMS,
-                f"'level' must be one of {', '.join(LOG_LEVELS)}",
-                request.id,
-            )
-        if scope.session_id is not None:
-            session = await self._sessions.get(scope.session_id)
-            if session is not None:
-                await self._sessions.add(attrs.evolve(session, log_level=level))
-        return Reply(200, encode_result(request.id, {}))
+        return ANSWERED_NOTHING
 
 
 _REMOVED_IN_MODERN = frozenset({"initialize", "ping", "logging/setLevel"})
 _READS_JAMF = frozenset({"resources/read", "prompts/get", "completion/complete"})
-DISCOVERY_CACHE = CacheHint(ttl_ms=300_000, scope="public")
+_REFUSED_ON_POST = frozenset({Outcome.MALFORMED, Outcome.UNSUPPORTED_VERSION, Outcome.UNAVAILABLE})
+"""Legacy SSE: refusals answered on the POST too (the rest only travel on the stream)."""
 
 
-class _HttpFailure(Exception):
-    """Carries a ready reply with a non-200 status out of nested resolution code."""
-
-    def __init__(self, reply: Reply, code: int) -> None:
-        super().__init__(reply.status)
-        self.reply = reply
-        self.code = code
-
-
-def _session_not_found(request_id: str | int | None) -> _HttpFailure:
-    error = RpcError(
-        ErrorCode.SESSION_NOT_FOUND,
-        "Session not found or expired; initialize again without Mcp-Session-Id",
-        request_id,
-    )
-    return _HttpFailure(Reply(404, error.encode()), error.code)
+async def _single(message: bytes) -> AsyncGenerator[StreamEvent, None]:
+    yield StreamEvent(None, message)

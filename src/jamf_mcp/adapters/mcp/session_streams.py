@@ -20,7 +20,7 @@ import attrs
 
 from jamf_mcp.adapters.mcp.delivery import stream_owner
 from jamf_mcp.adapters.mcp.jsonrpc import ErrorCode, RpcError
-from jamf_mcp.adapters.mcp.replies import Reply
+from jamf_mcp.adapters.mcp.replies import Outcome, Result, refused
 from jamf_mcp.adapters.mcp.sessions import Session, SessionStore, new_session_id
 from jamf_mcp.adapters.mcp.signals import SignalRouter
 from jamf_mcp.adapters.mcp.streams import (
@@ -50,10 +50,6 @@ class OpenedStream:
     resumed: bool = False
 
 
-def _refusal(status: int, code: ErrorCode, message: str) -> Reply:
-    return Reply(status, RpcError(code, message).encode())
-
-
 class SessionStreams:
     """Opens, resumes and feeds session streams.
 
@@ -79,21 +75,22 @@ class SessionStreams:
 
     async def open(
         self, principal: Principal, session_id: str | None, last_event_id: str | None
-    ) -> OpenedStream | Reply:
+    ) -> OpenedStream | Result:
         """`GET /mcp`: resume the stream `last_event_id` names, or open a standalone stream."""
         try:
             await self._owned(principal, session_id)
         except _NotFound:
-            return _refusal(404, ErrorCode.SESSION_NOT_FOUND, "Session not found or expired")
+            error = RpcError(ErrorCode.SESSION_NOT_FOUND, "Session not found or expired")
+            return refused(Outcome.UNKNOWN_SESSION, error)
         owner = stream_owner(principal.key, session_id)
         if last_event_id is not None:
             parsed = parse_event_id(last_event_id)
             if parsed is None or not await self._broker.exists(owner, parsed[0]):
-                return _refusal(
-                    400,
+                error = RpcError(
                     ErrorCode.INVALID_REQUEST,
                     "Last-Event-ID names no stream of this session that can still be resumed",
                 )
+                return refused(Outcome.UNKNOWN_STREAM, error)
             stream_id, after = parsed
             return OpenedStream(self._broker.follow(owner, stream_id, after), resumed=True)
         return OpenedStream(self._standalone(owner))
@@ -160,13 +157,15 @@ class SessionStreams:
         if self._relays:
             await asyncio.wait(set(self._relays), timeout=within)
 
-    def forward(self, reply: Reply, principal_key: str, session_id: str) -> None:
-        """Send every message of `reply` to the session's stream, from a background task."""
+    def forward(
+        self, events: AsyncGenerator[StreamEvent, None], principal_key: str, session_id: str
+    ) -> None:
+        """Send every message of an answer to the session's stream, from a background task."""
 
         async def relay() -> None:
             try:
-                async for message in reply.stream():
-                    await self.send(principal_key, session_id, message)
+                async for event in events:
+                    await self.send(principal_key, session_id, event.data)
             except Exception:
                 _log.exception("Relaying a reply to a legacy SSE stream failed")
 

@@ -28,7 +28,7 @@ from jamf_mcp.adapters.mcp.progress import (
     no_progress,
     progress_token,
 )
-from jamf_mcp.adapters.mcp.replies import Reply, RequestScope, RequestSink
+from jamf_mcp.adapters.mcp.replies import RequestScope, RequestSink
 from jamf_mcp.adapters.mcp.signals import SignalRouter, cancel_key
 from jamf_mcp.adapters.mcp.tools import (
     CancelSignal,
@@ -117,6 +117,63 @@ def result_to_wire(result: ToolResult, version: str) -> dict[str, Any]:
     return wire
 
 
+class ToolCall:
+    """A `tools/call` past every check: the work that remains, run by `McpServer.dispatch`.
+
+    Attributes:
+        request: the call.
+        scope: the request's session and revision.
+        wants_stream: the client asked for progress, or the tool may ask the client something,
+            so streaming the answer is worth it.
+        primes_stream: the client's revision expects an SSE stream to open with a priming event.
+        cancellation: set when the client cancels or goes away; the tool winds down.
+    """
+
+    __slots__ = (
+        "_arguments",
+        "_methods",
+        "_token",
+        "_tool",
+        "cancellation",
+        "primes_stream",
+        "request",
+        "scope",
+        "wants_stream",
+    )
+
+    def __init__(
+        self,
+        methods: ToolMethods,
+        tool: ToolDefinition,
+        arguments: Mapping[str, Any],
+        request: Request,
+        scope: RequestScope,
+        token: str | int | None,
+        asks_client: bool,
+    ) -> None:
+        self._methods = methods
+        self._tool = tool
+        self._arguments = arguments
+        self._token = token
+        self.request = request
+        self.scope = scope
+        self.wants_stream = token is not None or asks_client
+        self.primes_stream = revisions.has_sse_priming(scope.protocol_version)
+        self.cancellation = CancelSignal()
+
+    async def run(self, sink: RequestSink) -> bytes:
+        """Run the tool, sending interim messages to `sink`; the encoded response."""
+        return await self._methods.run(
+            self._tool,
+            self._arguments,
+            self.request,
+            self.scope,
+            self._token,
+            sink,
+            self.cancellation,
+        )
+
+
 class ToolMethods:
     """Serves `tools/list` (paged) and `tools/call` from a catalogue.
 
@@ -156,7 +213,7 @@ class ToolMethods:
         self._listings: dict[tuple[int, str], dict[str, Any]] = {}
         self._success_log_level = success_log_level
 
-    async def list_tools(self, request: Request, scope: RequestScope) -> Reply:
+    async def list_tools(self, request: Request, scope: RequestScope) -> bytes:
         """Answer `tools/list`."""
         cursor = request.params.get("cursor")
         offset = 0
@@ -185,8 +242,17 @@ class ToolMethods:
                 self._listings[key] = listing
         return dict(listing)
 
-    async def call_tool(self, request: Request, scope: RequestScope) -> Reply:
-        """Answer `tools/call`: refusals right away, the handler itself as deferred work."""
+    def call_tool(
+        self, request: Request, scope: RequestScope, denied: tuple[str, ...]
+    ) -> bytes | ToolCall:
+        """Check a `tools/call`: the encoded refusal, or the call ready to run.
+
+        Args:
+            request: the call.
+            scope: the request's session and revision.
+            denied: the tool's scopes the caller lacks (`authorization.py` found them): the
+                call is refused as a tool result carrying the sign-in challenge.
+        """
         name = request.params.get("name")
         if not isinstance(name, str):
             raise RpcError(ErrorCode.INVALID_PARAMS, "tools/call needs a string 'name'", request.id)
@@ -201,10 +267,10 @@ class ToolMethods:
 
         refusal: ToolResult | None = None
         validator = self._catalogue.validator(tool.name)
-        if missing := scope.principal.missing(tool.required_scopes):
+        if denied:
             challenge = self._scope_challenge
             held = scope.principal.scopes
-            refusal = access_denied_result(missing, challenge and challenge(held, missing))
+            refusal = access_denied_result(denied, challenge and challenge(held, denied))
             self._log_outcome(tool.name, request.id, "denied", 0.0)
             self._observer.tool_finished(tool.name, ToolOutcome.DENIED, 0.0)
         elif problems := validator.problems(arguments):
@@ -215,28 +281,15 @@ class ToolMethods:
             arguments = validator.normalized(arguments)  # 25.0 in an integer slot becomes 25
         if refusal is not None:
             wire = result_to_wire(refusal, scope.protocol_version)
-            return Reply(200, encode_result(request.id, complete_result(scope, wire)))
-
+            return encode_result(request.id, complete_result(scope, wire))
         token = progress_token(request.params)
-        cancellation = CancelSignal()
-
-        async def run(sink: RequestSink) -> bytes:
-            return await self._run(tool, arguments, request, scope, token, sink, cancellation)
-
         asks_client = tool.may_elicit and (
             revisions.supports_form_elicitation(scope.protocol_version, scope.client_capabilities)
             or revisions.supports_url_elicitation(scope.protocol_version, scope.client_capabilities)
         )
-        return Reply(
-            200,
-            deferred=run,
-            wants_stream=token is not None or asks_client,
-            primes_stream=revisions.has_sse_priming(scope.protocol_version),
-            on_abandon=cancellation.cancel,
-            scope=scope,
-        )
+        return ToolCall(self, tool, arguments, request, scope, token, asks_client)
 
-    async def _run(
+    async def run(
         self,
         tool: ToolDefinition,
         arguments: Mapping[str, Any],
@@ -246,6 +299,7 @@ class ToolMethods:
         sink: RequestSink,
         cancellation: CancelSignal,
     ) -> bytes:
+        """Run one checked call (`ToolCall.run`): the encoded response, whatever happens."""
         principal_key = scope.principal.key
         channel = RequestChannel(sink, self._router, principal_key, scope.session_id)
         progress: ProgressReporter = no_progress

@@ -7,7 +7,7 @@ from typing import Any
 
 from jamf_mcp.adapters.mcp.jsonrpc import Request
 from jamf_mcp.adapters.mcp.methods import MethodHandler, result_reply
-from jamf_mcp.adapters.mcp.replies import Reply, RequestScope
+from jamf_mcp.adapters.mcp.replies import RequestScope
 from jamf_mcp.adapters.mcp.resources_errors import guarded, invalid_params, shown
 from jamf_mcp.adapters.mcp_jamf.jamf_prompts import (
     ALL_TARGET,
@@ -69,8 +69,8 @@ class CompletionMethods:
         }
 
     def methods(self) -> Mapping[str, MethodHandler]:
-        """`completion/complete`, behind the scope check."""
-        return {"completion/complete": guarded(self.complete, self._complete_names.required_scopes)}
+        """`completion/complete` (its scopes: `scopes()`)."""
+        return {"completion/complete": guarded(self.complete)}
 
     def scopes(self) -> Mapping[str, frozenset[str]]:
         """`completion/complete` needs what name completion needs."""
@@ -80,7 +80,7 @@ class CompletionMethods:
         """`completions`."""
         return {"completions": {}}
 
-    async def complete(self, request: Request, scope: RequestScope) -> Reply:
+    async def complete(self, request: Request, scope: RequestScope) -> bytes:
         """Answer `completion/complete` with at most 100 values."""
         suggest, typed = self._suggester(request)
         values, total, has_more = await suggest(typed, scope.principal)

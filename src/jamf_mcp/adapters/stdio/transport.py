@@ -7,7 +7,7 @@ import logging
 from collections.abc import AsyncIterable, Coroutine
 from typing import Any
 
-from jamf_mcp.adapters.mcp import ErrorCode, McpServer, RequestContext, RpcError
+from jamf_mcp.adapters.mcp import ErrorCode, Forbidden, McpServer, RequestContext, RpcError, Stream
 from jamf_mcp.adapters.stdio.framing import Frame, OversizedLine
 from jamf_mcp.adapters.stdio.pipes import PipeWriter
 from jamf_mcp.domain.principal import Principal
@@ -33,7 +33,8 @@ class _LineSink:
 class StdioTransport:
     """Serves one client over a pipe pair; no sign-in, so every message acts as `principal`.
 
-    The input is read continuously and every message is handled in a task of its own: neither
+    Each message goes `parse` → `authorize` (a refusal is written as its JSON-RPC error) →
+    `dispatch`. The input is read continuously and every message is handled in a task of its own: neither
     a long tool call nor a slow read inside the core (a resource, a completion) holds up the
     client's answers to `elicitation/create`, its `notifications/cancelled` or other requests.
     Interim messages (progress, server-to-client requests) are written as they happen, the
@@ -59,6 +60,7 @@ class StdioTransport:
         self._server = server
         self._principal = principal
         self._writer = writer
+        self._sink = _LineSink(writer)
         self._grace_seconds = grace_seconds
         self._session_id: str | None = None
         self._running: set[asyncio.Task[None]] = set()
@@ -94,16 +96,26 @@ class StdioTransport:
             )
             await self._writer.write(refusal.encode())
             return
-        context = RequestContext(self._principal, self._session_id, has_headers=False)
-        reply = await self._server.handle(frame, context)
-        if reply.session_id is not None:
-            self._session_id = reply.session_id
-        if reply.deferred is not None:
-            # The work runs right in this task (not behind `Reply.stream()`), so cancelling the
-            # task cancels the work itself and its clean-up runs before the resources close.
-            await self._writer.write(await reply.deferred(_LineSink(self._writer)))
-        elif reply.message is not None:
-            await self._writer.write(reply.message)
+        server = self._server
+        verdict = server.authorize(server.parse(frame), self._principal)
+        if isinstance(verdict, Forbidden):
+            await self._writer.write(verdict.error.encode())
+            return
+        # With a sink the work runs right in this task (interim messages written as they are
+        # sent), so cancelling the task cancels the work itself and its clean-up runs before
+        # the resources close.
+        context = RequestContext(
+            self._principal, self._session_id, has_headers=False, sink=self._sink
+        )
+        answer = await server.dispatch(verdict, context)
+        if isinstance(answer, Stream):
+            async for event in answer.events:
+                await self._writer.write(event.data)
+            return
+        if answer.session_id is not None:
+            self._session_id = answer.session_id
+        if answer.message is not None:
+            await self._writer.write(answer.message)
 
     def _start(self, step: Coroutine[Any, Any, None]) -> None:
         task = asyncio.create_task(step)
