@@ -17,7 +17,8 @@ from jamf_mcp import __version__
 from jamf_mcp.adapters.asgi_mcp.asgi_exchange import Answer
 from jamf_mcp.adapters.asgi_mcp.config import HttpTransportConfig
 from jamf_mcp.adapters.asgi_mcp.draining import Draining
-from jamf_mcp.adapters.asgi_mcp.mcp_http import McpFirst, McpHttpApp
+from jamf_mcp.adapters.asgi_mcp.mcp_first import McpFirst
+from jamf_mcp.adapters.asgi_mcp.mcp_http import McpHttpApp
 from jamf_mcp.adapters.asgi_mcp.rate_limits import Observer, ignore_refusal
 from jamf_mcp.adapters.asgi_mcp.refusals import ANSWERED_ERRORS, unexpected_failure
 from jamf_mcp.adapters.asgi_mcp.request_checks import HostAllowList
