@@ -6,6 +6,7 @@ import json
 import re
 from collections.abc import Mapping
 
+from jamf_mcp.adapters.mcp.jamf_resources import COMPLIANCE_DAYS
 from jamf_mcp.adapters.mcp.prompts import (
     InvalidPromptArgument,
     PromptArgument,
@@ -17,7 +18,8 @@ COMPLIANCE_REVIEW = "compliance-review"
 TROUBLESHOOT_DEVICE = "troubleshoot-device"
 ROLLOUT_POLICY = "rollout-policy"
 
-DEFAULT_DAYS = 30
+DEFAULT_DAYS = COMPLIANCE_DAYS
+"""The compliance report resource's days, so the default review is that report."""
 MAX_DAYS = 3650
 DAYS_SUGGESTIONS = (7, 14, 30, 60, 90)
 ALL_TARGET = "all"
