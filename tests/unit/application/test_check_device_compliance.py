@@ -148,3 +148,23 @@ async def test_thirty_and_ninety_days_warn_after_thirty_and_are_critical_from_ni
         "Thirty-One": Severity.WARNING,
     }
     assert report.summary.total == 4
+
+
+async def test_a_page_of_the_report_keeps_the_figures_of_the_whole_report(
+    reader: Principal, clock: FixedClock
+) -> None:
+    inventory = InMemoryDeviceInventory(
+        [computer(i, name=f"Stale-{i}", days_ago=30 + i) for i in range(1, 6)]
+    )
+    use_case = CheckDeviceCompliance(inventory, clock)
+    first = await use_case.execute(attrs.evolve(CHECK_IN_ONLY, limit=2), reader)
+    last = await use_case.execute(attrs.evolve(CHECK_IN_ONLY, limit=2, offset=4), reader)
+    beyond = await use_case.execute(attrs.evolve(CHECK_IN_ONLY, limit=2, offset=9), reader)
+
+    assert first.summary == last.summary == beyond.summary
+    assert (first.summary.total, first.summary.noncompliant) == (5, 5)
+    assert [d.device.identity.name for d in first.devices.items] == ["Stale-5", "Stale-4"]
+    assert (first.devices.total, first.devices.next_offset) == (5, 2)
+    assert [d.device.identity.name for d in last.devices.items] == ["Stale-1"]
+    assert last.devices.next_offset is None
+    assert beyond.devices.items == () and beyond.devices.next_offset is None

@@ -164,12 +164,9 @@ def with_defaults(arguments: Mapping[str, Any], defaults: Mapping[str, Any]) -> 
     The same object when nothing is missing. Defaults are shared, not copied: a handler treats
     its arguments as read-only.
     """
-    if all(name in arguments for name in defaults):
+    if arguments.keys() >= defaults.keys():
         return arguments
-    filled = dict(arguments)
-    for name, value in defaults.items():
-        filled.setdefault(name, value)
-    return filled
+    return {**defaults, **arguments}
 
 
 def _nested_defaults(schema: object, path: str) -> Iterator[str]:
