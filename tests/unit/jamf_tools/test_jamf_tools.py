@@ -14,6 +14,7 @@ from jamf_mcp.adapters.mcp import (
     ServerInfo,
     ToolCatalogue,
 )
+from jamf_mcp.adapters.mcp import jamf_tools_schemas as schemas
 from jamf_mcp.adapters.mcp.jamf_tools import ReadTools
 from jamf_mcp.adapters.memory import FixedClock, InMemoryDeviceInventory, InMemoryPolicyCatalogue
 from jamf_mcp.application.use_cases import (
@@ -24,7 +25,6 @@ from jamf_mcp.application.use_cases import (
     ListPolicies,
     SearchDevices,
 )
-from jamf_mcp.adapters.mcp import jamf_tools_schemas as schemas
 from jamf_mcp.domain.devices import Device, DeviceKind
 from jamf_mcp.domain.policies import Policy
 from jamf_mcp.domain.principal import Principal, Scope, local_operator
