@@ -204,6 +204,27 @@ class RuleTally:
 
 
 @attrs.frozen
+class ComplianceSummary:
+    """A report's figures without its rows: what each page of the non-compliant devices carries.
+
+    `total` counts every device checked, the others only the devices that break a rule.
+    """
+
+    total: int
+    noncompliant: int
+    critical: int
+    warning: int
+    rules: tuple[str, ...]
+    by_rule: tuple[RuleTally, ...]
+    generated_at: datetime
+
+    @property
+    def compliant(self) -> int:
+        """Devices that break no rule."""
+        return max(self.total - self.noncompliant, 0)
+
+
+@attrs.frozen
 class ComplianceReport:
     """The outcome of checking a fleet against a set of rules.
 
@@ -244,6 +265,18 @@ class ComplianceReport:
         return tuple(
             RuleTally(rule, counts[(rule, Severity.CRITICAL)], counts[(rule, Severity.WARNING)])
             for rule in self.rules
+        )
+
+    def summary(self) -> ComplianceSummary:
+        """The report's figures, computed once, without its rows."""
+        return ComplianceSummary(
+            total=self.total,
+            noncompliant=self.noncompliant,
+            critical=self.critical,
+            warning=self.warning,
+            rules=self.rules,
+            by_rule=self.by_rule(),
+            generated_at=self.generated_at,
         )
 
 

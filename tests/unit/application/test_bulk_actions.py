@@ -38,7 +38,7 @@ from tests.unit.application.action_support import (
 )
 
 ACCEPT = ConfirmationInput(confirmer=ScriptedConfirmer(ConfirmationAnswer.ACCEPTED))
-MARKETING = UpdateInventoryRequest(department="Marketing")
+MARKETING = UpdateInventoryRequest(department="Marketing", device_type=DeviceTypeFilter.COMPUTER)
 
 
 @pytest.fixture
@@ -160,7 +160,10 @@ async def test_a_failed_computer_log_flush_leaves_only_the_flushed_computers_unk
     )
 
     report = await _inventory(
-        actions, UpdateInventoryRequest(department="Marketing", flush_computer_logs=True)
+        actions,
+        UpdateInventoryRequest(
+            department="Marketing", flush_computer_logs=True, device_type=DeviceTypeFilter.COMPUTER
+        ),
     )
 
     by_id = {result.target_id: result for result in report.results}
@@ -198,8 +201,10 @@ async def test_mobile_devices_are_asked_through_mdm_one_by_one(actions: Actions)
 
 async def test_an_update_needs_devices_criteria_or_all_devices(actions: Actions) -> None:
     with pytest.raises(InvalidRequest, match="allDevices"):
-        await _inventory(actions, UpdateInventoryRequest())
-    report = await _inventory(actions, UpdateInventoryRequest(all_devices=True))
+        await _inventory(actions, UpdateInventoryRequest(device_type=DeviceTypeFilter.COMPUTER))
+    report = await _inventory(
+        actions, UpdateInventoryRequest(all_devices=True, device_type=DeviceTypeFilter.COMPUTER)
+    )
     assert report.count(OutcomeStatus.QUEUED) == 220
 
 
@@ -226,7 +231,11 @@ async def test_a_heartbeat_keeps_progress_moving_while_jamf_is_slow(actions: Act
     progress = Progress()
 
     await _inventory(
-        actions, UpdateInventoryRequest(device_identifiers=("1", "2")), progress=progress
+        actions,
+        UpdateInventoryRequest(
+            device_identifiers=("1", "2"), device_type=DeviceTypeFilter.COMPUTER
+        ),
+        progress=progress,
     )
 
     values = progress.values

@@ -160,9 +160,28 @@ async def test_recent_audit_records_come_newest_first(reader: Principal) -> None
 
     records = await ListAuditRecords(audit).execute(AuditRecordsRequest(limit=2), reader)
 
-    assert [r.action.targets[0].name for r in records] == ["third", "second"]
+    assert [r.action.targets[0].name for r in records.records] == ["third", "second"]
+
+
+async def test_the_audit_trail_pages_by_position_and_says_when_there_is_no_more(
+    reader: Principal,
+) -> None:
+    audit = InMemoryAuditLog()
+    actor = AuditActor("https://idp.test", "reader")
+    for name in ("first", "second", "third"):
+        await record_approved(audit, _action(name), actor, channel=ConfirmationChannel.TOKEN)
+    use_case = ListAuditRecords(audit)
+
+    newest = await use_case.execute(AuditRecordsRequest(limit=2), reader)
+    older = await use_case.execute(AuditRecordsRequest(limit=2, after=newest.next_after), reader)
+    everything = await use_case.execute(AuditRecordsRequest(limit=3), reader)
+
+    assert newest.next_after == newest.records[-1].position
+    assert [r.action.targets[0].name for r in older.records] == ["first"]
+    assert older.next_after is None and everything.next_after is None
+    assert len(everything.records) == 3
 
 
 async def test_the_audit_trail_needs_read_jamf(nobody: Principal) -> None:
     with pytest.raises(AccessDenied):
-        await ListAuditRecords(InMemoryAuditLog()).execute(AuditRecordsRequest(), nobody)
+        await ListAuditRecords(InMemoryAuditLog()).execute(AuditRecordsRequest(limit=50), nobody)

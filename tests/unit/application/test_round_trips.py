@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from jamf_mcp.adapters.memory import InMemoryDeviceInventory, InMemoryPolicyCatalogue
 from jamf_mcp.application.use_cases import (
+    DeviceTypeFilter,
     GetDeviceDetails,
     GetDeviceRequest,
     GetPolicyDetails,
@@ -19,7 +20,7 @@ async def test_device_details_come_from_the_one_identifier_look_up(
     inventory: InMemoryDeviceInventory, reader: Principal
 ) -> None:
     device = await GetDeviceDetails(inventory).execute(
-        GetDeviceRequest("John-Smith-MacBook-Pro"), reader
+        GetDeviceRequest("John-Smith-MacBook-Pro", DeviceTypeFilter.ANY), reader
     )
     assert device.identity.jamf_id == "77"
     assert inventory.calls["get"] == 0  # no second request for the full record
@@ -31,7 +32,8 @@ async def test_the_first_page_of_a_search_asks_both_families_once_without_counti
     inventory: InMemoryDeviceInventory, reader: Principal
 ) -> None:
     result = await SearchDevices(inventory).execute(
-        SearchDevicesRequest(search_term="John Smith", limit=5), reader
+        SearchDevicesRequest(search_term="John Smith", device_type=DeviceTypeFilter.ANY, limit=5),
+        reader,
     )
     assert [d.identity.name for d in result.devices] == [
         "John-Smith-MacBook-Pro",
@@ -45,7 +47,10 @@ async def test_a_later_page_still_counts_to_place_the_mobile_devices(
     inventory: InMemoryDeviceInventory, reader: Principal
 ) -> None:
     result = await SearchDevices(inventory).execute(
-        SearchDevicesRequest(search_term="John Smith", limit=1, offset=1), reader
+        SearchDevicesRequest(
+            search_term="John Smith", device_type=DeviceTypeFilter.ANY, limit=1, offset=1
+        ),
+        reader,
     )
     assert [d.identity.name for d in result.devices] == ["John-Smith-iPhone"]
     assert inventory.calls["count"] == 2

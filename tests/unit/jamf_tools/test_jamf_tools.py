@@ -14,6 +14,7 @@ from jamf_mcp.adapters.mcp import (
     ServerInfo,
     ToolCatalogue,
 )
+from jamf_mcp.adapters.mcp_jamf import jamf_tools_schemas as schemas
 from jamf_mcp.adapters.mcp_jamf.jamf_tools import ReadTools
 from jamf_mcp.adapters.memory import FixedClock, InMemoryDeviceInventory, InMemoryPolicyCatalogue
 from jamf_mcp.application.use_cases import (
@@ -24,7 +25,7 @@ from jamf_mcp.application.use_cases import (
     ListPolicies,
     SearchDevices,
 )
-from jamf_mcp.domain.devices import DeviceKind
+from jamf_mcp.domain.devices import Device, DeviceKind
 from jamf_mcp.domain.policies import Policy
 from jamf_mcp.domain.principal import Principal, Scope, local_operator
 from tests.builders import NOW, computer
@@ -37,6 +38,10 @@ def server() -> McpServer:
     fleet[0] = computer(1, name="Marketing-MBP", days_ago=95, department="Marketing")
     fleet[1] = computer(2, days_ago=40)
     fleet.append(computer(500, name="Sales-iPad-01", department="Sales", kind=DeviceKind.MOBILE))
+    return _server(fleet)
+
+
+def _server(fleet: list[Device]) -> McpServer:
     inventory = InMemoryDeviceInventory(fleet)
     policies = InMemoryPolicyCatalogue.of(
         [
@@ -213,3 +218,55 @@ async def test_a_caller_without_read_scope_is_refused_by_name(server: McpServer)
     result = await call(server, "searchDevices", {"searchTerm": "a"}, outsider)
     assert result["isError"] is True
     assert "read:jamf" in result["content"][0]["text"]
+
+
+async def test_search_without_arguments_pages_by_the_schemas_default_of_50(
+    server: McpServer,
+) -> None:
+    data = (await call(server, "searchDevices", {}))["structuredContent"]
+    assert (data["total"], data["returned"]) == (121, 50)  # deviceType "any": Macs and the iPad
+    assert "Showing 50 of 121" in data["note"]
+
+
+async def test_compliance_without_arguments_warns_after_30_days_and_is_critical_from_90() -> None:
+    ages = {"Recent": 29.5, "Thirty-One": 30.5, "Eighty-Nine": 89.5, "Ninety-One": 90.5}
+    server = _server([computer(i, name=n, days_ago=d) for i, (n, d) in enumerate(ages.items(), 1)])
+    data = (await call(server, "checkDeviceCompliance", {}))["structuredContent"]
+    summary = data["summary"]
+    assert (summary["noncompliant"], summary["critical"], summary["warning"]) == (3, 1, 2)
+    assert summary["rules"] == ["check_in"]
+    assert {d["name"]: d["severity"] for d in data["devices"]} == {
+        "Ninety-One": "critical",
+        "Eighty-Nine": "warning",
+        "Thirty-One": "warning",
+    }
+
+
+async def test_compliance_without_arguments_shows_the_schemas_default_page_of_100() -> None:
+    server = _server([computer(i, days_ago=31 + i % 7) for i in range(1, 131)])
+    data = (await call(server, "checkDeviceCompliance", {}))["structuredContent"]
+    assert (data["summary"]["noncompliant"], data["returned"]) == (130, 100)
+    assert "Showing 100 of 130" in data["note"]
+
+
+@pytest.mark.parametrize(
+    ("name", "schema", "required"),
+    [
+        ("searchDevices", schemas.SEARCH_INPUT, {}),
+        ("getDeviceDetails", schemas.DEVICE_INPUT, {"deviceIdentifier": "MAC-001"}),
+        ("checkDeviceCompliance", schemas.COMPLIANCE_INPUT, {}),
+        ("listPolicies", schemas.LIST_POLICIES_INPUT, {}),
+        ("getFleetSummary", schemas.FLEET_INPUT, {}),
+    ],
+)
+async def test_a_tool_called_without_optional_arguments_answers_as_with_its_schema_defaults(
+    server: McpServer, name: str, schema: dict[str, Any], required: dict[str, Any]
+) -> None:
+    defaults = {
+        key: sub["default"] for key, sub in schema["properties"].items() if "default" in sub
+    }
+    assert defaults, "every read tool with optional arguments declares their defaults"
+    bare = await call(server, name, required)
+    spelled_out = await call(server, name, defaults | required)
+    assert bare.get("isError") is not True
+    assert bare == spelled_out

@@ -4,11 +4,16 @@ JSON Schema counts `25.0` as an integer, so a validated "integer" may still arri
 `ArgumentValidator.normalized` turns every such whole-number float into an `int`, so the code
 behind a tool sees the type its schema promised (a float slice index or `page=0.0` sent to Jamf
 broke calls; `45.0` and `45` must confirm the same action).
+
+A tool's defaults are written once, as `default` in its schema's `properties`: the arguments a
+handler receives have every absent defaulted property filled in (`ArgumentValidator.completed`),
+so a handler reads `args["limit"]` and never restates a default (ADR 0042).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from types import MappingProxyType
 from typing import Any
 
 import jsonschema_rs
@@ -137,6 +142,48 @@ def _array_normalizer(prefix: list[Normalize | None], items: Normalize | None) -
     return normalize
 
 
+_SUBSCHEMA_KEYS = ("additionalProperties", "items", "not", "if", "then", "else")
+_SUBSCHEMA_LISTS = ("prefixItems", "anyOf", "oneOf", "allOf")
+
+
+def schema_defaults(schema: Mapping[str, Any]) -> Mapping[str, Any]:
+    """The `default` of each of an object schema's `properties` that declares one, by name."""
+    properties = schema.get("properties") or {}
+    return MappingProxyType(
+        {
+            name: sub["default"]
+            for name, sub in properties.items()
+            if isinstance(sub, Mapping) and "default" in sub
+        }
+    )
+
+
+def with_defaults(arguments: Mapping[str, Any], defaults: Mapping[str, Any]) -> Mapping[str, Any]:
+    """`arguments` with every property of `defaults` they lack set to its default.
+
+    The same object when nothing is missing. Defaults are shared, not copied: a handler treats
+    its arguments as read-only.
+    """
+    if arguments.keys() >= defaults.keys():
+        return arguments
+    return {**defaults, **arguments}
+
+
+def _nested_defaults(schema: object, path: str) -> Iterator[str]:
+    """Where, below the top-level properties, a subschema declares a `default` nobody applies."""
+    if not isinstance(schema, Mapping):
+        return
+    if "default" in schema and path:
+        yield path
+    for name, sub in (schema.get("properties") or {}).items():
+        yield from _nested_defaults(sub, f"{path}.{name}" if path else name)
+    for key in _SUBSCHEMA_KEYS:
+        yield from _nested_defaults(schema.get(key), f"{path}/{key}")
+    for key in _SUBSCHEMA_LISTS:
+        for index, sub in enumerate(schema.get(key) or ()):
+            yield from _nested_defaults(sub, f"{path}/{key}[{index}]")
+
+
 class ArgumentValidator:
     """A tool's input schema, checked and compiled once, applied to every call.
 
@@ -145,7 +192,9 @@ class ArgumentValidator:
         schema: the tool's `inputSchema`.
 
     Raises:
-        InvalidToolSchema: when the schema is not a valid object schema.
+        InvalidToolSchema: when the schema is not a valid object schema, declares a default
+            its own property refuses, or declares one deeper than its top-level properties
+            (where it would never be applied).
     """
 
     def __init__(self, tool_name: str, schema: Mapping[str, Any]) -> None:
@@ -166,6 +215,33 @@ class ArgumentValidator:
         # newline), the Rust one is the stricter, so its "valid" is never wrong.
         self._fast = jsonschema_rs.Draft202012Validator(dict(schema), validate_formats=True)
         self._normalize = _normalizer(schema)
+        self._defaults = schema_defaults(schema)
+        self._check_defaults(tool_name, schema)
+
+    def _check_defaults(self, tool_name: str, schema: Mapping[str, Any]) -> None:
+        top_level: Mapping[str, Any] = schema.get("properties") or {}
+        unapplied = [
+            where
+            for name, sub in top_level.items()
+            if isinstance(sub, Mapping)
+            for where in _nested_defaults({k: v for k, v in sub.items() if k != "default"}, name)
+        ]
+        if unapplied:
+            raise InvalidToolSchema(
+                f"inputSchema of tool {tool_name!r} declares defaults that are never applied "
+                f"(only top-level properties get theirs): {', '.join(sorted(unapplied))}"
+            )
+        for name, value in self._defaults.items():
+            if not Draft202012Validator(top_level[name]).is_valid(value):
+                raise InvalidToolSchema(
+                    f"inputSchema of tool {tool_name!r}: the default of {name!r} is not valid "
+                    "under that property's own schema"
+                )
+
+    @property
+    def defaults(self) -> Mapping[str, Any]:
+        """The schema's defaults by property name (read-only)."""
+        return self._defaults
 
     def problems(self, arguments: Mapping[str, Any]) -> list[str]:
         """Return one sentence per violation (at most five), sorted by argument; empty if valid."""
@@ -186,3 +262,10 @@ class ArgumentValidator:
             return arguments
         result: Mapping[str, Any] = self._normalize(arguments)
         return result
+
+    def completed(self, arguments: Mapping[str, Any]) -> Mapping[str, Any]:
+        """Valid `arguments` as the handler gets them: `normalized`, then with the defaults filled.
+
+        Call only after `problems` found none.
+        """
+        return with_defaults(self.normalized(arguments), self._defaults)

@@ -278,7 +278,8 @@ class ToolMethods:
             self._log_outcome(tool.name, request.id, "invalid arguments", 0.0)
             self._observer.tool_finished(tool.name, ToolOutcome.INVALID_ARGUMENTS, 0.0)
         else:
-            arguments = validator.normalized(arguments)  # 25.0 in an integer slot becomes 25
+            # 25.0 in an integer slot becomes 25; absent properties get the schema's defaults.
+            arguments = validator.completed(arguments)
         if refusal is not None:
             wire = result_to_wire(refusal, scope.protocol_version)
             return encode_result(request.id, complete_result(scope, wire))

@@ -200,7 +200,8 @@ class ToolDefinition:
         title: human-friendly name.
         description: what the tool does, written for the model.
         input_schema: JSON Schema 2020-12 object schema; arguments are validated against it
-            before the handler runs.
+            before the handler runs, and each absent property that declares a `default` is
+            given it (the handler never restates a default).
         output_schema: schema of `structured`, advertised to 2025-06-18+ clients.
         annotations: behaviour hints.
         required_scopes: scopes the principal must hold; checked before the handler runs.

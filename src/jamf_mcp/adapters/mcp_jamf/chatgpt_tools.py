@@ -131,13 +131,20 @@ class ChatGptTools:
         query = str(args["query"]).strip()
         found, policies = await asyncio.gather(
             self.search_devices.execute(
-                SearchDevicesRequest(search_term=query, limit=MAX_RESULTS), ctx.principal
+                SearchDevicesRequest(
+                    search_term=query, device_type=DeviceTypeFilter.ANY, limit=MAX_RESULTS
+                ),
+                ctx.principal,
             ),
             self.list_policies.execute(
-                ListPoliciesRequest(name_contains=query or None, limit=MAX_POLICY_RESULTS),
+                ListPoliciesRequest(
+                    name_contains=query or None, enabled_only=False, limit=MAX_POLICY_RESULTS
+                ),
                 ctx.principal,
             ),
         )
+        # Two first pages asked for at once, merged into one answer of at most MAX_RESULTS:
+        # the policies keep their room, the devices fill the rest.
         devices = found.devices[: MAX_RESULTS - len(policies.items)]
         results = [
             {

@@ -41,6 +41,7 @@ FLUSH_COMPUTER_POLICY_LOGS = {
     "description": "Only after the user chose it, for computers where the policy already ran: "
     "flush ALL policy logs of those computers so it can run again. Every once-per policy in "
     "their scope then runs again too. Default false: those computers are left out.",
+    "default": False,
 }
 
 EXECUTE_POLICY_INPUT = _obj(
@@ -60,6 +61,7 @@ EXECUTE_POLICY_INPUT = _obj(
             "maximum": 300,
             "description": "Wait up to this long for the computers to report the run (default "
             "0: return once queued).",
+            "default": 0,
         },
         "flushComputerPolicyLogs": FLUSH_COMPUTER_POLICY_LOGS,
         "confirmationToken": CONFIRMATION_TOKEN,
@@ -82,10 +84,12 @@ UPDATE_INVENTORY_INPUT = _obj(
             "type": "string",
             "enum": ["computer", "mobile", "any"],
             "description": "Which devices criteria select: computer (default), mobile or any.",
+            "default": "computer",
         },
         "allDevices": {
             "type": "boolean",
             "description": "True to select every device (when no other criterion is given).",
+            "default": False,
         },
         "flushComputerPolicyLogs": FLUSH_COMPUTER_POLICY_LOGS,
         "confirmationToken": CONFIRMATION_TOKEN,

@@ -196,8 +196,8 @@ class ActionTools:
             device_identifiers=device_identifiers(args, "deviceIdentifier", "deviceIdentifiers"),
             policy_id=args.get("policyId"),
             policy_name=args.get("policyName"),
-            wait_seconds=args.get("waitSeconds", 0),
-            flush_computer_logs=args.get("flushComputerPolicyLogs", False),
+            wait_seconds=args["waitSeconds"],
+            flush_computer_logs=args["flushComputerPolicyLogs"],
         )
         outcome = await self.execute_policy.execute(
             request, ctx.principal, self._confirmation(args, ctx), ctx.progress, ctx.cancellation
@@ -211,9 +211,9 @@ class ActionTools:
             search_term=args.get("searchTerm"),
             department=args.get("department"),
             building=args.get("building"),
-            device_type=DeviceTypeFilter(args.get("deviceType", "computer")),
-            all_devices=args.get("allDevices", False),
-            flush_computer_logs=args.get("flushComputerPolicyLogs", False),
+            device_type=DeviceTypeFilter(args["deviceType"]),
+            all_devices=args["allDevices"],
+            flush_computer_logs=args["flushComputerPolicyLogs"],
         )
         outcome = await self.update_inventory.execute(
             request, ctx.principal, self._confirmation(args, ctx), ctx.progress, ctx.cancellation

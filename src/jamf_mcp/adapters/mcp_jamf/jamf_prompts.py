@@ -12,12 +12,14 @@ from jamf_mcp.adapters.mcp.prompts import (
     PromptDefinition,
     PromptMethods,
 )
+from jamf_mcp.adapters.mcp_jamf.jamf_resources import COMPLIANCE_DAYS
 
 COMPLIANCE_REVIEW = "compliance-review"
 TROUBLESHOOT_DEVICE = "troubleshoot-device"
 ROLLOUT_POLICY = "rollout-policy"
 
-DEFAULT_DAYS = 30
+DEFAULT_DAYS = COMPLIANCE_DAYS
+"""The compliance report resource's days, so the default review is that report."""
 MAX_DAYS = 3650
 DAYS_SUGGESTIONS = (7, 14, 30, 60, 90)
 ALL_TARGET = "all"

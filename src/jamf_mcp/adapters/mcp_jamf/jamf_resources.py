@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Any
 
 import attrs
 
+from jamf_mcp.adapters.mcp.arguments import schema_defaults
 from jamf_mcp.adapters.mcp.methods import CacheHint
 from jamf_mcp.adapters.mcp.resources import (
     ResourceDefinition,
@@ -15,19 +17,23 @@ from jamf_mcp.adapters.mcp.resources import (
     ResourceTemplate,
 )
 from jamf_mcp.adapters.mcp.resources_paging import DEFAULT_PAGE_SIZE
-from jamf_mcp.adapters.mcp_jamf.jamf_resources_present import audit_trail, compliance_report
+from jamf_mcp.adapters.mcp_jamf.jamf_resources_present import (
+    MAX_REPORT_DEVICES,
+    audit_trail,
+    compliance_report,
+)
+from jamf_mcp.adapters.mcp_jamf.jamf_tools import compliance_request, fleet_request
 from jamf_mcp.adapters.mcp_jamf.jamf_tools_present import (
     device_details,
     fleet_summary,
     policy_details,
 )
+from jamf_mcp.adapters.mcp_jamf.jamf_tools_schemas import COMPLIANCE_INPUT, FLEET_INPUT
 from jamf_mcp.application.ports.clock import Clock
 from jamf_mcp.application.use_cases import (
     AuditRecordsRequest,
     CheckDeviceCompliance,
-    ComplianceRequest,
     DeviceTypeFilter,
-    FleetSummaryRequest,
     GetDeviceDetails,
     GetDeviceRequest,
     GetFleetSummary,
@@ -45,7 +51,14 @@ COMPUTER_TEMPLATE = "jamf://computers/{id}"
 MOBILE_TEMPLATE = "jamf://mobile-devices/{id}"
 POLICY_TEMPLATE = "jamf://policies/{id}"
 
-COMPLIANCE_DAYS = 30
+REPORT_ARGUMENTS: Mapping[str, Any] = MappingProxyType(
+    {**schema_defaults(COMPLIANCE_INPUT), "limit": MAX_REPORT_DEVICES}
+)
+"""checkDeviceCompliance's arguments the compliance report resource stands for: its defaults."""
+COMPLIANCE_DAYS: int = REPORT_ARGUMENTS["daysSinceLastCheckin"]
+CRITICAL_DAYS: int = REPORT_ARGUMENTS["criticalAfterDays"]
+FLEET_ARGUMENTS = schema_defaults(FLEET_INPUT)
+"""getFleetSummary's arguments the fleet summary resource stands for: its defaults."""
 AUDIT_RECORDS = 50
 _REPORT_CACHE = CacheHint(ttl_ms=60_000, scope="private")
 _RECORD_CACHE = CacheHint(ttl_ms=30_000, scope="private")
@@ -66,14 +79,14 @@ class JamfResources:
     clock: Clock
 
     async def compliance(self, _: Mapping[str, str], principal: Principal) -> Any:
-        """jamf://reports/compliance: computers not seen for 30 days."""
-        request = ComplianceRequest(days_since_last_checkin=COMPLIANCE_DAYS)
+        """jamf://reports/compliance: checkDeviceCompliance with its defaults, the first page."""
+        request = compliance_request(REPORT_ARGUMENTS, offset=0)
         report = await self.check_device_compliance.execute(request, principal)
-        return compliance_report(report, self.clock.now(), COMPLIANCE_DAYS)
+        return compliance_report(report, self.clock.now(), request.days_since_last_checkin)
 
     async def fleet(self, _: Mapping[str, str], principal: Principal) -> Any:
-        """jamf://reports/fleet-summary: every computer counted."""
-        summary = await self.get_fleet_summary.execute(FleetSummaryRequest(), principal)
+        """jamf://reports/fleet-summary: getFleetSummary with its defaults."""
+        summary = await self.get_fleet_summary.execute(fleet_request(FLEET_ARGUMENTS), principal)
         return fleet_summary(summary)
 
     async def audit(self, _: Mapping[str, str], principal: Principal) -> Any:
@@ -122,10 +135,11 @@ class JamfResources:
             ResourceDefinition(
                 COMPLIANCE_URI,
                 "compliance-report",
-                "Compliance report (30-day check-in)",
-                "Computers that have not checked in with Jamf Pro for more than 30 days (critical "
-                "at 90 or more), worst first, with fleet totals — the report "
-                "checkDeviceCompliance returns with its defaults, as JSON.",
+                f"Compliance report ({COMPLIANCE_DAYS}-day check-in)",
+                "Computers that have not checked in with Jamf Pro for more than "
+                f"{COMPLIANCE_DAYS} days (critical at {CRITICAL_DAYS} or more), worst first, "
+                "with fleet totals — the report checkDeviceCompliance returns with its "
+                "defaults, as JSON.",
                 self.compliance,
                 _REPORT_CACHE,
             ),

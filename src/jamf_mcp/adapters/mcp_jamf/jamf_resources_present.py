@@ -11,28 +11,29 @@ from jamf_mcp.adapters.mcp_jamf.jamf_tools_present import (
     noncompliant_device,
     timestamp,
 )
+from jamf_mcp.application.use_cases import AuditRecordsPage, CompliancePage
 from jamf_mcp.domain.action_digests import shown
 from jamf_mcp.domain.audit_records import AuditRecord
-from jamf_mcp.domain.compliance import ComplianceReport
 
 MAX_REPORT_DEVICES = 500
+"""The most rows the compliance resource shows (the largest page checkDeviceCompliance gives)."""
 MAX_TARGET_NAMES = 20
 
 
-def compliance_report(report: ComplianceReport, now: datetime, days: int) -> dict[str, Any]:
-    """The report's counts and its worst non-compliant computers (at most 500)."""
-    shown = report.devices[:MAX_REPORT_DEVICES]
+def compliance_report(report: CompliancePage, now: datetime, days: int) -> dict[str, Any]:
+    """The report's counts and the first page of its worst non-compliant computers."""
+    rows = report.devices.items
     note = None
-    if len(shown) < report.noncompliant:
+    if report.devices.next_offset is not None:
         note = (
-            f"Showing the {len(shown)} worst of {report.noncompliant} non-compliant computers; "
-            "call checkDeviceCompliance with a cursor to page through all of them."
+            f"Showing the {len(rows)} worst of {report.summary.noncompliant} non-compliant "
+            "computers; call checkDeviceCompliance with a cursor to page through all of them."
         )
     return {
         "rule": f"A computer not seen by Jamf Pro for more than {days} days is non-compliant.",
-        "summary": compliance_summary(report),
-        "devices": [noncompliant_device(item, now) for item in shown],
-        "returned": len(shown),
+        "summary": compliance_summary(report.summary),
+        "devices": [noncompliant_device(item, now) for item in rows],
+        "returned": len(rows),
         "note": note,
     }
 
@@ -68,11 +69,11 @@ def audit_record(record: AuditRecord) -> dict[str, Any]:
     }
 
 
-def audit_trail(records: tuple[AuditRecord, ...], limit: int) -> dict[str, Any]:
+def audit_trail(page: AuditRecordsPage, limit: int) -> dict[str, Any]:
     """The recent records, newest first."""
     return {
-        "records": [audit_record(record) for record in records],
-        "returned": len(records),
+        "records": [audit_record(record) for record in page.records],
+        "returned": len(page.records),
         "limit": limit,
         "order": "newest first",
     }

@@ -54,6 +54,41 @@ def _more(shown: int, total: int, next_cursor: str | None, noun: str) -> str | N
     return f"Showing {shown} of {total} {noun}; call again with cursor={next_cursor!r} for more."
 
 
+def search_request(args: Mapping[str, Any], offset: int) -> SearchDevicesRequest:
+    """searchDevices' request from its validated arguments, defaults filled (ADR 0042)."""
+    return SearchDevicesRequest(
+        search_term=args["searchTerm"],
+        device_type=DeviceTypeFilter(args["deviceType"]),
+        limit=args["limit"],
+        department=args.get("department"),
+        building=args.get("building"),
+        offset=offset,
+    )
+
+
+def compliance_request(args: Mapping[str, Any], offset: int) -> ComplianceRequest:
+    """checkDeviceCompliance's request from its validated arguments, defaults filled."""
+    minimum = args.get("minimumOsVersion")
+    return ComplianceRequest(
+        days_since_last_checkin=args["daysSinceLastCheckin"],
+        critical_after_days=args["criticalAfterDays"],
+        require_filevault=args["requireFileVault"],
+        require_sip=args["requireSip"],
+        require_gatekeeper=args["requireGatekeeper"],
+        require_firewall=args["requireFirewall"],
+        limit=args["limit"],
+        minimum_os_version=OsVersion.parse(minimum) if minimum else None,
+        minimum_free_disk_gb=args.get("minimumFreeDiskGb"),
+        department=args.get("department"),
+        offset=offset,
+    )
+
+
+def fleet_request(args: Mapping[str, Any]) -> FleetSummaryRequest:
+    """getFleetSummary's request from its validated arguments, defaults filled."""
+    return FleetSummaryRequest(DeviceTypeFilter(args["deviceType"]), args.get("department"))
+
+
 @attrs.frozen
 class ReadTools:
     """The read use cases behind the tools, and the clock used to age timestamps."""
@@ -68,19 +103,11 @@ class ReadTools:
 
     async def search(self, args: Mapping[str, Any], ctx: ToolContext) -> ToolResult:
         """searchDevices."""
-        offset = read_cursor(args)
-        request = SearchDevicesRequest(
-            search_term=args.get("searchTerm", ""),
-            department=args.get("department"),
-            building=args.get("building"),
-            device_type=DeviceTypeFilter(args.get("deviceType", "any")),
-            limit=args.get("limit", 50),
-            offset=offset,
-        )
+        request = search_request(args, read_cursor(args))
         result = await self.search_devices.execute(request, ctx.principal)
         now = self.clock.now()
         nxt = None if result.next_offset is None else make_cursor(result.next_offset, args)
-        note = _more(offset + len(result.devices), result.total, nxt, "devices")
+        note = _more(request.offset + len(result.devices), result.total, nxt, "devices")
         text = f"Found {result.total} device(s)." + (f" {note}" if note else "")
         return ToolResult(
             structured={
@@ -95,44 +122,27 @@ class ReadTools:
 
     async def details(self, args: Mapping[str, Any], ctx: ToolContext) -> ToolResult:
         """getDeviceDetails."""
-        request = GetDeviceRequest(
-            args["deviceIdentifier"], DeviceTypeFilter(args.get("deviceType", "any"))
-        )
+        request = GetDeviceRequest(args["deviceIdentifier"], DeviceTypeFilter(args["deviceType"]))
         device = await self.get_device_details.execute(request, ctx.principal)
         return ToolResult(structured=device_details(device, self.clock.now()))
 
     async def compliance(self, args: Mapping[str, Any], ctx: ToolContext) -> ToolResult:
         """checkDeviceCompliance."""
-        offset = read_cursor(args)
-        limit = args.get("limit", 100)
-        minimum = args.get("minimumOsVersion")
-        request = ComplianceRequest(
-            days_since_last_checkin=args.get("daysSinceLastCheckin", 30),
-            critical_after_days=args.get("criticalAfterDays", 90),
-            minimum_os_version=OsVersion.parse(minimum) if minimum else None,
-            require_filevault=args.get("requireFileVault", False),
-            require_sip=args.get("requireSip", False),
-            require_gatekeeper=args.get("requireGatekeeper", False),
-            require_firewall=args.get("requireFirewall", False),
-            minimum_free_disk_gb=args.get("minimumFreeDiskGb"),
-            department=args.get("department"),
-        )
-        report = await self.check_device_compliance.execute(request, ctx.principal)
+        request = compliance_request(args, read_cursor(args))
+        result = await self.check_device_compliance.execute(request, ctx.principal)
         now = self.clock.now()
-        page = report.devices[offset : offset + limit]
-        end = offset + len(page)
-        nxt = make_cursor(end, args) if end < report.noncompliant else None
-        note = _more(end, report.noncompliant, nxt, "non-compliant devices")
-        summary = compliance_summary(report)
+        page, summary = result.devices, result.summary
+        nxt = None if page.next_offset is None else make_cursor(page.next_offset, args)
+        note = _more(page.offset + len(page.items), page.total, nxt, "non-compliant devices")
         text = (
-            f"{report.total} computers checked: {report.noncompliant} non-compliant "
-            f"({report.critical} critical, {report.warning} warning)."
+            f"{summary.total} computers checked: {summary.noncompliant} non-compliant "
+            f"({summary.critical} critical, {summary.warning} warning)."
         ) + (f" {note}" if note else "")
         return ToolResult(
             structured={
-                "summary": summary,
-                "devices": [noncompliant_device(d, now) for d in page],
-                "returned": len(page),
+                "summary": compliance_summary(summary),
+                "devices": [noncompliant_device(d, now) for d in page.items],
+                "returned": len(page.items),
                 "nextCursor": nxt,
                 "note": note,
             },
@@ -143,8 +153,8 @@ class ReadTools:
         """listPolicies."""
         request = ListPoliciesRequest(
             name_contains=args.get("nameContains"),
-            enabled_only=args.get("enabledOnly", False),
-            limit=args.get("limit", 25),
+            enabled_only=args["enabledOnly"],
+            limit=args["limit"],
             offset=read_cursor(args),
         )
         page = await self.list_policies.execute(request, ctx.principal)
@@ -172,10 +182,7 @@ class ReadTools:
 
     async def fleet(self, args: Mapping[str, Any], ctx: ToolContext) -> ToolResult:
         """getFleetSummary."""
-        request = FleetSummaryRequest(
-            DeviceTypeFilter(args.get("deviceType", "computer")), args.get("department")
-        )
-        summary = await self.get_fleet_summary.execute(request, ctx.principal)
+        summary = await self.get_fleet_summary.execute(fleet_request(args), ctx.principal)
         return ToolResult(
             structured=fleet_summary(summary), text=f"{summary.total} devices counted."
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from jamf_mcp.domain.compliance import ComplianceReport, DeviceCompliance
+from jamf_mcp.domain.compliance import ComplianceSummary, DeviceCompliance
 from jamf_mcp.domain.devices import Device
 from jamf_mcp.domain.fleet import FleetSummary
 from jamf_mcp.domain.policies import Policy
@@ -118,19 +118,19 @@ def noncompliant_device(item: DeviceCompliance, now: datetime) -> dict[str, Any]
     }
 
 
-def compliance_summary(report: ComplianceReport) -> dict[str, Any]:
+def compliance_summary(summary: ComplianceSummary) -> dict[str, Any]:
     """The report's counts."""
     return {
-        "total": report.total,
-        "compliant": report.compliant,
-        "noncompliant": report.noncompliant,
-        "critical": report.critical,
-        "warning": report.warning,
-        "rules": list(report.rules),
+        "total": summary.total,
+        "compliant": summary.compliant,
+        "noncompliant": summary.noncompliant,
+        "critical": summary.critical,
+        "warning": summary.warning,
+        "rules": list(summary.rules),
         "byRule": [
-            {"rule": t.rule, "critical": t.critical, "warning": t.warning} for t in report.by_rule()
+            {"rule": t.rule, "critical": t.critical, "warning": t.warning} for t in summary.by_rule
         ],
-        "generatedAt": timestamp(report.generated_at),
+        "generatedAt": timestamp(summary.generated_at),
     }
 
 

@@ -74,6 +74,7 @@ SEARCH_INPUT = _obj(
             "maxLength": 200,
             "description": "Text found in the device name, serial number, asset tag, or its user's "
             "name, username or email (case-insensitive substring). Empty: all devices.",
+            "default": "",
         },
         "department": {
             "type": "string",

@@ -2,6 +2,7 @@
 
 from jamf_mcp.application.use_cases.check_device_compliance import (
     CheckDeviceCompliance,
+    CompliancePage,
     ComplianceRequest,
 )
 from jamf_mcp.application.use_cases.complete_names import (
@@ -25,6 +26,7 @@ from jamf_mcp.application.use_cases.get_device_details import GetDeviceDetails, 
 from jamf_mcp.application.use_cases.get_fleet_summary import FleetSummaryRequest, GetFleetSummary
 from jamf_mcp.application.use_cases.get_policy_details import GetPolicyDetails, GetPolicyRequest
 from jamf_mcp.application.use_cases.list_audit_records import (
+    AuditRecordsPage,
     AuditRecordsRequest,
     ListAuditRecords,
 )
@@ -44,12 +46,14 @@ from jamf_mcp.application.use_cases.update_inventory import (
 
 __all__ = [
     "ActionStatusRequest",
+    "AuditRecordsPage",
     "AuditRecordsRequest",
     "CheckDeviceCompliance",
     "CommandStatusReport",
     "CommandStatusRequest",
     "CompleteNames",
     "CompleteNamesRequest",
+    "CompliancePage",
     "ComplianceRequest",
     "DeviceTypeFilter",
     "ExecutePolicy",

@@ -11,10 +11,13 @@ import attrs
 from jamf_mcp.application.authorization import READ, require
 from jamf_mcp.application.ports.clock import Clock
 from jamf_mcp.application.ports.jamf_inventory import DeviceInventory
+from jamf_mcp.application.ports.paging import Page
 from jamf_mcp.domain.compliance import (
     CheckInRule,
     ComplianceReport,
     ComplianceRule,
+    ComplianceSummary,
+    DeviceCompliance,
     FileVaultRule,
     FreeDiskRule,
     MinimumOsRule,
@@ -33,19 +36,29 @@ REPORT_ASPECTS = frozenset(
 )
 
 
-@attrs.frozen
-class ComplianceRequest:
-    """Which rules to check, and optionally for which department only."""
+MAX_LIMIT = 500
 
-    days_since_last_checkin: int = 30
-    critical_after_days: int = 90
-    minimum_os_version: OsVersion | None = None
+
+@attrs.frozen(kw_only=True)
+class ComplianceRequest:
+    """Which rules to check, optionally for one department only, and which page of the report.
+
+    The thresholds and the page size have no default: they are the caller's choice (the MCP
+    tool's schema holds the tool's). The other fields default to "not asked for" and "the
+    first page" (ADR 0042).
+    """
+
+    days_since_last_checkin: int
+    critical_after_days: int
+    limit: int = attrs.field(validator=attrs.validators.in_(range(1, MAX_LIMIT + 1)))
     require_filevault: bool = False
     require_sip: bool = False
     require_gatekeeper: bool = False
     require_firewall: bool = False
+    minimum_os_version: OsVersion | None = None
     minimum_free_disk_gb: float | None = None
     department: str | None = None
+    offset: int = attrs.field(default=0, validator=attrs.validators.ge(0))
 
     def rules(self) -> tuple[ComplianceRule, ...]:
         """The rules this request asks for, the check-in rule first."""
@@ -67,6 +80,18 @@ class ComplianceRequest:
         return tuple(rules)
 
 
+@attrs.frozen
+class CompliancePage:
+    """The whole report's figures, and one page of its non-compliant computers, worst first.
+
+    `devices.total` is the number of non-compliant computers; `devices.next_offset` is where
+    the next page starts (None on the last).
+    """
+
+    summary: ComplianceSummary
+    devices: Page[DeviceCompliance]
+
+
 class CheckDeviceCompliance:
     """Check computers against compliance rules.
 
@@ -77,6 +102,8 @@ class CheckDeviceCompliance:
       sorted server-side); other rules cannot be filtered in Jamf, so the fleet is streamed page by
       page and each computer is evaluated and dropped (memory stays flat).
     - A computer last seen `critical_after_days` ago or more is critical; otherwise a warning.
+    - The figures cover every non-compliant computer; the rows are the page `offset`/`limit`
+      asks for, in report order (worst first).
     """
 
     required_scopes = READ
@@ -85,9 +112,14 @@ class CheckDeviceCompliance:
         self._inventory = inventory
         self._clock = clock
 
-    async def execute(self, request: ComplianceRequest, principal: Principal) -> ComplianceReport:
-        """Build the compliance report for the current moment."""
+    async def execute(self, request: ComplianceRequest, principal: Principal) -> CompliancePage:
+        """Build the compliance report for the current moment; return its figures and a page."""
         require(principal, self.required_scopes)
+        report = await self._report(request)
+        rows = report.devices[request.offset : request.offset + request.limit]
+        return CompliancePage(report.summary(), Page(rows, report.noncompliant, request.offset))
+
+    async def _report(self, request: ComplianceRequest) -> ComplianceReport:
         now = self._clock.now()
         rules = request.rules()
         scope = DeviceQuery(department=request.department)

@@ -18,7 +18,7 @@ class GetDeviceRequest:
     """Which device to show."""
 
     identifier: str
-    device_type: DeviceTypeFilter = DeviceTypeFilter.ANY
+    device_type: DeviceTypeFilter
 
 
 class GetDeviceDetails:

@@ -27,7 +27,7 @@ SUMMARY_ASPECTS = frozenset(
 class FleetSummaryRequest:
     """Which devices to summarise."""
 
-    device_type: DeviceTypeFilter = DeviceTypeFilter.COMPUTER
+    device_type: DeviceTypeFilter
     department: str | None = None
 
 

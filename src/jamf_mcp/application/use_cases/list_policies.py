@@ -15,13 +15,17 @@ from jamf_mcp.domain.principal import Principal
 MAX_LIMIT = 100
 
 
-@attrs.frozen
+@attrs.frozen(kw_only=True)
 class ListPoliciesRequest:
-    """Which policies to list: an optional name filter, enabled-only, and a page."""
+    """Which policies to list: an optional name filter, enabled-only, and a page.
 
+    The page size has no default: it is the caller's choice (the MCP tool's schema holds the
+    tool's). The filters default to "no filter", the page to the first (ADR 0042).
+    """
+
+    limit: int = attrs.field(validator=attrs.validators.in_(range(1, MAX_LIMIT + 1)))
     name_contains: str | None = None
     enabled_only: bool = False
-    limit: int = attrs.field(default=25, validator=attrs.validators.in_(range(1, MAX_LIMIT + 1)))
     offset: int = attrs.field(default=0, validator=attrs.validators.ge(0))
 
 

@@ -42,15 +42,20 @@ class DeviceTypeFilter(StrEnum):
         return (DeviceKind.COMPUTER, DeviceKind.MOBILE)
 
 
-@attrs.frozen
+@attrs.frozen(kw_only=True)
 class SearchDevicesRequest:
-    """What to look for; `offset` pages through results of the same search."""
+    """What to look for, and which page: at most `limit` matches from position `offset`.
 
+    The device families and the page size have no default: they are the caller's choice (the
+    MCP tool's schema holds the tool's). The other fields default to "no filter" and "the first
+    page" (ADR 0042).
+    """
+
+    device_type: DeviceTypeFilter
+    limit: int = attrs.field(validator=attrs.validators.in_(range(1, MAX_LIMIT + 1)))
     search_term: str = ""
     department: str | None = None
     building: str | None = None
-    device_type: DeviceTypeFilter = DeviceTypeFilter.ANY
-    limit: int = attrs.field(default=50, validator=attrs.validators.in_(range(1, MAX_LIMIT + 1)))
     offset: int = attrs.field(default=0, validator=attrs.validators.ge(0))
 
 

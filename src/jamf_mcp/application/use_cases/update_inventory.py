@@ -54,15 +54,20 @@ class InventoryPolicyChoice:
     policy_name: str | None = "Update Inventory"
 
 
-@attrs.frozen
+@attrs.frozen(kw_only=True)
 class UpdateInventoryRequest:
-    """Named devices, or criteria that select devices (at least one of them, or `all_devices`)."""
+    """Named devices, or criteria that select devices (at least one of them, or `all_devices`).
 
+    Which families criteria select has no default: it is the caller's choice (the MCP tool's
+    schema holds the tool's). Everything else defaults to "not asked for": nothing named, no
+    criterion, not the whole fleet, no policy logs flushed (ADR 0042).
+    """
+
+    device_type: DeviceTypeFilter
     device_identifiers: tuple[str, ...] = ()
     search_term: str | None = None
     department: str | None = None
     building: str | None = None
-    device_type: DeviceTypeFilter = DeviceTypeFilter.COMPUTER
     all_devices: bool = False
     flush_computer_logs: bool = False
 
