@@ -270,3 +270,18 @@ async def test_a_tool_called_without_optional_arguments_answers_as_with_its_sche
     spelled_out = await call(server, name, defaults | required)
     assert bare.get("isError") is not True
     assert bare == spelled_out
+
+
+async def test_a_device_found_nowhere_names_the_tool_that_finds_one_but_the_domain_does_not(
+    server: McpServer,
+) -> None:
+    """The advice to search comes from the catalogue: the domain error names no MCP tool."""
+    from jamf_mcp.domain.errors import DeviceNotFound
+
+    assert "searchDevices" not in DeviceNotFound("MAC-999").message
+    result = await call(server, "getDeviceDetails", {"deviceIdentifier": "MAC-999"})
+    text = result["content"][0]["text"]
+    assert text.startswith(DeviceNotFound("MAC-999").message)
+    assert text.endswith(
+        "searchDevices finds devices by name, serial number, asset tag or assigned user."
+    )

@@ -6,7 +6,7 @@ recover; only protocol misuse becomes a JSON-RPC error.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import attrs
 
@@ -14,9 +14,17 @@ from jamf_mcp.adapters.mcp.tools import ToolResult
 from jamf_mcp.domain.errors import AccessDenied, JamfMcpError
 
 
-def domain_error_result(error: JamfMcpError) -> ToolResult:
-    """A domain error's user-safe message as a tool execution error."""
-    return ToolResult.error(error.message)
+def domain_error_result(
+    error: JamfMcpError, advice: Mapping[type[Exception], str] | None = None
+) -> ToolResult:
+    """A domain error's user-safe message as a tool execution error, followed by the tool's
+    `advice` for errors of its type (the first that matches)."""
+    message = error.message
+    for kind, sentence in (advice or {}).items():
+        if isinstance(error, kind):
+            message = f"{message} {sentence}"
+            break
+    return ToolResult.error(message)
 
 
 WWW_AUTHENTICATE_META = "mcp/www_authenticate"

@@ -342,7 +342,7 @@ class ToolMethods:
         except JamfMcpError as exc:
             outcome = f"domain error {type(exc).__name__}"
             kind = ToolOutcome.DOMAIN_ERROR
-            result = domain_error_result(exc)
+            result = domain_error_result(exc, tool.error_advice)
             response = encode_result(request.id, self._wire(result, scope))
         except Exception:
             outcome = "internal error"

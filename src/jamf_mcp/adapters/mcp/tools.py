@@ -209,6 +209,9 @@ class ToolDefinition:
         meta: extra `_meta` published in `tools/list`.
         may_elicit: the handler may ask the user something (a confirmation) through the
             client; its reply is then streamed to clients that can be asked.
+        error_advice: a sentence appended to the message of a domain error of one of these
+            types (a subclass counts): what the model can do next, in the catalogue's own
+            terms, such as which tool finds a device (the domain names no tool).
     """
 
     name: str
@@ -221,3 +224,4 @@ class ToolDefinition:
     handler: ToolHandler = attrs.field(eq=False)
     meta: Mapping[str, Any] | None = None
     may_elicit: bool = False
+    error_advice: Mapping[type[Exception], str] = attrs.field(factory=dict, eq=False)

@@ -37,7 +37,7 @@ from jamf_mcp.adapters.mcp_jamf.jamf_action_present import (
     command_status_result,
     outcome_result,
 )
-from jamf_mcp.adapters.mcp_jamf.jamf_tools import security_schemes
+from jamf_mcp.adapters.mcp_jamf.jamf_tools import FIND_DEVICES_ADVICE, security_schemes
 from jamf_mcp.application.approval_path import ApprovalRequired, ApprovalRoute
 from jamf_mcp.application.confirmation_gate import (
     ConfirmationInput,
@@ -269,6 +269,7 @@ class ActionTools:
                 handler=handler,
                 meta=security_schemes(write),
                 may_elicit=True,
+                error_advice=FIND_DEVICES_ADVICE,
             )
 
         confirm = (

@@ -35,12 +35,18 @@ from jamf_mcp.application.use_cases import (
     SearchDevices,
     SearchDevicesRequest,
 )
-from jamf_mcp.domain.errors import InvalidRequest
+from jamf_mcp.domain.errors import DeviceNotFound, InvalidRequest
 from jamf_mcp.domain.versions import OsVersion
 
 READ_ONLY = ToolAnnotations(
     title=None, read_only=True, destructive=False, idempotent=True, open_world=False
 )
+
+
+FIND_DEVICES_ADVICE: Mapping[type[Exception], str] = {
+    DeviceNotFound: "searchDevices finds devices by name, serial number, asset tag or assigned user."
+}
+"""What a tool that takes a device identifier says when none matches."""
 
 
 def security_schemes(scopes: frozenset[str]) -> dict[str, Any]:
@@ -208,6 +214,7 @@ class ReadTools:
                 required_scopes=self.search_devices.required_scopes,
                 handler=handler,
                 meta=security_schemes(self.search_devices.required_scopes),
+                error_advice=FIND_DEVICES_ADVICE,
             )
 
         return [
