@@ -15,6 +15,7 @@ import httpx
 
 from jamf_mcp.adapters.jamf_rest import JamfPolicyCatalogue, RetryPolicy, open_jamf_http
 from jamf_mcp.adapters.jamf_rest.doctor_access import JamfRestAccess
+from jamf_mcp.adapters.mcp_jamf.features import FEATURE_TOOLS
 from jamf_mcp.adapters.oauth_server import FrontDoorConfig
 from jamf_mcp.adapters.oidc.provider_info import OidcProviderInfo
 from jamf_mcp.adapters.oidc.resource_metadata import PublishedResource
@@ -78,7 +79,7 @@ async def _jamf(
         )
     )
     access = JamfRestAccess(http, probe, embedded=simulator is not None)
-    use_case = DiagnoseJamf(access, JamfPolicyCatalogue(http))
+    use_case = DiagnoseJamf(access, JamfPolicyCatalogue(http), FEATURE_TOOLS)
     return await use_case.execute(DiagnoseJamfRequest(inventory_policy(settings)))
 
 

@@ -78,7 +78,8 @@ class FakeJamf:
 async def diagnose(
     jamf: FakeJamf, policies: Sequence[Policy] = (INVENTORY,)
 ) -> dict[str, CheckResult]:
-    results = await DiagnoseJamf(jamf, InMemoryPolicyCatalogue.of(policies)).execute(
+    names = {feature: f"the {feature.name.lower()} tools" for feature in JamfFeature}
+    results = await DiagnoseJamf(jamf, InMemoryPolicyCatalogue.of(policies), names).execute(
         DiagnoseJamfRequest(InventoryPolicyChoice(policy_name="Update Inventory"))
     )
     assert len({r.title for r in results}) == len(results)
@@ -214,3 +215,23 @@ async def test_privileges_that_cannot_be_read_are_a_warning_not_a_guess() -> Non
     assert results["Privileges"].status is CheckStatus.WARNING
     empty = await diagnose(FakeJamf(granted=GrantedPrivileges()))
     assert "listed no privileges" in empty["Privileges"].detail
+
+
+async def test_privilege_checks_carry_the_callers_names_for_features_and_no_tool_names_of_their_own() -> (
+    None
+):
+    request = DiagnoseJamfRequest(InventoryPolicyChoice(policy_name="Update Inventory"))
+    plain = await DiagnoseJamf(FakeJamf(), InMemoryPolicyCatalogue.of((INVENTORY,))).execute(
+        request
+    )
+    titles = [r.title for r in plain if r.title.startswith("Privileges for")]
+    assert f"Privileges for {JamfFeature.POLICY_RUNS.value}" in titles
+    assert not any("(" in title for title in titles)
+    named = await DiagnoseJamf(
+        FakeJamf(),
+        InMemoryPolicyCatalogue.of((INVENTORY,)),
+        {JamfFeature.POLICY_RUNS: "executePolicy"},
+    ).execute(request)
+    assert f"Privileges for {JamfFeature.POLICY_RUNS.value} (executePolicy)" in [
+        r.title for r in named
+    ]

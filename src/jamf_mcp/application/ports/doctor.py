@@ -27,18 +27,6 @@ class JamfFeature(StrEnum):
     COMMAND_STATUS = "MDM command status"
 
 
-FEATURE_TOOLS: dict[JamfFeature, str] = {
-    JamfFeature.DEVICE_READS: "searchDevices, getDeviceDetails, search, fetch",
-    JamfFeature.COMPLIANCE: "checkDeviceCompliance, getFleetSummary",
-    JamfFeature.POLICY_READS: "listPolicies, getPolicyDetails",
-    JamfFeature.POLICY_RUNS: "executePolicy, updateInventory on computers",
-    JamfFeature.MOBILE_INVENTORY: "updateInventory on mobile devices",
-    JamfFeature.MDM_COMMANDS: "sendMdmCommand",
-    JamfFeature.COMMAND_STATUS: "getCommandStatus",
-}
-"""The MCP tools each feature serves, as the doctor names them."""
-
-
 @attrs.frozen
 class PrivilegeNeed:
     """One Jamf Pro privilege a feature needs.

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import attrs
 
 from jamf_mcp.application.policy_resolution import find_policy
 from jamf_mcp.application.ports.doctor import (
-    FEATURE_TOOLS,
     JamfAccess,
     JamfFeature,
     PrivilegeNeed,
@@ -83,9 +82,17 @@ class DiagnoseJamf:
     - A check-in interval of 30 minutes or more warns: actions wait that long.
     """
 
-    def __init__(self, jamf: JamfAccess, policies: PolicyCatalogue) -> None:
+    def __init__(
+        self,
+        jamf: JamfAccess,
+        policies: PolicyCatalogue,
+        feature_names: Mapping[JamfFeature, str] | None = None,
+    ) -> None:
+        """`feature_names`: how the caller's users know each feature (the MCP tools behind it),
+        added to the title of its privilege check."""
         self._jamf = jamf
         self._policies = policies
+        self._feature_names = dict(feature_names or {})
 
     async def execute(self, request: DiagnoseJamfRequest) -> list[CheckResult]:
         """Run the checks in order; later ones are skipped when Jamf cannot be used."""
@@ -154,7 +161,10 @@ class DiagnoseJamf:
             ]
         needs = self._jamf.privilege_needs()
         features = [f for f in JamfFeature if any(need.feature is f for need in needs)]
-        return [_feature_check(feature, needs, granted) for feature in features]
+        return [
+            _feature_check(feature, needs, granted, self._feature_names.get(feature))
+            for feature in features
+        ]
 
     async def _inventory_policy(self, choice: InventoryPolicyChoice) -> CheckResult:
         title = "Inventory policy exists and is usable"
@@ -243,9 +253,12 @@ def _version(text: str) -> CheckResult:
 
 
 def _feature_check(
-    feature: JamfFeature, needs: Sequence[PrivilegeNeed], granted: GrantedPrivileges
+    feature: JamfFeature,
+    needs: Sequence[PrivilegeNeed],
+    granted: GrantedPrivileges,
+    known_as: str | None,
 ) -> CheckResult:
-    title = f"Privileges for {feature.value} ({FEATURE_TOOLS[feature]})"
+    title = f"Privileges for {feature.value}" + (f" ({known_as})" if known_as else "")
     mine = [need for need in needs if need.feature is feature]
     missing = [need for need in mine if not granted.holds(need.privilege)]
     if not missing:
