@@ -23,7 +23,7 @@ class DeviceNotFound(JamfMcpError):
     def __init__(self, identifier: str) -> None:
         super().__init__(
             f"No device matches {identifier!r}. Try a Jamf id, a serial number, an asset tag "
-            "or the exact device name, or search the fleet for it first."
+            "or the exact device name."
         )
         self.identifier = identifier
 

@@ -283,5 +283,5 @@ async def test_a_device_found_nowhere_names_the_tool_that_finds_one_but_the_doma
     text = result["content"][0]["text"]
     assert text.startswith(DeviceNotFound("MAC-999").message)
     assert text.endswith(
-        "searchDevices finds devices by name, serial number, asset tag or assigned user."
+        "Or find it with searchDevices (by name, serial number, asset tag or assigned user)."
     )

@@ -44,7 +44,7 @@ READ_ONLY = ToolAnnotations(
 
 
 FIND_DEVICES_ADVICE: Mapping[type[Exception], str] = {
-    DeviceNotFound: "searchDevices finds devices by name, serial number, asset tag or assigned user."
+    DeviceNotFound: "Or find it with searchDevices (by name, serial number, asset tag or assigned user)."
 }
 """What a tool that takes a device identifier says when none matches."""
 
