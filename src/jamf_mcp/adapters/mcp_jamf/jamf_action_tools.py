@@ -37,7 +37,7 @@ from jamf_mcp.adapters.mcp_jamf.jamf_action_present import (
     command_status_result,
     outcome_result,
 )
-from jamf_mcp.adapters.mcp_jamf.jamf_tools import FIND_DEVICES_ADVICE, security_schemes
+from jamf_mcp.adapters.mcp_jamf.jamf_tools import FIND_DEVICES_ADVICE, READ_ONLY, security_schemes
 from jamf_mcp.application.approval_path import ApprovalRequired, ApprovalRoute
 from jamf_mcp.application.confirmation_gate import (
     ConfirmationInput,
@@ -333,13 +333,7 @@ class ActionTools:
                 "by the commandUuid(s) sendMdmCommand returned.",
                 input_schema=schemas.COMMAND_STATUS_INPUT,
                 output_schema=schemas.COMMAND_STATUS_OUTPUT,
-                annotations=ToolAnnotations(
-                    title="Get MDM command status",
-                    read_only=True,
-                    destructive=False,
-                    idempotent=True,
-                    open_world=False,
-                ),
+                annotations=attrs.evolve(READ_ONLY, title="Get MDM command status"),
                 required_scopes=read,
                 handler=self.command_status,
                 meta=security_schemes(read),
@@ -352,13 +346,7 @@ class ActionTools:
                 "in time) — by the auditRecordId the action returned.",
                 input_schema=schemas.ACTION_STATUS_INPUT,
                 output_schema=schemas.ACTION_STATUS_OUTPUT,
-                annotations=ToolAnnotations(
-                    title="Get policy run status",
-                    read_only=True,
-                    destructive=False,
-                    idempotent=True,
-                    open_world=False,
-                ),
+                annotations=attrs.evolve(READ_ONLY, title="Get policy run status"),
                 required_scopes=read,
                 handler=self.action_status,
                 meta=security_schemes(read),
